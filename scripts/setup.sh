@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs everything this project needs on a fresh Debian machine: Chromium
+# (the oracle for the CORS engine and the browser for the VS Code tests), the
+# build dependencies of code-server's native modules, the npm packages, and a
+# local code-server (a real VS Code) under .tools/. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_packages=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config fonts-dejavu-core)
+
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: please install these Debian packages (needs root): ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+echo "setup: npm packages"
+npm ci --no-audit --no-fund --loglevel=error
+
+if [ -f scripts/setup-code-server.sh ]; then
+  bash scripts/setup-code-server.sh
+fi
+echo "setup: done"
