@@ -12,9 +12,13 @@ step() {
   local name=$1; shift
   echo
   echo "=== $name ==="
+  local before
+  before=$(wc -l < "$summary")
   if ! TEST_SUITE_NAME="$name" "$@"; then
     echo "!!! $name failed"
     status=1
+    # A step that died before its runner could count anything still counts as one failure.
+    [ "$(wc -l < "$summary")" -eq "$before" ] && echo "$name 0 1 0" >> "$summary"
   fi
 }
 
@@ -23,6 +27,7 @@ step build node esbuild.js
 step unit npx mocha
 [ -f test/conformance/.mocharc.json ] && step conformance npx mocha --config test/conformance/.mocharc.json
 [ -f test/proxy/.mocharc.json ] && step proxy npx mocha --config test/proxy/.mocharc.json
+[ -f test/cli/.mocharc.json ] && step cli npx mocha --config test/cli/.mocharc.json
 [ -f scripts/run-vscode-tests.js ] && step vscode node scripts/run-vscode-tests.js
 
 echo
