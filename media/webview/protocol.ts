@@ -1,0 +1,82 @@
+// The messages between the extension host and the panel's webview. Both sides
+// import this file; the host validates everything the webview sends because a
+// webview is a browser page showing network data and must not be trusted.
+import type { ExchangeRecord } from '../../src/core/exchange/types';
+
+export type RowVerdict = 'pass' | 'fail' | 'warn' | 'not-cors' | 'error';
+
+/** One line of the list: a preflight and its actual request shown together. */
+export interface PairRow {
+  /** pairId, or the record id for an exchange with no partner. */
+  key: string;
+  /** Order of first appearance, so updates keep a row in place. */
+  seq: number;
+  preflightId: string | null;
+  requestId: string | null;
+  method: string;
+  url: string;
+  path: string;
+  origin: string | null;
+  /** Status of the actual request, or null when none was seen. */
+  status: number | null;
+  preflightStatus: number | null;
+  verdict: RowVerdict;
+  corsError: string | null;
+  /** Where it failed: the preflight or the actual request. */
+  stage: 'preflight' | 'request' | null;
+  /** Network error code when the server never answered. */
+  error: string | null;
+  startedAt: string;
+  durationMs: number;
+}
+
+export interface PanelStatus {
+  running: boolean;
+  proxyUrl: string | null;
+  target: string | null;
+}
+
+export type ToWebview =
+  | { type: 'reset'; rows: PairRow[]; status: PanelStatus }
+  | { type: 'rows'; rows: PairRow[]; removed: string[] }
+  | { type: 'status'; status: PanelStatus }
+  | { type: 'detail'; key: string; preflight: ExchangeRecord | null; request: ExchangeRecord | null }
+  | { type: 'notice'; text: string };
+
+export const PANEL_COMMANDS = ['start', 'stop', 'clear', 'exportHar', 'importHar', 'openBrowser'] as const;
+export type PanelCommand = (typeof PANEL_COMMANDS)[number];
+
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'detail'; key: string }
+  | { type: 'copyCurl'; id: string }
+  | { type: 'copyFix'; key: string }
+  | { type: 'command'; command: PanelCommand };
+
+const MAX_ID = 200;
+
+function isId(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= MAX_ID;
+}
+
+/** Accepts only the exact message shapes above; anything else is dropped. */
+export function parseFromWebview(msg: unknown): FromWebview | null {
+  if (typeof msg !== 'object' || msg === null) return null;
+  const m = msg as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'detail':
+      return isId(m.key) ? { type: 'detail', key: m.key } : null;
+    case 'copyFix':
+      return isId(m.key) ? { type: 'copyFix', key: m.key } : null;
+    case 'copyCurl':
+      return isId(m.id) ? { type: 'copyCurl', id: m.id } : null;
+    case 'command':
+      return (PANEL_COMMANDS as readonly unknown[]).includes(m.command)
+        ? { type: 'command', command: m.command as PanelCommand }
+        : null;
+    default:
+      return null;
+  }
+}
