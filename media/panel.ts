@@ -1,0 +1,472 @@
+// The inspector panel's webview script. Everything it shows came off the network,
+// so the DOM is built only with createElement/textContent — never innerHTML.
+// The list is virtualized: only the rows in view exist as elements.
+import type { ExchangeRecord } from '../src/core/exchange/types';
+import type { CorsJudgement } from '../src/core/cors/types';
+import type { FromWebview, PairRow, PanelStatus, ToWebview } from './webview/protocol';
+import { RowStore, EMPTY_FILTER, RowFilter, moveSelection, visibleRange, isFailing } from './webview/list';
+import { decisiveRecord, formatFix } from './webview/rows';
+
+interface VsCodeApi {
+  postMessage(msg: FromWebview): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface SavedState {
+  filter: RowFilter;
+  selectedKey: string | null;
+  detailOpen: boolean;
+  scrollTop: number;
+}
+
+const vscode = acquireVsCodeApi();
+const ROW_HEIGHT = 24;
+
+const store = new RowStore();
+let status: PanelStatus = { running: false, proxyUrl: null, target: null };
+let selectedKey: string | null = null;
+let detailOpen = false;
+let detailData: Extract<ToWebview, { type: 'detail' }> | null = null;
+let announceTimer: number | undefined;
+let pendingAnnouncements: PairRow[] = [];
+
+const saved = readState();
+if (saved) {
+  store.setFilter(saved.filter);
+  selectedKey = saved.selectedKey;
+  detailOpen = saved.detailOpen;
+}
+
+// ---- small DOM helpers -------------------------------------------------------
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: { className?: string; text?: string; attrs?: Record<string, string> } = {},
+  children: Array<Node | null> = [],
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (props.className) node.className = props.className;
+  if (props.text !== undefined) node.textContent = props.text;
+  if (props.attrs) for (const [k, v] of Object.entries(props.attrs)) node.setAttribute(k, v);
+  for (const c of children) if (c) node.appendChild(c);
+  return node;
+}
+
+function icon(name: string): HTMLElement {
+  return el('span', { className: `codicon codicon-${name}`, attrs: { 'aria-hidden': 'true' } });
+}
+
+function iconButton(codicon: string, label: string, onClick: () => void, id?: string): HTMLButtonElement {
+  const b = el('button', { className: 'icon-button', attrs: { type: 'button', title: label, 'aria-label': label } }, [icon(codicon)]);
+  if (id) b.id = id;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+const VERDICT_LOOK: Record<PairRow['verdict'], { icon: string; text: string }> = {
+  fail: { icon: 'error', text: 'Blocked' },
+  error: { icon: 'debug-disconnect', text: 'No response' },
+  warn: { icon: 'warning', text: 'Warning' },
+  pass: { icon: 'pass', text: 'Allowed' },
+  'not-cors': { icon: 'circle-small', text: 'Not CORS' },
+};
+
+function badge(verdict: PairRow['verdict']): HTMLElement {
+  const look = VERDICT_LOOK[verdict];
+  return el('span', { className: `badge badge-${verdict}` }, [icon(look.icon), el('span', { text: look.text })]);
+}
+
+// ---- layout -------------------------------------------------------------------
+
+const statusText = el('span', { className: 'status-text', attrs: { id: 'status-text' } });
+const startStop = iconButton('play', 'Start inspector', () => post({ type: 'command', command: status.running ? 'stop' : 'start' }), 'start-stop');
+const toolbar = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'CORS Inspector' } }, [
+  startStop,
+  iconButton('clear-all', 'Clear exchanges', () => post({ type: 'command', command: 'clear' }), 'clear'),
+  iconButton('browser', 'Open browser through inspector', () => post({ type: 'command', command: 'openBrowser' })),
+  iconButton('save', 'Export HAR', () => post({ type: 'command', command: 'exportHar' })),
+  iconButton('folder-opened', 'Import HAR', () => post({ type: 'command', command: 'importHar' })),
+  statusText,
+]);
+
+const failingOnly = el('input', { attrs: { type: 'checkbox', id: 'filter-failing' } });
+const methodSelect = el('select', { attrs: { id: 'filter-method', 'aria-label': 'Method' } });
+const textFilter = el('input', { attrs: { type: 'search', id: 'filter-text', placeholder: 'Filter by path', 'aria-label': 'Filter by path' } });
+const counts = el('span', { className: 'counts', attrs: { id: 'counts' } });
+const filters = el('div', { className: 'filters' }, [
+  el('label', { className: 'check' }, [failingOnly, el('span', { text: 'Failing only' })]),
+  methodSelect,
+  textFilter,
+  counts,
+]);
+
+const header = el('div', { className: 'row header', attrs: { 'aria-hidden': 'true' } }, [
+  el('span', { className: 'c-verdict', text: 'Result' }),
+  el('span', { className: 'c-method', text: 'Method' }),
+  el('span', { className: 'c-path', text: 'Path' }),
+  el('span', { className: 'c-status', text: 'Status' }),
+  el('span', { className: 'c-reason', text: 'Reason' }),
+  el('span', { className: 'c-origin', text: 'Origin' }),
+]);
+const spacer = el('div', { className: 'spacer' });
+const list = el(
+  'div',
+  { className: 'list', attrs: { id: 'list', role: 'listbox', tabindex: '0', 'aria-label': 'Cross-origin exchanges' } },
+  [spacer],
+);
+const empty = el('div', { className: 'empty', attrs: { id: 'empty' } });
+const detail = el('section', { className: 'detail', attrs: { id: 'detail', 'aria-label': 'Exchange detail', hidden: '' } });
+const live = el('div', { className: 'sr-only', attrs: { id: 'live', role: 'status', 'aria-live': 'polite' } });
+
+document.body.append(toolbar, filters, el('div', { className: 'table' }, [header, list, empty]), detail, live);
+
+// ---- list rendering -------------------------------------------------------------
+
+function renderList(): void {
+  const rows = store.visible();
+  spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
+  const { start, end } = visibleRange(list.scrollTop, list.clientHeight || 400, ROW_HEIGHT, rows.length);
+  for (const old of Array.from(list.querySelectorAll('.row'))) old.remove();
+  const frag = document.createDocumentFragment();
+  for (let i = start; i < end; i++) frag.appendChild(renderRow(rows[i], i, rows.length));
+  list.appendChild(frag);
+  const selectedIndex = selectedKey ? rows.findIndex((r) => r.key === selectedKey) : -1;
+  if (selectedIndex >= 0) list.setAttribute('aria-activedescendant', rowId(rows[selectedIndex].key));
+  else list.removeAttribute('aria-activedescendant');
+  empty.textContent =
+    store.size === 0
+      ? status.running
+        ? `Waiting for cross-origin requests through ${status.proxyUrl ?? 'the inspector'}…`
+        : 'The inspector is stopped. Start it to see cross-origin requests here.'
+      : rows.length === 0
+        ? 'No exchange matches the filters.'
+        : '';
+  empty.hidden = empty.textContent === '';
+  counts.textContent = `${rows.length} of ${store.size} · ${store.failingCount()} failing`;
+}
+
+function rowId(key: string): string {
+  return 'row-' + key.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+function reasonText(row: PairRow): string {
+  if (row.corsError) return row.stage === 'preflight' && !row.corsError.startsWith('Preflight') ? `${row.corsError} (preflight)` : row.corsError;
+  if (row.error) return row.error;
+  return '';
+}
+
+function statusTextOf(row: PairRow): string {
+  const parts: string[] = [];
+  if (row.preflightId) parts.push(`${row.preflightStatus ?? '—'}`);
+  if (row.requestId) parts.push(`${row.status ?? '—'}`);
+  return parts.join(' → ');
+}
+
+function renderRow(row: PairRow, index: number, count: number): HTMLElement {
+  const selected = row.key === selectedKey;
+  const look = VERDICT_LOOK[row.verdict];
+  const reason = reasonText(row);
+  const label = `${look.text}: ${row.method} ${row.path}${row.preflightId ? ', with preflight' : ''}${reason ? `, ${reason}` : ''}`;
+  const node = el(
+    'div',
+    {
+      className: `row verdict-${row.verdict}${selected ? ' selected' : ''}`,
+      attrs: {
+        id: rowId(row.key),
+        role: 'option',
+        'aria-selected': String(selected),
+        'aria-setsize': String(count),
+        'aria-posinset': String(index + 1),
+        'aria-label': label,
+        'data-key': row.key,
+      },
+    },
+    [
+      el('span', { className: 'c-verdict' }, [badge(row.verdict)]),
+      el('span', { className: 'c-method', text: row.method }),
+      el('span', { className: 'c-path', text: row.path, attrs: { title: row.url } }, []),
+      el('span', { className: 'c-status', text: statusTextOf(row) }),
+      el('span', { className: 'c-reason', text: reason }),
+      el('span', { className: 'c-origin', text: row.origin ?? '' }),
+    ],
+  );
+  if (row.preflightId) node.querySelector('.c-path')?.prepend(el('span', { className: 'pair-tag', text: 'preflight + ', attrs: { title: 'Preflight and actual request' } }));
+  node.style.top = `${index * ROW_HEIGHT}px`;
+  return node;
+}
+
+list.addEventListener('scroll', () => {
+  renderList();
+  saveState();
+});
+list.addEventListener('click', (e) => {
+  const target = (e.target as HTMLElement).closest('.row') as HTMLElement | null;
+  if (!target?.dataset.key) return;
+  select(target.dataset.key, false);
+  list.focus();
+});
+list.addEventListener('dblclick', (e) => {
+  const target = (e.target as HTMLElement).closest('.row') as HTMLElement | null;
+  if (target?.dataset.key) openDetail(target.dataset.key);
+});
+list.addEventListener('keydown', (e) => {
+  const rows = store.visible();
+  if (e.key === 'Enter' || e.key === ' ') {
+    if (selectedKey) openDetail(selectedKey);
+    e.preventDefault();
+    return;
+  }
+  if (e.key === 'Escape') {
+    closeDetail();
+    return;
+  }
+  const current = selectedKey ? rows.findIndex((r) => r.key === selectedKey) : -1;
+  const next = moveSelection(e.key, current, rows.length, Math.max(1, Math.floor(list.clientHeight / ROW_HEIGHT) - 1));
+  if (next === null) return;
+  e.preventDefault();
+  select(rows[next].key, true);
+});
+
+function select(key: string, scroll: boolean): void {
+  selectedKey = key;
+  if (scroll) {
+    const index = store.visible().findIndex((r) => r.key === key);
+    const top = index * ROW_HEIGHT;
+    if (top < list.scrollTop) list.scrollTop = top;
+    else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight) list.scrollTop = top + ROW_HEIGHT - list.clientHeight;
+  }
+  renderList();
+  if (detailOpen) post({ type: 'detail', key });
+  saveState();
+}
+
+// ---- filters ----------------------------------------------------------------------
+
+function syncFilterControls(): void {
+  const f = store.getFilter();
+  failingOnly.checked = f.failingOnly;
+  textFilter.value = f.text;
+  const methods = store.methods();
+  if (f.method && !methods.includes(f.method)) methods.push(f.method);
+  const current = Array.from(methodSelect.options).map((o) => o.value).join(',');
+  const wanted = ['', ...methods].join(',');
+  if (current !== wanted) {
+    methodSelect.replaceChildren(el('option', { text: 'All methods', attrs: { value: '' } }), ...methods.map((m) => el('option', { text: m, attrs: { value: m } })));
+  }
+  methodSelect.value = f.method;
+}
+
+function onFilterChange(): void {
+  store.setFilter({ failingOnly: failingOnly.checked, method: methodSelect.value, text: textFilter.value.trim() });
+  renderList();
+  saveState();
+}
+failingOnly.addEventListener('change', onFilterChange);
+methodSelect.addEventListener('change', onFilterChange);
+textFilter.addEventListener('input', onFilterChange);
+
+// ---- detail view ---------------------------------------------------------------------
+
+function openDetail(key: string): void {
+  selectedKey = key;
+  detailOpen = true;
+  detail.hidden = false;
+  document.body.classList.add('with-detail');
+  if (!detailData || detailData.key !== key) detail.replaceChildren(el('p', { className: 'muted', text: 'Loading…' }));
+  post({ type: 'detail', key });
+  renderList();
+  saveState();
+}
+
+function closeDetail(): void {
+  if (!detailOpen) return;
+  detailOpen = false;
+  detail.hidden = true;
+  document.body.classList.remove('with-detail');
+  saveState();
+  renderList();
+  list.focus();
+}
+
+function headersTable(title: string, headers: Array<[string, string]>, highlight: string | undefined): HTMLElement {
+  const table = el('table', { className: 'headers', attrs: { 'aria-label': title } });
+  const body = el('tbody');
+  let found = false;
+  for (const [name, value] of headers) {
+    const hit = highlight !== undefined && name.toLowerCase() === highlight;
+    found ||= hit;
+    const nameCell = el('th', { attrs: { scope: 'row' } }, [hit ? icon('arrow-right') : null, el('span', { text: name })]);
+    const tr = el('tr', { className: hit ? 'offending' : '' }, [nameCell, el('td', { text: value })]);
+    if (hit) tr.setAttribute('aria-label', `Offending header ${name}: ${value}`);
+    body.appendChild(tr);
+  }
+  if (highlight && !found) {
+    body.appendChild(
+      el('tr', { className: 'offending missing', attrs: { 'aria-label': `Missing header ${highlight}` } }, [
+        el('th', { attrs: { scope: 'row' } }, [icon('arrow-right'), el('span', { text: highlight })]),
+        el('td', { text: '(missing)' }),
+      ]),
+    );
+  }
+  table.appendChild(body);
+  return el('div', {}, [el('h4', { text: title }), table]);
+}
+
+function exchangeSection(title: string, rec: ExchangeRecord, decisive: boolean): HTMLElement {
+  const highlight = decisive ? rec.cors.header?.toLowerCase() : undefined;
+  const status = rec.response ? `${rec.response.status}${rec.response.statusText ? ' ' + rec.response.statusText : ''}` : rec.error ? `${rec.error.code}: ${rec.error.message}` : 'no response';
+  const section = el('section', { className: 'exchange' }, [
+    el('h3', {}, [el('span', { text: title + ' ' }), badge(rec.cors.verdict === 'fail' ? 'fail' : !rec.response && rec.error ? 'error' : rec.cors.verdict)]),
+    el('p', { className: 'request-line' }, [el('span', { className: 'method', text: rec.request.method }), el('span', { text: ' ' + rec.request.url })]),
+    el('p', { className: 'muted', text: `Status: ${status} · ${Math.round(rec.durationMs)} ms` }),
+    el('div', { className: 'actions' }, [
+      textButton('copy', `Copy ${title.toLowerCase()} as cURL`, () => post({ type: 'copyCurl', id: rec.id }), 'copy-curl'),
+    ]),
+    headersTable('Request headers', rec.request.headers, undefined),
+  ]);
+  if (rec.response) section.appendChild(headersTable('Response headers', rec.response.headers, highlight));
+  return section;
+}
+
+function textButton(codicon: string, label: string, onClick: () => void, className = ''): HTMLButtonElement {
+  const b = el('button', { className: `text-button ${className}`, attrs: { type: 'button' } }, [icon(codicon), el('span', { text: label })]);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function judgementBlock(j: CorsJudgement, key: string): HTMLElement {
+  const parts: Array<Node | null> = [];
+  if (j.message) {
+    parts.push(el('h3', { text: 'Chromium console' }));
+    parts.push(el('pre', { className: 'console-message', text: j.message }));
+  }
+  if (j.explanation) {
+    parts.push(el('h3', { text: 'Why' }));
+    parts.push(el('p', { className: 'explanation', text: j.explanation }));
+  }
+  if (j.fix.length) {
+    parts.push(el('h3', { text: 'Fix' }));
+    parts.push(el('pre', { className: 'fix', text: formatFix(j.fix) }));
+    parts.push(el('div', { className: 'actions' }, [textButton('copy', 'Copy fix', () => post({ type: 'copyFix', key }), 'copy-fix')]));
+  }
+  if (j.warnings.length) {
+    parts.push(el('h3', { text: 'Warnings' }));
+    parts.push(el('ul', { className: 'warnings' }, j.warnings.map((w) => el('li', { text: w }))));
+  }
+  return el('div', { className: 'judgement' }, parts);
+}
+
+function renderDetail(): void {
+  if (!detailOpen || !detailData || detailData.key !== selectedKey) return;
+  const { key, preflight, request } = detailData;
+  const row = store.get(key);
+  const decisive = decisiveRecord(preflight, request);
+  if (!decisive) {
+    detail.replaceChildren(el('p', { className: 'muted', text: 'This exchange is no longer recorded.' }));
+    return;
+  }
+  const heading = el('div', { className: 'detail-head' }, [
+    iconButton('arrow-left', 'Back to list (Escape)', closeDetail, 'back'),
+    badge(row?.verdict ?? decisive.cors.verdict),
+    el('h2', { text: `${row?.method ?? decisive.request.method} ${row?.path ?? decisive.request.url}` }),
+    decisive.cors.corsError ? el('code', { className: 'reason', text: decisive.cors.corsError + (decisive.cors.failedParameter ? ` (${decisive.cors.failedParameter})` : '') }) : null,
+  ]);
+  const parts: HTMLElement[] = [heading, judgementBlock(decisive.cors, key)];
+  if (preflight) parts.push(exchangeSection('Preflight', preflight, decisive === preflight));
+  if (request) parts.push(exchangeSection('Request', request, decisive === request));
+  detail.replaceChildren(...parts);
+}
+
+detail.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape') closeDetail();
+});
+
+// ---- messages ----------------------------------------------------------------------------
+
+function post(msg: FromWebview): void {
+  vscode.postMessage(msg);
+}
+
+function renderStatus(): void {
+  statusText.textContent = status.running
+    ? `Listening on ${status.proxyUrl ?? ''}${status.target ? ` → ${status.target}` : ''}`
+    : 'Stopped';
+  startStop.replaceChildren(icon(status.running ? 'debug-stop' : 'play'));
+  const label = status.running ? 'Stop inspector' : 'Start inspector';
+  startStop.title = label;
+  startStop.setAttribute('aria-label', label);
+}
+
+function announce(newRows: PairRow[]): void {
+  pendingAnnouncements.push(...newRows.filter(isFailing));
+  if (announceTimer !== undefined || pendingAnnouncements.length === 0) return;
+  // Batched so a burst of failures is one announcement, not a flood.
+  announceTimer = window.setTimeout(() => {
+    announceTimer = undefined;
+    const items = pendingAnnouncements;
+    pendingAnnouncements = [];
+    if (items.length === 1) live.textContent = `New CORS failure: ${items[0].method} ${items[0].path} ${reasonText(items[0])}`;
+    else if (items.length > 1) live.textContent = `${items.length} new CORS failures`;
+  }, 1000);
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const msg = event.data as ToWebview;
+  if (!msg || typeof msg !== 'object') return;
+  switch (msg.type) {
+    case 'reset':
+      store.reset(msg.rows);
+      status = msg.status;
+      renderStatus();
+      syncFilterControls();
+      renderList();
+      if (saved && list.scrollTop === 0 && saved.scrollTop) list.scrollTop = saved.scrollTop;
+      if (detailOpen && selectedKey) openDetail(selectedKey);
+      break;
+    case 'rows': {
+      const added = store.apply(msg.rows, msg.removed);
+      syncFilterControls();
+      renderList();
+      announce(added.map((k) => store.get(k)).filter((r): r is PairRow => !!r));
+      if (detailOpen && selectedKey && msg.rows.some((r) => r.key === selectedKey)) post({ type: 'detail', key: selectedKey });
+      break;
+    }
+    case 'status':
+      status = msg.status;
+      renderStatus();
+      renderList();
+      break;
+    case 'detail':
+      detailData = msg;
+      renderDetail();
+      break;
+    case 'notice':
+      live.textContent = msg.text;
+      break;
+  }
+});
+
+function readState(): SavedState | null {
+  const s = vscode.getState() as Partial<SavedState> | undefined;
+  if (!s || typeof s !== 'object') return null;
+  const f = (s.filter ?? EMPTY_FILTER) as RowFilter;
+  return {
+    filter: { failingOnly: !!f.failingOnly, method: String(f.method ?? ''), text: String(f.text ?? '') },
+    selectedKey: typeof s.selectedKey === 'string' ? s.selectedKey : null,
+    detailOpen: !!s.detailOpen,
+    scrollTop: Number(s.scrollTop) || 0,
+  };
+}
+
+function saveState(): void {
+  const state: SavedState = { filter: store.getFilter(), selectedKey, detailOpen, scrollTop: list.scrollTop };
+  vscode.setState(state);
+}
+
+window.addEventListener('resize', () => renderList());
+renderStatus();
+syncFilterControls();
+renderList();
+post({ type: 'ready' });
