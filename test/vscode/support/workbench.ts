@@ -116,12 +116,12 @@ export async function webviewFrame(
   throw new Error(`no webview frame accepted by the predicate within ${timeoutMs} ms`);
 }
 
-/** Inner webview frames: children of a VS Code webview host page. */
+/** Inner webview frames: loaded children of a VS Code webview host page. */
 function isWebviewContentFrame(frame: Frame): boolean {
   const parent = frame.parentFrame();
   if (!parent || frame.isDetached()) return false;
-  return /\/webview\/browser\/pre\/index\.html/.test(parent.url()) && !/^about:blank$/.test(frame.url()) || (
-    /\/webview\/browser\/pre\/index\.html/.test(parent.url()) && frame.name() === 'active-frame');
+  const parentIsWebviewHost = parent.url().includes('/webview/browser/pre/index.html');
+  return parentIsWebviewHost && (frame.name() === 'active-frame' || frame.url() !== 'about:blank');
 }
 
 /** Saves a PNG of the whole workbench window (creates the folder). */
