@@ -1,0 +1,31 @@
+// Watches a body stream go by: counts every byte, keeps only the first `limit`.
+// The rest is never held, so a 50 MB download costs no more memory than a 50 B one.
+import type { CapturedBody } from './capture';
+
+export class BodyTap {
+  private readonly chunks: Buffer[] = [];
+  private kept = 0;
+  size = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /** Bound as a 'data' listener, hence an arrow function. */
+  readonly onData = (chunk: Buffer): void => {
+    this.size += chunk.length;
+    const room = this.limit - this.kept;
+    if (room <= 0) return;
+    // Copy only the slice we keep so the big chunk can be freed after it is written on.
+    const piece = chunk.length <= room ? chunk : Buffer.from(chunk.subarray(0, room));
+    this.chunks.push(piece);
+    this.kept += piece.length;
+  };
+
+  result(): CapturedBody {
+    const preview = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.kept);
+    return { size: this.size, preview, truncated: this.size > this.kept };
+  }
+}
+
+export function emptyBody(): CapturedBody {
+  return { size: 0, preview: Buffer.alloc(0), truncated: false };
+}

@@ -1,0 +1,44 @@
+// Header lists exactly as they crossed the wire. Node merges repeated headers in
+// `headers`; `rawHeaders` keeps every line with its case and order, so we use it
+// everywhere fidelity matters.
+import type { OutgoingMessage } from 'node:http';
+import type { HeaderList } from '../core/http/types';
+
+export function toHeaderList(raw: readonly string[]): HeaderList {
+  const list: HeaderList = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) list.push([raw[i], raw[i + 1]]);
+  return list;
+}
+
+/** The raw list minus the named headers (lower-case names). Returns the same array when nothing is dropped. */
+export function withoutHeaders(raw: string[], dropLower: ReadonlySet<string>): string[] {
+  let out: string[] | null = null;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (dropLower.has(raw[i].toLowerCase())) {
+      if (!out) out = raw.slice(0, i);
+    } else if (out) {
+      out.push(raw[i], raw[i + 1]);
+    }
+  }
+  return out ?? raw;
+}
+
+/**
+ * Replaces the headers of a request that has not been sent yet with the raw list.
+ * Case is kept and repeated names go out as separate lines. Node's outgoing API
+ * groups lines by name, so a name that repeats with another header in between is
+ * sent with its lines next to each other (the only reordering left).
+ */
+export function applyRawHeaders(out: OutgoingMessage, raw: readonly string[]): void {
+  for (const name of out.getHeaderNames()) out.removeHeader(name);
+  const grouped = new Map<string, { name: string; values: string[] }>();
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const lower = raw[i].toLowerCase();
+    const entry = grouped.get(lower);
+    if (entry) entry.values.push(raw[i + 1]);
+    else grouped.set(lower, { name: raw[i], values: [raw[i + 1]] });
+  }
+  for (const { name, values } of grouped.values()) {
+    out.setHeader(name, values.length === 1 ? values[0] : values);
+  }
+}

@@ -1,0 +1,434 @@
+// The intercepting proxy: http-proxy underneath, with every exchange teed into a
+// CapturedExchange for the recorder. It never judges CORS; it only makes sure what
+// it records is what crossed the wire and what the client gets is what the server sent.
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { Duplex } from 'node:stream';
+import { performance } from 'node:perf_hooks';
+import httpProxy from 'http-proxy';
+import type { WireRequest } from '../core/http/types';
+import type { CaptureSink, CapturedExchange } from './capture';
+import { BodyTap, emptyBody } from './body-tap';
+import { applyRawHeaders, toHeaderList, withoutHeaders } from './raw-headers';
+import { resolveTargets, isLoopbackHost, type ProxyTarget } from './policy';
+import { routeRequest, type Route, type RoutingConfig } from './routing';
+import { describeUpstreamFailure, failureBody } from './upstream-error';
+import { handleConnect, writeRawRefusal } from './connect-tunnel';
+
+export interface ProxyOptions {
+  /** 0 or undefined = a free port; always binds 127.0.0.1. */
+  port?: number;
+  /** Reverse mode: longest matching path prefix wins; prefix '/' = everything. */
+  targets: ProxyTarget[];
+  /** Forward-proxy mode (absolute-form + CONNECT), loopback clients only. */
+  forward?: boolean;
+  /** Forward mode: extra hosts besides loopback that may be reached. */
+  allowHosts?: string[];
+  /** Bytes of each body kept in the capture (default 64 KiB). */
+  bodyCaptureBytes?: number;
+  /** How long to wait for the upstream's response head; default 30000 → 504. */
+  upstreamTimeoutMs?: number;
+}
+
+export interface RunningProxy {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_BODY_CAPTURE_BYTES = 64 * 1024;
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
+const HOST = '127.0.0.1';
+
+/** Per-request state, hung on the IncomingMessage so http-proxy's events can find it. */
+interface WebState {
+  seq: number;
+  startedAt: number;
+  t0: number;
+  route: Extract<Route, { kind: 'proxy' }>;
+  request: WireRequest;
+  requestTap: BodyTap;
+  via: CapturedExchange['via'];
+  /** Set once the upstream's response head arrived. */
+  response?: CapturedExchange['response'];
+  responseTap?: BodyTap;
+  waitMs?: number;
+  proxyReq?: http.ClientRequest;
+  timer?: NodeJS.Timeout;
+  done: boolean;
+}
+const STATE = Symbol('corsInspectorState');
+type WithState = http.IncomingMessage & { [STATE]?: WebState };
+
+// Response headers that cannot be passed as-is to an HTTP/1.0 client.
+const HTTP10_DROP = new Set(['transfer-encoding']);
+
+function timeoutError(): NodeJS.ErrnoException {
+  const err: NodeJS.ErrnoException = new Error('upstream timeout');
+  err.code = 'ETIMEDOUT';
+  return err;
+}
+
+export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<RunningProxy> {
+  const targets = resolveTargets(options.targets ?? []);
+  const captureLimit = Math.max(0, options.bodyCaptureBytes ?? DEFAULT_BODY_CAPTURE_BYTES);
+  const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+  const routing: RoutingConfig = {
+    targets,
+    forward: options.forward === true,
+    allowHosts: options.allowHosts ?? [],
+    ownPort: 0,
+  };
+  const httpAgent = new http.Agent({ keepAlive: true });
+  const httpsAgent = new https.Agent({ keepAlive: true });
+  // Our own responses (writeHead with raw lists), so http-proxy must not write them.
+  const proxy = httpProxy.createProxyServer({ selfHandleResponse: true, xfwd: false, changeOrigin: false });
+  const openSockets = new Set<Duplex>();
+  let seq = 0;
+
+  const emit = (capture: CapturedExchange): void => {
+    try {
+      sink(capture);
+    } catch (err) {
+      // A broken consumer must not take the proxy down with it.
+      console.error('[cors-inspector] capture sink threw:', err);
+    }
+  };
+
+  const wireRequest = (req: http.IncomingMessage, url: string): WireRequest => ({
+    method: req.method ?? 'GET',
+    url,
+    headers: toHeaderList(req.rawHeaders),
+    httpVersion: req.httpVersion,
+  });
+
+  // Loopback dev servers commonly use self-signed certificates.
+  const proxyOptionsFor = (origin: string): httpProxy.ServerOptions => {
+    const secure = origin.startsWith('https:');
+    return {
+      target: origin,
+      agent: secure ? httpsAgent : httpAgent,
+      secure: secure ? !isLoopbackHost(new URL(origin).hostname) : undefined,
+    };
+  };
+
+  const finish = (state: WebState, capture: Partial<CapturedExchange>): void => {
+    if (state.done) return;
+    state.done = true;
+    if (state.timer) clearTimeout(state.timer);
+    emit({
+      seq: state.seq,
+      startedAt: state.startedAt,
+      durationMs: performance.now() - state.t0,
+      request: state.request,
+      requestBody: state.requestTap.result(),
+      response: null,
+      responseBody: null,
+      error: null,
+      via: state.via,
+      ...capture,
+    });
+  };
+
+  /** The proxy answers itself: refusals and upstream failures. */
+  const answer = (res: http.ServerResponse, status: number, message: string): void => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const body = failureBody(status, message);
+    res.writeHead(status, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      'X-Cors-Inspector': 'proxy-error',
+    });
+    res.end(body);
+  };
+
+  const onUpstreamError = (err: NodeJS.ErrnoException, req: http.IncomingMessage, res: http.ServerResponse | Duplex): void => {
+    const state = (req as WithState)[STATE];
+    if (!state || state.done) return;
+    const timedOut = err.code === 'ETIMEDOUT' && err.message === 'upstream timeout';
+    const failure = describeUpstreamFailure(err, state.route.origin, timedOut ? timeoutMs : undefined);
+    const error = { code: failure.code, message: failure.message };
+    if (res instanceof http.ServerResponse) {
+      if (res.headersSent) {
+        // Part of the response is already with the client: all we can do is cut it
+        // off so the client sees the failure too, and record what came through.
+        res.destroy();
+        finishWithResponse(state, error);
+        return;
+      }
+      answer(res, failure.status, failure.message);
+    } else {
+      writeRawRefusal(res, failure.status, failure.message);
+    }
+    finish(state, { error });
+  };
+
+  /** Records whatever part of the response came through, plus why it stopped (or null when it completed). */
+  const finishWithResponse = (state: WebState, error: { code: string; message: string } | null): void => {
+    finish(state, {
+      response: state.response ?? null,
+      responseBody: state.responseTap ? state.responseTap.result() : null,
+      waitMs: state.waitMs,
+      error,
+    });
+  };
+
+  const startTimer = (state: WebState, req: http.IncomingMessage, res: http.ServerResponse | Duplex): void => {
+    if (!(timeoutMs > 0)) return;
+    state.timer = setTimeout(() => {
+      if (state.proxyReq) state.proxyReq.destroy(timeoutError());
+      else onUpstreamError(timeoutError(), req, res);
+    }, timeoutMs);
+  };
+
+  const newState = (req: http.IncomingMessage, route: Extract<Route, { kind: 'proxy' }>): WebState => ({
+    seq: ++seq,
+    startedAt: Date.now(),
+    t0: performance.now(),
+    route,
+    request: wireRequest(req, route.url),
+    requestTap: new BodyTap(captureLimit),
+    via: route.via,
+    done: false,
+  });
+
+  const refuse = (req: http.IncomingMessage, route: Extract<Route, { kind: 'refuse' }>, t0: number, startedAt: number): CapturedExchange => ({
+    seq: ++seq,
+    startedAt,
+    durationMs: performance.now() - t0,
+    request: wireRequest(req, route.url),
+    requestBody: emptyBody(),
+    response: null,
+    responseBody: null,
+    error: { code: route.code, message: route.message },
+    via: route.via,
+  });
+
+  // --- http-proxy hooks: fix up the outgoing request, take over the response ---
+
+  proxy.on('proxyReq', (proxyReq, req) => {
+    const state = (req as WithState)[STATE];
+    if (!state) return;
+    state.proxyReq = proxyReq;
+    if (proxyReq.headersSent) return; // cannot happen with an unbounded agent; keep http-proxy's headers then
+    applyRawHeaders(proxyReq, withoutHeaders(req.rawHeaders, state.route.dropHeaders));
+    // http-proxy normalises slashes in the path; send exactly what the client asked for.
+    proxyReq.path = state.route.upstreamPath;
+  });
+
+  proxy.on('proxyRes', (proxyRes, req, res) => {
+    const state = (req as WithState)[STATE];
+    if (!state) return;
+    if (state.timer) clearTimeout(state.timer);
+    state.waitMs = performance.now() - state.t0;
+    const responseTap = new BodyTap(captureLimit);
+    state.responseTap = responseTap;
+    const response = {
+      status: proxyRes.statusCode ?? 0,
+      statusText: proxyRes.statusMessage,
+      headers: toHeaderList(proxyRes.rawHeaders),
+      httpVersion: proxyRes.httpVersion,
+    };
+    state.response = response;
+    const raw = req.httpVersion === '1.0' ? withoutHeaders(proxyRes.rawHeaders, HTTP10_DROP) : proxyRes.rawHeaders;
+    res.sendDate = false; // the upstream's Date (or its absence) is part of what we pass through
+    try {
+      res.writeHead(response.status, proxyRes.statusMessage, raw);
+    } catch (err) {
+      // Node refuses to write some heads (e.g. invalid characters the upstream sent).
+      proxyRes.destroy();
+      onUpstreamError(Object.assign(err as Error, { code: 'EBADRESPONSE' }), req, res);
+      return;
+    }
+    proxyRes.pipe(res);
+    proxyRes.on('data', responseTap.onData);
+    proxyRes.on('close', () => {
+      if (!proxyRes.complete && !state.done) {
+        const err: NodeJS.ErrnoException = new Error('upstream closed mid-response');
+        err.code = 'ECONNRESET';
+        onUpstreamError(err, req, res);
+      }
+    });
+  });
+
+  proxy.on('proxyReqWs', (proxyReq, req, socket) => {
+    const state = (req as WithState)[STATE];
+    if (!state) return;
+    state.proxyReq = proxyReq;
+    applyRawHeaders(proxyReq, withoutHeaders(req.rawHeaders, state.route.dropHeaders));
+    proxyReq.path = state.route.upstreamPath;
+    const onHead = (proxyRes: http.IncomingMessage): void => {
+      if (state.timer) clearTimeout(state.timer);
+      const response = {
+        status: proxyRes.statusCode ?? 0,
+        statusText: proxyRes.statusMessage,
+        headers: toHeaderList(proxyRes.rawHeaders),
+        httpVersion: proxyRes.httpVersion,
+      };
+      // http-proxy writes the 101 from `headers`; give it the raw names so case and repeats survive.
+      proxyRes.headers = groupedRawHeaders(proxyRes.rawHeaders) as http.IncomingHttpHeaders;
+      finish(state, { response, waitMs: performance.now() - state.t0, responseBody: emptyBody() });
+    };
+    proxyReq.on('upgrade', onHead);
+    proxyReq.on('response', onHead);
+    socket.on('close', () => {
+      if (!state.done) finish(state, { error: { code: 'ECLIENTABORT', message: 'the client closed the connection before the upgrade completed' } });
+    });
+  });
+
+  proxy.on('error', (err) => {
+    // Every call passes its own callback; this only catches what http-proxy emits beyond that.
+    console.error('[cors-inspector] proxy error:', err.message);
+  });
+
+  // --- the listening server ---
+
+  const server = http.createServer({ noDelay: true }, (req, res) => {
+    const t0 = performance.now();
+    const startedAt = Date.now();
+    const route = routeRequest(req, routing);
+    if (route.kind === 'refuse') {
+      const capture = refuse(req, route, t0, startedAt);
+      // Drain what the client sends so the refusal reaches it cleanly.
+      req.resume();
+      answer(res, route.status, route.message);
+      res.on('finish', () => emit({ ...capture, durationMs: performance.now() - t0 }));
+      return;
+    }
+    const state = newState(req, route);
+    state.t0 = t0;
+    state.startedAt = startedAt;
+    (req as WithState)[STATE] = state;
+    // Node has already answered "100 Continue"; http-proxy would skip its hook if it saw Expect.
+    if (req.headers.expect) delete req.headers.expect;
+    req.url = route.upstreamPath;
+    startTimer(state, req, res);
+    // 'finish': the whole response was handed to the client's socket.
+    res.on('finish', () => {
+      if (!state.done) finishWithResponse(state, null);
+    });
+    res.on('close', () => {
+      if (state.done) return;
+      state.proxyReq?.destroy();
+      finishWithResponse(state, { code: 'ECLIENTABORT', message: 'the client closed the connection before the response was complete' });
+    });
+    proxy.web(req, res, proxyOptionsFor(route.origin), (err, r, s) => onUpstreamError(err as NodeJS.ErrnoException, r, s as http.ServerResponse));
+    // Teed after http-proxy has piped the request on, so no chunk can slip past either.
+    req.on('data', state.requestTap.onData);
+  });
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    openSockets.add(socket);
+    socket.on('close', () => openSockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    const t0 = performance.now();
+    const startedAt = Date.now();
+    const route = routeRequest(req, routing);
+    if (route.kind === 'refuse') {
+      writeRawRefusal(socket, route.status, route.message);
+      emit(refuse(req, route, t0, startedAt));
+      return;
+    }
+    const state = newState(req, route);
+    state.t0 = t0;
+    state.startedAt = startedAt;
+    (req as WithState)[STATE] = state;
+    req.url = route.upstreamPath;
+    state.via = 'websocket';
+    startTimer(state, req, socket);
+    proxy.ws(req, socket, head, { target: route.origin, agent: false, secure: proxyOptionsFor(route.origin).secure }, (err, r, s) =>
+      onUpstreamError(err as NodeJS.ErrnoException, r, s as unknown as Duplex),
+    );
+  });
+
+  server.on('connect', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    openSockets.add(socket);
+    socket.on('close', () => openSockets.delete(socket));
+    handleConnect(req, socket, head, {
+      forward: routing.forward,
+      allowHosts: routing.allowHosts,
+      timeoutMs,
+      nextSeq: () => ++seq,
+      emit,
+      track: (s) => {
+        openSockets.add(s);
+        s.on('close', () => openSockets.delete(s));
+      },
+    });
+  });
+
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    // A client that cannot speak HTTP gets a 400 and loses its connection; nobody else notices.
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+    const body = `CORS Inspector proxy: ${status} ${reason}\nthe request could not be parsed (${err.code ?? 'parse error'})\n`;
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+
+  return new Promise<RunningProxy>((resolve, reject) => {
+    const onListenError = (err: NodeJS.ErrnoException): void => {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+      const port = options.port ?? 0;
+      const why =
+        err.code === 'EADDRINUSE'
+          ? `port ${port} is already in use (EADDRINUSE); stop whatever listens there or choose another port (0 picks a free one)`
+          : err.code === 'EACCES'
+            ? `permission denied for port ${port} (EACCES); use a port above 1023`
+            : `${err.code ?? 'error'}: ${err.message}`;
+      const wrapped: NodeJS.ErrnoException = new Error(`CORS Inspector proxy cannot listen on ${HOST}:${port}: ${why}`);
+      wrapped.code = err.code;
+      reject(wrapped);
+    };
+    server.once('error', onListenError);
+    server.listen(options.port ?? 0, HOST, () => {
+      server.off('error', onListenError);
+      server.on('error', (err) => console.error('[cors-inspector] server error:', err.message));
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      routing.ownPort = port;
+      let closing: Promise<void> | undefined;
+      resolve({
+        port,
+        url: `http://${HOST}:${port}`,
+        close: () => {
+          closing ??= new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+            for (const s of openSockets) s.destroy();
+            httpAgent.destroy();
+            httpsAgent.destroy();
+          });
+          return closing;
+        },
+      });
+    });
+  });
+}
+
+/** rawHeaders grouped by first-seen name (original case), repeats as arrays. */
+function groupedRawHeaders(raw: readonly string[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const nameOf = new Map<string, string>();
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const lower = raw[i].toLowerCase();
+    const name = nameOf.get(lower);
+    if (name === undefined) {
+      nameOf.set(lower, raw[i]);
+      out[raw[i]] = raw[i + 1];
+    } else {
+      const prev = out[name];
+      out[name] = Array.isArray(prev) ? [...prev, raw[i + 1]] : [prev, raw[i + 1]];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+// Turns a failed upstream exchange into what the client gets (502/504 with a
+// one-line reason naming the target) and what the capture records.
+
+export interface UpstreamFailure {
+  status: 502 | 504;
+  code: string;
+  message: string;
+}
+
+const CAUSES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused — is the server running on that port?',
+  ECONNRESET: 'the connection was reset before a complete response arrived',
+  EPIPE: 'the server closed the connection while the request was being sent',
+  ENOTFOUND: 'the host name could not be resolved',
+  EAI_AGAIN: 'the host name could not be resolved (temporary DNS failure)',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+  HPE_INVALID_CONSTANT: 'the server sent a response that is not valid HTTP',
+};
+
+export function describeUpstreamFailure(err: NodeJS.ErrnoException, target: string, timeoutMs?: number): UpstreamFailure {
+  if (err.code === 'ETIMEDOUT' && timeoutMs !== undefined) {
+    return {
+      status: 504,
+      code: 'ETIMEDOUT',
+      message: `no response from ${target} within ${timeoutMs} ms (upstream timeout)`,
+    };
+  }
+  const code = err.code ?? 'EUPSTREAM';
+  const cause = CAUSES[code] ?? (err.message || 'the upstream request failed');
+  const status = code === 'ETIMEDOUT' ? 504 : 502;
+  return { status, code, message: `could not get a response from ${target}: ${code}: ${cause}` };
+}
+
+/** The plain-text body the client sees for a failure the proxy itself answers. */
+export function failureBody(status: number, message: string): string {
+  const title = status === 504 ? 'Gateway Timeout' : status === 502 ? 'Bad Gateway' : status === 403 ? 'Forbidden' : 'Error';
+  return `CORS Inspector proxy: ${status} ${title}\n${message}\n`;
+}
