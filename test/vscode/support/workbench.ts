@@ -120,7 +120,9 @@ export async function webviewFrame(
 function isWebviewContentFrame(frame: Frame): boolean {
   const parent = frame.parentFrame();
   if (!parent || frame.isDetached()) return false;
-  const parentIsWebviewHost = parent.url().includes('/webview/browser/pre/index.html');
+  // code-server serves the host page over http; desktop VS Code uses vscode-webview://.
+  const parentUrl = parent.url();
+  const parentIsWebviewHost = parentUrl.includes('/webview/browser/pre/index.html') || parentUrl.startsWith('vscode-webview://');
   return parentIsWebviewHost && (frame.name() === 'active-frame' || frame.url() !== 'about:blank');
 }
 
