@@ -1,0 +1,254 @@
+// Judging one whole fetch: the preflight (if any), then the actual request and each
+// redirect hop, in the order Chromium checks them. The first failure decides.
+import type { WireExchange, WireResponse } from '../http/types';
+import { getHeader, hasHeader } from '../http/headers';
+import { canonicalUrl } from '../http/origin';
+import type { CorsFlow, CorsJudgement, CredentialsMode, FlowJudgement, RequestClass } from './types';
+import { checkAccess, type CheckFailure } from './access-check';
+import { classifyRequest, requestedHeaders, requestedMethod } from './classify';
+import { explain } from './explain';
+import { fixResponse } from './fix';
+import { chromiumMessage, firefoxReason, type MessageContext } from './messages';
+import { checkPreflight, type PreflightContext } from './preflight-check';
+import { checkRedirectLocation, redirectTarget, taintsOrigin } from './redirect-check';
+
+type Stage = 'preflight' | 'request' | 'redirect';
+
+function notCors(explanation: string): CorsJudgement {
+  return { verdict: 'not-cors', corsError: null, failedParameter: '', message: '', explanation, fix: [], warnings: [] };
+}
+
+function passing(explanation: string, warnings: string[] = []): CorsJudgement {
+  return { verdict: 'pass', corsError: null, failedParameter: '', message: '', explanation, fix: [], warnings };
+}
+
+function networkFailure(ex: WireExchange, what: string): CorsJudgement {
+  const err = ex.error ? `${ex.error.code}: ${ex.error.message}` : 'no response';
+  return {
+    verdict: 'fail', corsError: null, failedParameter: '', message: '',
+    explanation: `${what} got no response (${err}); the browser reports a network error, not a CORS error.`,
+    fix: [], warnings: [],
+  };
+}
+
+interface FailureInput {
+  failure: CheckFailure;
+  stage: Stage;
+  response: WireResponse;
+  msg: MessageContext;
+  origin: string;
+  credentials: CredentialsMode;
+  credentialsInferred: boolean;
+  method: string;
+  unsafeHeaders: string[];
+  fixCheck: (r: WireResponse) => CheckFailure | null;
+  note?: string;
+}
+
+function failing(input: FailureInput, verdict: 'fail' | 'warn' = 'fail'): CorsJudgement {
+  const { failure, stage, response } = input;
+  const explanation = explain(failure.error, failure.failedParameter, {
+    stage, origin: input.origin, method: input.method, unsafeHeaders: input.unsafeHeaders,
+    credentials: input.credentials, credentialsInferred: input.credentialsInferred, response, url: input.msg.url,
+  });
+  const fix = fixResponse(response, input.fixCheck, {
+    on: stage === 'preflight' ? 'preflight' : 'response', origin: input.origin, credentials: input.credentials,
+    method: input.method, unsafeHeaders: input.unsafeHeaders,
+  });
+  return {
+    verdict,
+    corsError: failure.error,
+    failedParameter: failure.failedParameter,
+    message: chromiumMessage(failure.error, failure.failedParameter, input.msg),
+    firefoxReason: firefoxReason(failure.error, failure.failedParameter, stage === 'preflight' ? response.status : undefined),
+    explanation: input.note ? `${input.note} ${explanation}` : explanation,
+    fix,
+    header: failure.header,
+    warnings: [],
+  };
+}
+
+/** A failure the browser would report only for a credentialed request we cannot tell apart on the wire. */
+function warning(input: FailureInput): CorsJudgement {
+  const j = failing(input, 'warn');
+  const text = `Passes as sent, but would be blocked (${j.corsError}) if the page used credentials: 'include' (fetch) or withCredentials (XHR) without any cookie to send: ${j.explanation}`;
+  return { ...j, explanation: 'The browser lets this through for a request without credentials.', warnings: [text] };
+}
+
+export function judgeFlow(flow: CorsFlow): FlowJudgement {
+  const first = flow.requests[0]?.request ?? flow.preflight?.request;
+  const preflightReq = flow.preflight?.request ?? null;
+  const emptyClass: RequestClass = {
+    isCors: false, origin: null, crossOrigin: false, credentialsMode: 'same-origin', credentialsInferred: false,
+    preflightRequired: false, unsafeMethod: null, unsafeHeaders: [],
+  };
+  if (!first) {
+    const j = notCors('Nothing was captured for this flow.');
+    return { verdict: 'not-cors', corsError: null, failedParameter: '', stage: 'none', decisive: j, preflight: null, requests: [], request: emptyClass };
+  }
+  const cls = classifyRequest(first, preflightReq);
+  // Cookies on any hop mean credentials mode "include" for the whole fetch.
+  const cookieSeen = flow.requests.some((ex) => hasHeader(ex.request.headers, 'cookie'));
+  if (cookieSeen && cls.isCors && cls.credentialsMode !== 'include') {
+    cls.credentialsMode = 'include';
+    cls.credentialsInferred = true;
+  }
+
+  if (!cls.isCors) {
+    const why = cls.origin === null
+      ? 'No Origin header: the browser runs no CORS check (a navigation, a no-cors request, or not a browser).'
+      : cls.crossOrigin
+        ? 'The request mode (Sec-Fetch-Mode) is not "cors": the browser runs no CORS check on it.'
+        : 'Same-origin request: CORS does not apply.';
+    const j = notCors(why);
+    return {
+      verdict: 'not-cors', corsError: null, failedParameter: '', stage: 'none', decisive: j,
+      preflight: flow.preflight ? j : null, requests: flow.requests.map(() => j), request: cls,
+    };
+  }
+
+  const pageOrigin = cls.origin ?? 'null';
+  const include = cls.credentialsMode === 'include';
+  // Without cookies we cannot tell "omit"/"same-origin" from an "include" that had none to send.
+  const ambiguous = !include;
+  let knownWithoutCredentials = false;
+  const assumed: CredentialsMode = include ? 'include' : 'same-origin';
+  const flowWarnings: string[] = [];
+
+  let decisive: { judgement: CorsJudgement; stage: Stage } | null = null;
+  let warned: { judgement: CorsJudgement; stage: Stage } | null = null;
+
+  // --- preflight ---
+  let preflightJudgement: CorsJudgement | null = null;
+  if (flow.preflight && preflightReq) {
+    const pf = flow.preflight;
+    const method = requestedMethod(preflightReq) ?? first.method;
+    const pctx: PreflightContext = {
+      origin: getHeader(preflightReq.headers, 'origin') ?? pageOrigin,
+      credentials: assumed,
+      method,
+      unsafeHeaders: requestedHeaders(preflightReq),
+      privateNetwork: getHeader(preflightReq.headers, 'access-control-request-private-network') === 'true',
+    };
+    const url = canonicalUrl(preflightReq.url);
+    const base = {
+      stage: 'preflight' as const, msg: { url, initialUrl: url, origin: pageOrigin }, origin: pctx.origin,
+      credentialsInferred: cls.credentialsInferred, method, unsafeHeaders: pctx.unsafeHeaders,
+    };
+    if (!pf.response) {
+      preflightJudgement = networkFailure(pf, 'The preflight');
+      decisive = { judgement: preflightJudgement, stage: 'preflight' };
+    } else {
+      const response = pf.response;
+      const failure = checkPreflight(response, pctx);
+      const withCredentials = { ...pctx, credentials: 'include' as const };
+      if (failure) {
+        preflightJudgement = failing({ ...base, failure, response, credentials: assumed, fixCheck: (r) => checkPreflight(r, pctx) });
+        decisive = { judgement: preflightJudgement, stage: 'preflight' };
+      } else {
+        const credentialedFailure = ambiguous ? checkPreflight(response, withCredentials) : null;
+        const credInput = credentialedFailure && {
+          ...base, failure: credentialedFailure, response, credentials: 'include' as const,
+          fixCheck: (r: WireResponse) => checkPreflight(r, withCredentials),
+        };
+        if (credInput && flow.requests.length > 0) {
+          // The browser sent the actual request, so the preflight passed in the real mode: no credentials.
+          knownWithoutCredentials = true;
+          preflightJudgement = passing('The preflight allows this request (it was sent without credentials).');
+        } else if (credInput && flow.complete) {
+          preflightJudgement = failing({
+            ...credInput,
+            note: 'No actual request followed this preflight although it passes for a request without credentials, so the browser must have sent it with credentials mode "include" and refused it.',
+          });
+          decisive = { judgement: preflightJudgement, stage: 'preflight' };
+        } else if (credInput) {
+          preflightJudgement = warning(credInput);
+          warned = { judgement: preflightJudgement, stage: 'preflight' };
+        } else {
+          const notes: string[] = [];
+          if (flow.requests.length === 0 && flow.complete) notes.push('The preflight passed but no actual request followed (the page may have been closed or the fetch aborted).');
+          preflightJudgement = passing(`The preflight allows method ${method}${pctx.unsafeHeaders.length ? ` and headers ${pctx.unsafeHeaders.join(', ')}` : ''} from ${pctx.origin}.`, notes);
+        }
+      }
+    }
+  } else if (cls.preflightRequired) {
+    flowWarnings.push(
+      flow.preflightCached
+        ? 'This request needed a preflight; the browser reused a cached one (none was sent for it).'
+        : 'This request needed a preflight but none was captured (a cached preflight, or it went around the proxy).',
+    );
+  }
+
+  // --- actual request and redirect hops ---
+  const requestJudgements: CorsJudgement[] = [];
+  const initialUrl = flow.requests[0] ? canonicalUrl(flow.requests[0].request.url) : '';
+  let tainted = false;
+  for (const ex of flow.requests) {
+    const url = canonicalUrl(ex.request.url);
+    if (decisive) {
+      requestJudgements.push(notCors('Not judged: the browser had already failed this fetch earlier.'));
+      continue;
+    }
+    if (!ex.response) {
+      const j = networkFailure(ex, 'The request');
+      requestJudgements.push(j);
+      decisive = { judgement: j, stage: 'request' };
+      continue;
+    }
+    const response = ex.response;
+    const hopOrigin = getHeader(ex.request.headers, 'origin') ?? (tainted ? 'null' : pageOrigin);
+    const target = redirectTarget(ex.request.url, response);
+    const stage: Stage = target ? 'redirect' : 'request';
+    const mode: CredentialsMode = include ? 'include' : 'same-origin';
+    const base = {
+      stage, response, msg: { url, initialUrl, origin: pageOrigin }, origin: hopOrigin,
+      credentialsInferred: cls.credentialsInferred, method: ex.request.method, unsafeHeaders: cls.unsafeHeaders,
+    };
+    const failure = checkAccess(response.headers, mode, hopOrigin);
+    if (failure) {
+      const j = failing({ ...base, failure, credentials: mode, fixCheck: (r) => checkAccess(r.headers, mode, hopOrigin) });
+      requestJudgements.push(j);
+      decisive = { judgement: j, stage };
+      continue;
+    }
+    if (target) {
+      const locationFailure = checkRedirectLocation(target);
+      if (locationFailure) {
+        const j = failing({ ...base, failure: locationFailure, credentials: mode, fixCheck: () => null });
+        requestJudgements.push(j);
+        decisive = { judgement: j, stage };
+        continue;
+      }
+      if (taintsOrigin(pageOrigin, ex.request.url, target.href)) tainted = true;
+    }
+    const credentialedFailure = ambiguous && !knownWithoutCredentials ? checkAccess(response.headers, 'include', hopOrigin) : null;
+    if (credentialedFailure) {
+      const j = warning({ ...base, failure: credentialedFailure, credentials: 'include', fixCheck: (r) => checkAccess(r.headers, 'include', hopOrigin) });
+      requestJudgements.push(j);
+      if (!warned) warned = { judgement: j, stage };
+      continue;
+    }
+    requestJudgements.push(
+      passing(
+        target
+          ? `The redirect response allows ${hopOrigin}; the browser follows it to ${target.href}.`
+          : `The response allows ${hopOrigin}${include ? ' with credentials' : ''}.`,
+      ),
+    );
+  }
+
+  const chosen = decisive ?? warned ?? (requestJudgements.length
+    ? { judgement: requestJudgements[requestJudgements.length - 1], stage: 'request' as Stage }
+    : preflightJudgement ? { judgement: preflightJudgement, stage: 'preflight' as Stage } : null);
+  const decisiveJudgement = chosen ? { ...chosen.judgement, warnings: [...chosen.judgement.warnings, ...flowWarnings] } : passing('', flowWarnings);
+  return {
+    verdict: decisiveJudgement.verdict,
+    corsError: decisiveJudgement.corsError,
+    failedParameter: decisiveJudgement.failedParameter,
+    stage: chosen ? chosen.stage : 'none',
+    decisive: decisiveJudgement,
+    preflight: preflightJudgement,
+    requests: requestJudgements,
+    request: cls,
+  };
+}

@@ -1,0 +1,142 @@
+// Console wording: Chromium's (blink cors_error_string.cc, for a fetch() initiator)
+// and Firefox's reason where it says something different.
+import type { CorsErrorName } from './types';
+
+export interface MessageContext {
+  /** The URL whose response failed (the last one after redirects). */
+  url: string;
+  /** The URL the page asked for, when redirects happened. */
+  initialUrl: string;
+  /** The page's origin (Chromium prints the initiator, not the tainted "null"). */
+  origin: string;
+}
+
+const PREFLIGHT_PREFIX = "Response to preflight request doesn't pass access control check: ";
+const HAVE_SERVER_SEND = ' Have the server send the header with a valid value.';
+const CORS_SCHEMES = 'http, data, isolated-app, chrome-extension, chrome, https, chrome-untrusted';
+
+/** Control and non-ASCII characters print as \uXXXX, like Blink's EncodeHint. */
+function hint(value: string): string {
+  let out = '';
+  for (const c of value) {
+    const code = c.codePointAt(0) ?? 0;
+    out += code >= 0x20 && code < 0x7f ? c : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return out;
+}
+
+function addressSpace(url: string): string {
+  let host = '';
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return 'unknown';
+  }
+  if (host === 'localhost' || host.startsWith('127.') || host === '[::1]') return 'local';
+  if (/^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(host)) return 'private';
+  return 'public';
+}
+
+function reason(error: CorsErrorName, param: string, url: string): string {
+  const p = hint(param);
+  switch (error) {
+    case 'DisallowedByMode':
+      return 'Cross origin requests are not allowed by request mode.';
+    case 'InvalidResponse':
+      return 'The response is invalid.';
+    case 'WildcardOriginNotAllowed':
+    case 'PreflightWildcardOriginNotAllowed':
+      return "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.";
+    case 'MissingAllowOriginHeader':
+    case 'PreflightMissingAllowOriginHeader':
+      return "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+    case 'MultipleAllowOriginValues':
+    case 'PreflightMultipleAllowOriginValues':
+      return `The 'Access-Control-Allow-Origin' header contains multiple values '${p}', but only one is allowed.${HAVE_SERVER_SEND}`;
+    case 'InvalidAllowOriginValue':
+    case 'PreflightInvalidAllowOriginValue':
+      return `The 'Access-Control-Allow-Origin' header contains the invalid value '${p}'.${HAVE_SERVER_SEND}`;
+    case 'AllowOriginMismatch':
+    case 'PreflightAllowOriginMismatch':
+      return `The 'Access-Control-Allow-Origin' header has a value '${p}' that is not equal to the supplied origin.${HAVE_SERVER_SEND}`;
+    case 'InvalidAllowCredentials':
+    case 'PreflightInvalidAllowCredentials':
+      return `The value of the 'Access-Control-Allow-Credentials' header in the response is '${p}' which must be 'true' when the request's credentials mode is 'include'.`;
+    case 'CorsDisabledScheme':
+      return `Cross origin requests are only supported for protocol schemes: ${CORS_SCHEMES}.`;
+    case 'PreflightInvalidStatus':
+      return 'It does not have HTTP ok status.';
+    case 'PreflightDisallowedRedirect':
+      return 'Redirect is not allowed for a preflight request.';
+    case 'PreflightMissingAllowPrivateNetwork':
+      return `No 'Access-Control-Allow-Private-Network' header was present in the preflight response for this private network request targeting the \`${addressSpace(url)}\` address space.`;
+    case 'PreflightInvalidAllowPrivateNetwork':
+      return `The 'Access-Control-Allow-Private-Network' header in the preflight response for this private network request targeting the \`${addressSpace(url)}\` address space had a value of '${p}', not 'true'.`;
+    case 'InvalidAllowMethodsPreflightResponse':
+      return 'Cannot parse Access-Control-Allow-Methods response header field in preflight response.';
+    case 'InvalidAllowHeadersPreflightResponse':
+      return 'Cannot parse Access-Control-Allow-Headers response header field in preflight response.';
+    case 'MethodDisallowedByPreflightResponse':
+      return `Method ${p} is not allowed by Access-Control-Allow-Methods in preflight response.`;
+    case 'HeaderDisallowedByPreflightResponse':
+      return `Request header field ${p} is not allowed by Access-Control-Allow-Headers in preflight response.`;
+    case 'RedirectContainsCredentials':
+      return `Redirect location '${p}' contains a username and password, which is disallowed for cross-origin requests.`;
+    default:
+      return `${error}.`;
+  }
+}
+
+const PREFIXED: CorsErrorName[] = [
+  'PreflightWildcardOriginNotAllowed', 'PreflightMissingAllowOriginHeader', 'PreflightMultipleAllowOriginValues',
+  'PreflightInvalidAllowOriginValue', 'PreflightAllowOriginMismatch', 'PreflightInvalidAllowCredentials',
+  'PreflightInvalidStatus', 'PreflightDisallowedRedirect',
+];
+
+/** "Access to fetch at '…' from origin '…' has been blocked by CORS policy: …" */
+export function chromiumMessage(error: CorsErrorName, failedParameter: string, ctx: MessageContext): string {
+  let text = `Access to fetch at '${ctx.url}' `;
+  if (ctx.initialUrl !== ctx.url) text += `(redirected from '${ctx.initialUrl}') `;
+  text += `from origin '${ctx.origin}' has been blocked by CORS policy: `;
+  if (PREFIXED.includes(error)) text += PREFLIGHT_PREFIX;
+  return text + reason(error, failedParameter, ctx.url);
+}
+
+/** Firefox's "Reason:" line, where it words the problem differently from Chromium. */
+export function firefoxReason(error: CorsErrorName, failedParameter: string, status?: number): string | undefined {
+  switch (error) {
+    case 'MissingAllowOriginHeader':
+    case 'PreflightMissingAllowOriginHeader':
+      return "CORS header 'Access-Control-Allow-Origin' missing";
+    case 'AllowOriginMismatch':
+    case 'PreflightAllowOriginMismatch':
+    case 'InvalidAllowOriginValue':
+    case 'PreflightInvalidAllowOriginValue':
+      return `CORS header 'Access-Control-Allow-Origin' does not match '${failedParameter}'`;
+    case 'MultipleAllowOriginValues':
+    case 'PreflightMultipleAllowOriginValues':
+      return "Multiple CORS header 'Access-Control-Allow-Origin' not allowed";
+    case 'WildcardOriginNotAllowed':
+    case 'PreflightWildcardOriginNotAllowed':
+      return "Credential is not supported if the CORS header 'Access-Control-Allow-Origin' is '*'";
+    case 'InvalidAllowCredentials':
+    case 'PreflightInvalidAllowCredentials':
+      return "expected 'true' in CORS header 'Access-Control-Allow-Credentials'";
+    case 'PreflightInvalidStatus':
+      return status === undefined ? 'CORS preflight response did not succeed' : `CORS preflight response did not succeed (status code ${status})`;
+    case 'PreflightDisallowedRedirect':
+      return 'CORS request external redirect not allowed';
+    case 'InvalidAllowMethodsPreflightResponse':
+      return "invalid token in CORS header 'Access-Control-Allow-Methods'";
+    case 'InvalidAllowHeadersPreflightResponse':
+      return "invalid token in CORS header 'Access-Control-Allow-Headers'";
+    case 'MethodDisallowedByPreflightResponse':
+      return "Did not find method in CORS header 'Access-Control-Allow-Methods'";
+    case 'HeaderDisallowedByPreflightResponse':
+      return `header '${failedParameter}' is not allowed according to header 'Access-Control-Allow-Headers' from CORS preflight response`;
+    case 'CorsDisabledScheme':
+      return 'CORS request not HTTP';
+    default:
+      return undefined;
+  }
+}

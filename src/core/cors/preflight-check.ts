@@ -1,0 +1,79 @@
+// Judging a preflight response in Chromium's order (PreflightController):
+// redirect, access check, ok status, Private Network Access, then the parsed
+// Access-Control-Allow-Methods/-Headers against what the actual request needs.
+import type { WireResponse } from '../http/types';
+import { getHeader, isToken, splitList } from '../http/headers';
+import type { CredentialsMode } from './types';
+import { asPreflightError, checkAccess, type CheckFailure } from './access-check';
+import { isSafelistedMethod } from './safelist';
+
+export const ACAM = 'access-control-allow-methods';
+export const ACAH = 'access-control-allow-headers';
+export const ACAPN = 'access-control-allow-private-network';
+
+export interface PreflightContext {
+  /** The serialized origin the preflight carried. */
+  origin: string;
+  /** Credentials mode of the actual request (the preflight itself never has credentials). */
+  credentials: CredentialsMode;
+  /** The actual request's method as the browser sent it (Access-Control-Request-Method). */
+  method: string;
+  /** Lower-case names that need permission, in the order Chromium checks them. */
+  unsafeHeaders: string[];
+  /** The preflight carried Access-Control-Request-Private-Network: true. */
+  privateNetwork: boolean;
+}
+
+export const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+
+/** Whether net would treat the response as a redirect (redirect status and a non-empty Location). */
+export function isRedirect(response: WireResponse): boolean {
+  if (!REDIRECT_STATUSES.includes(response.status)) return false;
+  const location = getHeader(response.headers, 'location');
+  return location !== null && location !== '';
+}
+
+/** Parses an Access-Control-Allow-* list; null when an item is not a token. */
+export function parseAllowList(value: string | null): string[] | null {
+  if (value === null) return [];
+  const items = splitList(value);
+  return items.every(isToken) ? items : null;
+}
+
+export function checkPreflight(response: WireResponse, ctx: PreflightContext): CheckFailure | null {
+  if (isRedirect(response)) return { error: 'PreflightDisallowedRedirect', failedParameter: '', header: 'location' };
+
+  const access = checkAccess(response.headers, ctx.credentials, ctx.origin);
+  if (access) return asPreflightError(access);
+  if (response.status < 200 || response.status > 299) return { error: 'PreflightInvalidStatus', failedParameter: '' };
+
+  if (ctx.privateNetwork) {
+    const allowPrivate = getHeader(response.headers, ACAPN);
+    if (allowPrivate === null) return { error: 'PreflightMissingAllowPrivateNetwork', failedParameter: '', header: ACAPN };
+    if (allowPrivate !== 'true') return { error: 'PreflightInvalidAllowPrivateNetwork', failedParameter: allowPrivate, header: ACAPN };
+  }
+
+  const methods = parseAllowList(getHeader(response.headers, ACAM));
+  if (methods === null) return { error: 'InvalidAllowMethodsPreflightResponse', failedParameter: '', header: ACAM };
+  const headerList = parseAllowList(getHeader(response.headers, ACAH));
+  if (headerList === null) return { error: 'InvalidAllowHeadersPreflightResponse', failedParameter: '', header: ACAH };
+  const allowedHeaders = new Set(headerList.map((h) => h.toLowerCase()));
+  const include = ctx.credentials === 'include';
+
+  // Methods compare case-sensitively against the method as sent; `*` is a wildcard only without credentials.
+  const methodAllowed =
+    methods.includes(ctx.method) || isSafelistedMethod(ctx.method) || (!include && methods.includes('*'));
+  if (!methodAllowed) return { error: 'MethodDisallowedByPreflightResponse', failedParameter: ctx.method, header: ACAM };
+
+  if (!include && allowedHeaders.has('*')) {
+    // `*` never covers Authorization.
+    if (ctx.unsafeHeaders.includes('authorization') && !allowedHeaders.has('authorization')) {
+      return { error: 'HeaderDisallowedByPreflightResponse', failedParameter: 'authorization', header: ACAH };
+    }
+    return null;
+  }
+  for (const name of ctx.unsafeHeaders) {
+    if (!allowedHeaders.has(name)) return { error: 'HeaderDisallowedByPreflightResponse', failedParameter: name, header: ACAH };
+  }
+  return null;
+}

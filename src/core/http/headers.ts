@@ -1,0 +1,62 @@
+// Header access with the semantics of Chromium's net stack: names compare
+// case-insensitively, each line's value loses leading/trailing whitespace, and
+// repeated lines read as one value joined with ", " (HttpResponseHeaders::GetNormalizedHeader).
+import type { HeaderList } from './types';
+
+/** HTTP linear whitespace as net::HttpUtil::IsLWS sees it. */
+export function isLws(c: string): boolean {
+  return c === ' ' || c === '\t';
+}
+
+export function trimLws(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isLws(value[start])) start++;
+  while (end > start && isLws(value[end - 1])) end--;
+  return value.slice(start, end);
+}
+
+/** Every (trimmed) value of the named header, in wire order. */
+export function headerValues(headers: HeaderList, name: string): string[] {
+  const lower = name.toLowerCase();
+  const out: string[] = [];
+  for (const [n, v] of headers) if (n.toLowerCase() === lower) out.push(trimLws(v));
+  return out;
+}
+
+/** The combined value ("a, b" for two lines) or null when the header is absent. */
+export function getHeader(headers: HeaderList, name: string): string | null {
+  const values = headerValues(headers, name);
+  return values.length === 0 ? null : values.join(', ');
+}
+
+export function hasHeader(headers: HeaderList, name: string): boolean {
+  const lower = name.toLowerCase();
+  return headers.some(([n]) => n.toLowerCase() === lower);
+}
+
+/** A copy without any line of `name`. */
+export function removeHeader(headers: HeaderList, name: string): HeaderList {
+  const lower = name.toLowerCase();
+  return headers.filter(([n]) => n.toLowerCase() !== lower);
+}
+
+/** A copy where `name` is exactly one line holding `value`. */
+export function setHeader(headers: HeaderList, name: string, value: string): HeaderList {
+  return [...removeHeader(headers, name), [name, value]];
+}
+
+/** Splits a comma-separated list the way net::HttpUtil::ValuesIterator does (trimmed, empty items dropped). */
+export function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map(trimLws)
+    .filter((v) => v.length > 0);
+}
+
+const TOKEN_CHARS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** RFC 9110 token (net::HttpUtil::IsToken). */
+export function isToken(value: string): boolean {
+  return TOKEN_CHARS.test(value);
+}
