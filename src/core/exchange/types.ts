@@ -42,4 +42,9 @@ export interface ExchangeRecord {
   /** Set on an actual request that needed a preflight the browser served from its cache. */
   preflightCached?: boolean;
   timings?: { waitMs?: number; receiveMs?: number };
+  /**
+   * True while later traffic may still change `cors` (a preflight waiting for its
+   * actual request, a redirect waiting for its next hop). Absent or false once final.
+   */
+  pending?: boolean;
 }

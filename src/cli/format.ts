@@ -1,0 +1,69 @@
+// How one exchange reads on a terminal: a mark, the request, the status and,
+// when the browser objects, the CORS error and a one-sentence reason.
+import type { ExchangeRecord } from '../core/exchange/types';
+
+export interface Style {
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+const wrap = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
+const plain = (s: string) => s;
+
+export function makeStyle(color: boolean): Style {
+  return color
+    ? { red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) }
+    : { red: plain, green: plain, yellow: plain, dim: plain, bold: plain };
+}
+
+/** Colour only on a terminal, and never when NO_COLOR is set to anything non-empty (no-color.org). */
+export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR) return false;
+  return Boolean(stream.isTTY);
+}
+
+export function mark(record: ExchangeRecord, style: Style): string {
+  switch (record.cors.verdict) {
+    case 'pass':
+      return style.green('✓');
+    case 'fail':
+      return style.red('✗');
+    case 'warn':
+      return style.yellow('⚠');
+    default:
+      return style.dim('·');
+  }
+}
+
+function pathOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.pathname + u.search;
+  } catch {
+    return url;
+  }
+}
+
+/** The first sentence of the explanation (or Chromium's message), kept to one terminal line. */
+export function shortReason(record: ExchangeRecord): string {
+  const text = (record.cors.explanation || record.cors.message || record.cors.warnings[0] || '').replace(/\s+/g, ' ').trim();
+  const sentence = /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
+  return sentence.length > 200 ? `${sentence.slice(0, 197)}...` : sentence;
+}
+
+export function formatExchange(record: ExchangeRecord, style: Style): string {
+  const status = record.response ? String(record.response.status) : `ERR ${record.error?.code ?? ''}`.trim();
+  const parts = [mark(record, style), record.request.method.padEnd(7), pathOf(record.request.url), style.dim('→'), status];
+  if (record.preflightCached) parts.push(style.dim('(preflight cached)'));
+  const { verdict, corsError } = record.cors;
+  if (verdict === 'fail' || verdict === 'warn') {
+    const paint = verdict === 'fail' ? style.red : style.yellow;
+    if (corsError) parts.push(paint(style.bold(corsError)));
+    const reason = shortReason(record);
+    if (reason) parts.push(reason);
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,397 @@
+// The recorder turns the proxy's captures into judged ExchangeRecords and groups
+// them into the flows a browser performs (preflight → actual request → redirect
+// hops). It is pure: no timers and no clock. Callers pass `now` and call tick().
+//
+// Pairing works on what the proxy can see:
+// - a preflight waits up to `pairingWindowMs` for an actual request with the same
+//   Origin and URL whose method is the Access-Control-Request-Method;
+// - a CORS request answered with a redirect waits the same window for a request
+//   to the Location URL (the next hop);
+// - an actual request that needed a preflight but finds none was served from the
+//   browser's preflight cache (`preflightCached`);
+// - when a wait runs out, tick() concludes the flow (`complete`), which lets the
+//   engine decide that a preflight which looked fine was in fact refused.
+import type { CapturedExchange } from '../../proxy/capture';
+import { classifyRequest, isPreflightRequest, judgeFlow } from '../cors';
+import type { CorsJudgement, FlowJudgement } from '../cors/types';
+import type { WireExchange } from '../http/types';
+import { headerValue, recordFromCapture } from './records';
+import type { ExchangeRecord } from './types';
+
+export interface RecorderOptions {
+  /** Records kept in memory (oldest dropped first). Default 5000. */
+  maxExchanges?: number;
+  /** How long after a preflight (or redirect) its follower may start, in ms. Default 2000. */
+  pairingWindowMs?: number;
+}
+
+export type RecordChange = 'added' | 'updated';
+type RecordListener = (record: ExchangeRecord, change: RecordChange) => void;
+
+interface Member {
+  record: ExchangeRecord;
+  /** Null for imported records, which are never judged again. */
+  wire: WireExchange | null;
+}
+
+interface Flow {
+  preflight: Member | null;
+  hops: Member[];
+  complete: boolean;
+  preflightCached: boolean;
+  /** Waiting for a follower (a preflight for its request, a redirect for its next hop). */
+  waiting: boolean;
+  /** Latest start time a follower may have. */
+  deadline: number;
+  /** Key of the open list this flow sits in, if any. */
+  openKey: string | null;
+  failing: boolean;
+  /** Records of this flow still held in the ring. */
+  live: number;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+function judgementKey(j: CorsJudgement): string {
+  return `${j.verdict}|${j.corsError ?? ''}|${j.failedParameter}|${j.message}|${j.explanation}|${j.warnings.length}`;
+}
+
+function isFailing(record: ExchangeRecord): boolean {
+  return record.cors.verdict === 'fail';
+}
+
+export class Recorder {
+  private readonly capacity: number;
+  private readonly windowMs: number;
+
+  // Ring buffer of records, oldest at `head`.
+  private ring: Array<ExchangeRecord | undefined>;
+  private head = 0;
+  private size = 0;
+
+  private readonly byId = new Map<string, ExchangeRecord>();
+  private readonly flowOf = new Map<string, Flow>();
+  /** Preflights (key: origin, method, url) and redirects (key: url) whose follower may still come. */
+  private readonly open = new Map<string, Flow[]>();
+  /** Waits in the order they run out, for tick(). */
+  private expiries: Array<{ flow: Flow; deadline: number }> = [];
+  private expiryHead = 0;
+
+  private nextId = 0;
+  private nextPair = 0;
+  private failing = 0;
+  private readonly recordListeners: RecordListener[] = [];
+  private readonly clearListeners: Array<() => void> = [];
+
+  constructor(options: RecorderOptions = {}) {
+    this.capacity = Math.max(1, Math.floor(options.maxExchanges ?? 5000));
+    this.windowMs = Math.max(0, options.pairingWindowMs ?? 2000);
+    this.ring = new Array(this.capacity);
+  }
+
+  /** Records one finished exchange. `now` defaults to the moment the capture ended. */
+  add(capture: CapturedExchange, now?: number): ExchangeRecord {
+    const at = now ?? capture.startedAt + capture.durationMs;
+    // Waits that ran out before this exchange started are over, whatever it is.
+    this.tick(capture.startedAt);
+
+    const wire: WireExchange = { request: capture.request, response: capture.response, error: capture.error };
+    const preflight = isPreflightRequest(capture.request);
+    const record = recordFromCapture(capture, this.newId(), preflight ? 'preflight' : 'request');
+    const member: Member = { record, wire };
+    const touched: ExchangeRecord[] = [];
+
+    let flow: Flow;
+    if (preflight) {
+      flow = this.newFlow();
+      flow.preflight = member;
+    } else {
+      flow = this.joinWaitingFlow(member, capture.startedAt) ?? this.newRequestFlow(member);
+    }
+    this.store(record, flow);
+    if (flow.preflight && flow.hops.length > 0 || flow.hops.length > 1) this.ensurePairId(flow, touched);
+
+    if (preflight) {
+      // Judged as still open first: a preflight that passes may yet be concluded as refused.
+      flow.complete = false;
+      this.judge(flow, touched);
+      if (record.cors.verdict === 'fail') {
+        // A browser sends nothing after a failed preflight: the flow is over.
+        flow.complete = true;
+        this.judge(flow, touched);
+      } else {
+        this.wait(flow, this.preflightKey(capture.request.method, record), at);
+      }
+    } else {
+      const next = this.isCorsRedirect(record) ? this.redirectTarget(record) : null;
+      flow.complete = next === null;
+      flow.waiting = false;
+      this.judge(flow, touched);
+      if (next) this.wait(flow, `R ${next}`, at);
+    }
+
+    this.emit(record, 'added');
+    for (const other of touched) if (other !== record && this.byId.get(other.id) === other) this.emit(other, 'updated');
+    return record;
+  }
+
+  /** Concludes every flow whose wait ran out at or before `now`. */
+  tick(now: number): void {
+    while (this.expiryHead < this.expiries.length) {
+      const next = this.expiries[this.expiryHead];
+      if (next.deadline > now) break;
+      this.expiryHead++;
+      const { flow } = next;
+      if (!flow.waiting || flow.deadline !== next.deadline) continue;
+      flow.waiting = false;
+      flow.complete = true;
+      const touched: ExchangeRecord[] = [];
+      this.judge(flow, touched);
+      for (const r of touched) if (this.byId.get(r.id) === r) this.emit(r, 'updated');
+    }
+    if (this.expiryHead > 1024 && this.expiryHead * 2 > this.expiries.length) {
+      this.expiries = this.expiries.slice(this.expiryHead);
+      this.expiryHead = 0;
+    }
+  }
+
+  list(): ExchangeRecord[] {
+    const out: ExchangeRecord[] = new Array(this.size);
+    for (let i = 0; i < this.size; i++) out[i] = this.ring[(this.head + i) % this.capacity] as ExchangeRecord;
+    return out;
+  }
+
+  get(id: string): ExchangeRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The other side of a pair: a preflight's actual request, or an actual request's preflight (else the adjacent hop). */
+  pairOf(record: ExchangeRecord): ExchangeRecord | undefined {
+    const flow = this.flowOf.get(record.id);
+    if (!flow) return undefined;
+    let other: Member | undefined;
+    if (flow.preflight?.record === record) other = flow.hops[0];
+    else if (flow.preflight) other = flow.preflight;
+    else other = flow.hops[0]?.record === record ? flow.hops[1] : flow.hops[0];
+    return other && this.byId.get(other.record.id) === other.record ? other.record : undefined;
+  }
+
+  clear(): void {
+    this.ring = new Array(this.capacity);
+    this.head = 0;
+    this.size = 0;
+    this.byId.clear();
+    this.flowOf.clear();
+    this.open.clear();
+    this.expiries = [];
+    this.expiryHead = 0;
+    this.failing = 0;
+    for (const l of [...this.clearListeners]) l();
+  }
+
+  /** Adds records that were judged elsewhere (a file); they are kept as they are. */
+  importRecords(records: ExchangeRecord[]): void {
+    const flows = new Map<string, Flow>();
+    for (const original of records) {
+      const record = this.byId.has(original.id) ? { ...original, id: this.newId() } : original;
+      let flow = record.pairId ? flows.get(record.pairId) : undefined;
+      if (!flow) {
+        flow = this.newFlow();
+        if (record.pairId) flows.set(record.pairId, flow);
+      }
+      const member: Member = { record, wire: null };
+      if (record.type === 'preflight' && !flow.preflight) flow.preflight = member;
+      else flow.hops.push(member);
+      this.store(record, flow);
+      this.setFailing(flow, flow.failing || isFailing(record));
+      this.emit(record, 'added');
+    }
+  }
+
+  onRecord(listener: RecordListener): () => void {
+    this.recordListeners.push(listener);
+    return () => {
+      const i = this.recordListeners.indexOf(listener);
+      if (i >= 0) this.recordListeners.splice(i, 1);
+    };
+  }
+
+  onClear(listener: () => void): () => void {
+    this.clearListeners.push(listener);
+    return () => {
+      const i = this.clearListeners.indexOf(listener);
+      if (i >= 0) this.clearListeners.splice(i, 1);
+    };
+  }
+
+  /** Flows (a preflight with its request and hops counts once) the browser blocks, among those still held. */
+  get failingCount(): number {
+    return this.failing;
+  }
+
+  // --- internals ---
+
+  private newId(): string {
+    return String(++this.nextId);
+  }
+
+  private newFlow(): Flow {
+    return { preflight: null, hops: [], complete: true, preflightCached: false, waiting: false, deadline: 0, openKey: null, failing: false, live: 0 };
+  }
+
+  private newRequestFlow(member: Member): Flow {
+    const flow = this.newFlow();
+    flow.hops.push(member);
+    const req = member.record.request;
+    // Only a CORS request can have needed a preflight; skip the classification otherwise (hot path).
+    if (headerValue(req.headers, 'origin') !== null && classifyRequest(member.wire!.request).preflightRequired) {
+      flow.preflightCached = true;
+      member.record.preflightCached = true;
+    }
+    return flow;
+  }
+
+  private preflightKey(method: string, record: ExchangeRecord): string {
+    const req = record.request;
+    if (record.type === 'preflight') {
+      return `P ${headerValue(req.headers, 'origin')} ${headerValue(req.headers, 'access-control-request-method') ?? ''} ${req.url}`;
+    }
+    return `P ${headerValue(req.headers, 'origin')} ${method} ${req.url}`;
+  }
+
+  /** Finds the flow this request continues: a preflight's actual request first, then a redirect's next hop. */
+  private joinWaitingFlow(member: Member, startedAt: number): Flow | null {
+    const req = member.record.request;
+    if (headerValue(req.headers, 'origin') === null) return null;
+    const flow =
+      this.takeOpen(this.preflightKey(req.method, member.record), startedAt) ?? this.takeOpen(`R ${req.url}`, startedAt);
+    if (flow) flow.hops.push(member);
+    return flow;
+  }
+
+  /** The oldest flow under `key` whose window covers `startedAt`; drops those that can no longer match. */
+  private takeOpen(key: string, startedAt: number): Flow | null {
+    const list = this.open.get(key);
+    if (!list) return null;
+    let found: Flow | null = null;
+    while (list.length > 0) {
+      const flow = list.shift()!;
+      flow.openKey = null;
+      if (flow.deadline >= startedAt) {
+        found = flow;
+        break;
+      }
+    }
+    if (list.length === 0) this.open.delete(key);
+    if (found) found.waiting = false;
+    return found;
+  }
+
+  private wait(flow: Flow, key: string, now: number): void {
+    flow.waiting = true;
+    flow.deadline = now + this.windowMs;
+    flow.openKey = key;
+    let list = this.open.get(key);
+    if (!list) this.open.set(key, (list = []));
+    list.push(flow);
+    this.expiries.push({ flow, deadline: flow.deadline });
+  }
+
+  private isCorsRedirect(record: ExchangeRecord): boolean {
+    return (
+      record.response !== null &&
+      REDIRECT_STATUSES.has(record.response.status) &&
+      headerValue(record.request.headers, 'origin') !== null
+    );
+  }
+
+  private redirectTarget(record: ExchangeRecord): string | null {
+    const location = record.response ? headerValue(record.response.headers, 'location') : null;
+    if (!location) return null;
+    try {
+      return new URL(location, record.request.url).href;
+    } catch {
+      return null;
+    }
+  }
+
+  private ensurePairId(flow: Flow, touched: ExchangeRecord[]): void {
+    const members = flow.preflight ? [flow.preflight, ...flow.hops] : flow.hops;
+    const existing = members.find((m) => m.record.pairId)?.record.pairId;
+    const pairId = existing ?? `p${++this.nextPair}`;
+    for (const m of members) {
+      if (m.record.pairId !== pairId) {
+        m.record.pairId = pairId;
+        touched.push(m.record);
+      }
+    }
+  }
+
+  /** Judges the flow again and records which of its records changed. */
+  private judge(flow: Flow, touched: ExchangeRecord[]): void {
+    if ((flow.preflight && !flow.preflight.wire) || flow.hops.some((h) => !h.wire)) return; // imported: judged elsewhere
+    const judgement: FlowJudgement = judgeFlow({
+      preflight: flow.preflight?.wire ?? null,
+      requests: flow.hops.map((h) => h.wire!),
+      complete: flow.complete,
+      preflightCached: flow.preflightCached || undefined,
+    });
+    const pending = !flow.complete;
+    if (flow.preflight) this.assign(flow.preflight.record, judgement.preflight ?? judgement.decisive, pending, touched);
+    flow.hops.forEach((hop, i) => this.assign(hop.record, judgement.requests[i] ?? judgement.decisive, pending, touched));
+    this.setFailing(flow, judgement.verdict === 'fail');
+  }
+
+  private assign(record: ExchangeRecord, cors: CorsJudgement, pending: boolean, touched: ExchangeRecord[]): void {
+    const changed = judgementKey(record.cors) !== judgementKey(cors) || Boolean(record.pending) !== pending;
+    record.cors = cors;
+    if (pending) record.pending = true;
+    else delete record.pending;
+    if (changed && !touched.includes(record)) touched.push(record);
+  }
+
+  private setFailing(flow: Flow, failing: boolean): void {
+    if (flow.failing === failing) return;
+    flow.failing = failing;
+    if (flow.live > 0) this.failing += failing ? 1 : -1;
+  }
+
+  private store(record: ExchangeRecord, flow: Flow): void {
+    if (this.size === this.capacity) {
+      this.evict(this.ring[this.head] as ExchangeRecord);
+      this.ring[this.head] = record;
+      this.head = (this.head + 1) % this.capacity;
+    } else {
+      this.ring[(this.head + this.size) % this.capacity] = record;
+      this.size++;
+    }
+    this.byId.set(record.id, record);
+    this.flowOf.set(record.id, flow);
+    flow.live++;
+    if (flow.live === 1 && flow.failing) this.failing++;
+  }
+
+  private evict(record: ExchangeRecord): void {
+    const flow = this.flowOf.get(record.id);
+    this.byId.delete(record.id);
+    this.flowOf.delete(record.id);
+    if (!flow) return;
+    flow.live--;
+    if (flow.live === 0) {
+      if (flow.failing) this.failing--;
+      // Nothing of it is left to update: stop waiting for a follower.
+      if (flow.openKey) {
+        const list = this.open.get(flow.openKey);
+        const i = list ? list.indexOf(flow) : -1;
+        if (list && i >= 0) list.splice(i, 1);
+        if (list && list.length === 0) this.open.delete(flow.openKey);
+        flow.openKey = null;
+      }
+      flow.waiting = false;
+    }
+  }
+
+  private emit(record: ExchangeRecord, change: RecordChange): void {
+    for (const l of [...this.recordListeners]) l(record, change);
+  }
+}
