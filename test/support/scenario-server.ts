@@ -198,7 +198,7 @@ export class ScenarioServer {
     const lines: HeaderList = [];
     for (const [name, template] of spec.headers) {
       // A line whose whole value echoes a request header that wasn't sent is left out.
-      if (/^\$\{(ACRM|ACRH|ORIGIN)\}$/.test(template) && vars[template.slice(2, -1)] === undefined) continue;
+      if (/^\$\{(ACRM|ACRH|ACRH_UPPER|ACRH_SPACED|ORIGIN)\}$/.test(template) && vars[template.slice(2, -1)] === undefined) continue;
       lines.push([name, expand(template, vars)]);
     }
     const bodyText = req.method === 'HEAD' ? '' : spec.body ?? (spec.status === 204 ? '' : `scenario ${scenarioId ?? path}\n`);
@@ -243,6 +243,7 @@ export class ScenarioServer {
 
   private placeholders(req: ParsedRequest, runId: string | null, scenarioId: string | null): Record<string, string | undefined> {
     const a = this.origins.A;
+    const acrh = headerValue(req.headers, 'access-control-request-headers');
     return {
       A: a,
       A_UPPER: a.toUpperCase(),
@@ -254,9 +255,13 @@ export class ScenarioServer {
       C: this.origins.C,
       C_HOST: `localhost:${this.ports.C}`,
       PATH: runId && scenarioId ? this.pathOf(runId, scenarioId) : '',
+      /** host[:port] the request was addressed to (the proxy's, when one is in front). */
+      SELF_HOST: headerValue(req.headers, 'host') ?? '',
       ORIGIN: headerValue(req.headers, 'origin'),
       ACRM: headerValue(req.headers, 'access-control-request-method'),
-      ACRH: headerValue(req.headers, 'access-control-request-headers'),
+      ACRH: acrh,
+      ACRH_UPPER: acrh?.toUpperCase(),
+      ACRH_SPACED: acrh?.split(',').join(' ,  '),
     };
   }
 }
@@ -307,7 +312,7 @@ function parseRequest(buf: Buffer): ParseResult {
     headers.push([line.slice(0, colon), trimOws(line.slice(colon + 1))]);
   }
   let offset = headEnd + 4;
-  let body = Buffer.alloc(0);
+  let body: Buffer = Buffer.alloc(0);
   const te = headerValue(headers, 'transfer-encoding');
   const cl = headerValue(headers, 'content-length');
   if (te && /chunked/i.test(te)) {

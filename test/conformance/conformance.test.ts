@@ -1,0 +1,151 @@
+// The Chromium oracle: every scenario is fetched by real Chromium, and the engine,
+// given only what the server saw on the wire, must reach the same verdict, the same
+// corsError and the same failedParameter. Disagreements go, in full, to
+// test-results/conformance-disagreements.json for the engine's authors.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { judgeFlow } from '../../src/core/cors';
+import type { FlowJudgement } from '../../src/core/cors/types';
+import { buildFlow, compare, type Comparison } from './flow';
+import { runScenariosInChromium, type RunResult, type ScenarioRun } from './run';
+import { buildScenarios } from './scenarios';
+
+const MIN_SCENARIOS = 500;
+const RESULTS_DIR = path.resolve(__dirname, '../../test-results');
+const DISAGREEMENTS_FILE = path.join(RESULTS_DIR, 'conformance-disagreements.json');
+
+interface Judged {
+  run: ScenarioRun;
+  engine: FlowJudgement | null;
+  engineThrew: string | null;
+  comparison: Comparison;
+  wireNotes: string[];
+}
+
+function judge(run: ScenarioRun): Judged {
+  const { flow, wireNotes } = buildFlow(run);
+  try {
+    const engine = judgeFlow(flow);
+    return { run, engine, engineThrew: null, comparison: compare(run.chromium, engine), wireNotes };
+  } catch (e) {
+    const message = e instanceof Error ? e.stack ?? e.message : String(e);
+    return {
+      run,
+      engine: null,
+      engineThrew: message,
+      comparison: { comparable: true, agree: false, chromiumBlocked: run.chromium.kind !== 'pass', engineBlocked: false, difference: 'the engine threw' },
+      wireNotes,
+    };
+  }
+}
+
+function detail(j: Judged): object {
+  const { run, engine } = j;
+  return {
+    id: run.scenario.id,
+    group: run.scenario.group,
+    description: run.scenario.description,
+    difference: j.comparison.difference,
+    wireNotes: j.wireNotes,
+    url: run.url,
+    request: run.scenario.request,
+    chromium: run.chromium,
+    engine: engine
+      ? {
+          verdict: engine.verdict,
+          corsError: engine.corsError,
+          failedParameter: engine.failedParameter,
+          stage: engine.stage,
+          message: engine.decisive.message,
+          explanation: engine.decisive.explanation,
+          warnings: engine.decisive.warnings,
+        }
+      : { threw: j.engineThrew },
+    exchanges: run.exchanges.map((r) => ({ ...r.exchange, receivedBy: r.role, rawResponseHead: r.rawResponseHead })),
+  };
+}
+
+function tally<T>(items: T[], key: (item: T) => string | null): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of items) {
+    const k = key(item);
+    if (k !== null) out[k] = (out[k] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1]));
+}
+
+describe('conformance: the engine judges like Chromium', function () {
+  const scenarios = buildScenarios();
+  const groups = [...new Set(scenarios.map((s) => s.group))];
+  let result: RunResult;
+  let judged: Judged[] = [];
+
+  before(async function () {
+    this.timeout(5 * 60 * 1000);
+    result = await runScenariosInChromium(scenarios, { concurrency: 4 });
+    judged = result.runs.map(judge);
+
+    const agreed = judged.filter((j) => j.comparison.agree).length;
+    const pct = ((100 * agreed) / judged.length).toFixed(1);
+    const chromiumErrors = judged.filter((j) => !j.comparison.comparable);
+    console.log(`\n  conformance: ${agreed}/${judged.length} scenarios agree with Chromium ${result.chromiumVersion} (${pct}%)`);
+    console.log(`  Chromium outcomes: ${JSON.stringify(tally(result.runs, (r) => r.chromium.kind))}`);
+    console.log(`  corsErrors observed: ${JSON.stringify(tally(result.runs, (r) => r.chromium.corsError))}`);
+    for (const g of groups) {
+      const inGroup = judged.filter((j) => j.run.scenario.group === g);
+      console.log(`    ${g.padEnd(18)} ${inGroup.filter((j) => j.comparison.agree).length}/${inGroup.length}`);
+    }
+    if (chromiumErrors.length) console.log(`  Chromium failed without a CORS verdict in ${chromiumErrors.length} scenario(s): see the disagreements file`);
+
+    const disagreements = judged.filter((j) => j.comparison.comparable && !j.comparison.agree);
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    fs.writeFileSync(
+      DISAGREEMENTS_FILE,
+      JSON.stringify(
+        {
+          chromiumVersion: result.chromiumVersion,
+          origins: result.origins,
+          apiBase: result.apiBase,
+          total: judged.length,
+          agreed,
+          disagreementsByKind: tally(disagreements, (j) => `${j.run.chromium.corsError ?? 'pass'} -> ${j.engine ? j.engine.corsError ?? j.engine.verdict : 'threw'}`),
+          disagreements: disagreements.map(detail),
+          chromiumErrors: chromiumErrors.map(detail),
+        },
+        null,
+        2,
+      ),
+    );
+    if (disagreements.length) console.log(`  ${disagreements.length} disagreement(s) written to ${path.relative(process.cwd(), DISAGREEMENTS_FILE)}`);
+  });
+
+  it(`runs at least ${MIN_SCENARIOS} scenarios`, function () {
+    assert.ok(scenarios.length >= MIN_SCENARIOS, `only ${scenarios.length} scenarios`);
+    assert.equal(result.runs.length, scenarios.length);
+  });
+
+  it('gets a CORS verdict from Chromium for every scenario (no network errors, timeouts or unexplained failures)', function () {
+    const bad = judged.filter((j) => !j.comparison.comparable).map((j) => `${j.run.scenario.id}: ${j.run.chromium.kind} ${j.run.chromium.errorText ?? j.run.chromium.fetchError ?? ''}`);
+    assert.deepEqual(bad, []);
+  });
+
+  it('sees the traffic of every scenario on the wire', function () {
+    const silent = result.runs.filter((r) => r.exchanges.length === 0).map((r) => r.scenario.id);
+    assert.deepEqual(silent, []);
+  });
+
+  for (const group of groups) {
+    it(`group ${group}: the engine agrees with Chromium on every scenario`, function () {
+      const wrong = judged
+        .filter((j) => j.run.scenario.group === group && !j.comparison.agree)
+        .map((j) => `${j.run.scenario.id} (${j.run.scenario.description}): ${j.comparison.difference}`);
+      assert.ok(wrong.length === 0, `${wrong.length} disagreement(s):\n      ${wrong.slice(0, 15).join('\n      ')}${wrong.length > 15 ? '\n      ...' : ''}`);
+    });
+  }
+
+  it('agrees with Chromium on 100% of scenarios', function () {
+    const agreed = judged.filter((j) => j.comparison.agree).length;
+    assert.equal(agreed, judged.length, `${judged.length - agreed} of ${judged.length} scenarios disagree; see ${DISAGREEMENTS_FILE}`);
+  });
+});

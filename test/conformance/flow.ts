@@ -1,0 +1,80 @@
+// Turns what the scenario server saw for one scenario into the CorsFlow the engine
+// judges, and compares the engine's FlowJudgement with Chromium's outcome.
+import type { CorsFlow, FlowJudgement } from '../../src/core/cors/types';
+import type { WireExchange, WireRequest } from '../../src/core/http/types';
+import type { ChromiumOutcome, ScenarioRun } from './run';
+
+function header(req: WireRequest, lowerName: string): string | undefined {
+  return req.headers.find(([n]) => n.toLowerCase() === lowerName)?.[1];
+}
+
+/** OPTIONS with Origin and Access-Control-Request-Method: what a CORS preflight looks like on the wire. */
+export function looksLikePreflight(exchange: WireExchange): boolean {
+  const req = exchange.request;
+  return req.method === 'OPTIONS' && header(req, 'origin') !== undefined && header(req, 'access-control-request-method') !== undefined;
+}
+
+export interface BuiltFlow {
+  flow: CorsFlow;
+  /** Things about this scenario the wire alone cannot show the engine (reported, never used to excuse a disagreement). */
+  wireNotes: string[];
+}
+
+/** The flow as a recorder would assemble it: first preflight, then the actual request and its redirect hops. */
+export function buildFlow(run: ScenarioRun): BuiltFlow {
+  const exchanges = run.exchanges.map((r) => r.exchange);
+  const preflights = exchanges.filter(looksLikePreflight);
+  const requests = exchanges.filter((e) => !looksLikePreflight(e));
+  const wireNotes: string[] = [];
+  if (preflights.length > 1) {
+    wireNotes.push(
+      `${preflights.length} preflights seen (a redirect made Chromium preflight again); CorsFlow holds one, the first is used and the later ones are left out`,
+    );
+  }
+  const { credentials, opaqueOrigin } = run.scenario.request;
+  if (credentials === 'include' && !requests.some((e) => header(e.request, 'cookie') !== undefined)) {
+    wireNotes.push(
+      "credentials mode 'include' is not visible on the wire (no request carried a Cookie" +
+        (opaqueOrigin ? ': the opaque origin is cross-site to the cookie' : requests.length === 0 ? ': only the preflight, which never carries cookies, was sent' : '') +
+        ')',
+    );
+  }
+  if (exchanges.length === 0) wireNotes.push('the server saw no request for this scenario');
+  return { flow: { preflight: preflights[0] ?? null, requests, complete: true }, wireNotes };
+}
+
+export interface Comparison {
+  comparable: boolean;
+  agree: boolean;
+  chromiumBlocked: boolean;
+  engineBlocked: boolean;
+  /** What differs, in words ('' when they agree). */
+  difference: string;
+}
+
+/** 'warn' counts as let through; only 'fail' is blocked. Chromium's non-CORS failures are not comparable. */
+export function compare(chromium: ChromiumOutcome, engine: FlowJudgement): Comparison {
+  const engineBlocked = engine.verdict === 'fail';
+  if (chromium.kind !== 'pass' && chromium.kind !== 'cors-error') {
+    return { comparable: false, agree: false, chromiumBlocked: true, engineBlocked, difference: `Chromium failed without a CORS verdict (${chromium.kind})` };
+  }
+  const chromiumBlocked = chromium.kind === 'cors-error';
+  if (chromiumBlocked !== engineBlocked) {
+    return {
+      comparable: true,
+      agree: false,
+      chromiumBlocked,
+      engineBlocked,
+      difference: chromiumBlocked
+        ? `Chromium blocked (${chromium.corsError}) but the engine says ${engine.verdict}`
+        : `Chromium let it through but the engine says fail (${engine.corsError})`,
+    };
+  }
+  if (!chromiumBlocked) return { comparable: true, agree: true, chromiumBlocked, engineBlocked, difference: '' };
+  const diffs: string[] = [];
+  if (chromium.corsError !== engine.corsError) diffs.push(`corsError ${chromium.corsError} vs engine ${engine.corsError}`);
+  if (chromium.failedParameter !== engine.failedParameter) {
+    diffs.push(`failedParameter ${JSON.stringify(chromium.failedParameter)} vs engine ${JSON.stringify(engine.failedParameter)}`);
+  }
+  return { comparable: true, agree: diffs.length === 0, chromiumBlocked, engineBlocked, difference: diffs.join('; ') };
+}

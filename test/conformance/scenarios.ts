@@ -1,0 +1,342 @@
+// The conformance scenario table, generated deterministically from small lists of
+// request shapes and response-header variants. No expected outcomes live here:
+// Chromium decides, and the engine must agree with it.
+//
+// Header values may use the scenario server's placeholders: ${A} (the page's
+// origin), ${A_UPPER}, ${A_HOST_UPPER}, ${A_OTHER_PORT}, ${A_HTTPS}, ${A_IP}, ${C},
+// ${C_HOST}, ${SELF_HOST}, ${PATH} (this scenario's path), and the echoes
+// ${ORIGIN}, ${ACRM}, ${ACRH}, ${ACRH_UPPER}, ${ACRH_SPACED} of the request's headers.
+import type { HeaderList } from '../../src/core/http/types';
+import type { ResponseSpec, Scenario, ScenarioRequest } from '../support/scenario-server';
+
+type Credentials = ScenarioRequest['credentials'];
+interface Variant {
+  key: string;
+  lines: HeaderList;
+}
+
+const ACAO = 'Access-Control-Allow-Origin';
+const ACAC = 'Access-Control-Allow-Credentials';
+const ACAM = 'Access-Control-Allow-Methods';
+const ACAH = 'Access-Control-Allow-Headers';
+
+const one = (key: string, name: string, value: string): Variant => ({ key, lines: [[name, value]] });
+
+/** Allow-Origin spellings: right, wrong, and malformed. */
+const ALLOW_ORIGIN_VARIANTS: Variant[] = [
+  { key: 'missing', lines: [] },
+  one('star', ACAO, '*'),
+  one('exact', ACAO, '${A}'),
+  one('mismatch', ACAO, 'http://other.example'),
+  one('trailing-slash', ACAO, '${A}/'),
+  one('host-upper', ACAO, '${A_HOST_UPPER}'),
+  one('all-upper', ACAO, '${A_UPPER}'),
+  one('other-port', ACAO, '${A_OTHER_PORT}'),
+  one('https', ACAO, '${A_HTTPS}'),
+  one('ip', ACAO, '${A_IP}'),
+  one('null', ACAO, 'null'),
+  { key: 'two-lines-same', lines: [[ACAO, '${A}'], [ACAO, '${A}']] },
+  { key: 'two-lines-star', lines: [[ACAO, '${A}'], [ACAO, '*']] },
+  one('comma-list', ACAO, '${A}, http://other.example'),
+  one('comma-same', ACAO, '${A},${A}'),
+  one('padded', ACAO, '   ${A}\t '),
+  one('invalid', ACAO, 'foo'),
+  one('empty', ACAO, ''),
+  one('quoted-star', ACAO, '"*"'),
+  one('name-lower', 'access-control-allow-origin', '${A}'),
+  one('name-upper', 'ACCESS-CONTROL-ALLOW-ORIGIN', '${A}'),
+];
+
+/** Allow-Credentials spellings. */
+const ALLOW_CREDENTIALS_VARIANTS: Variant[] = [
+  { key: 'missing', lines: [] },
+  one('true', ACAC, 'true'),
+  one('TRUE', ACAC, 'TRUE'),
+  one('false', ACAC, 'false'),
+  one('padded', ACAC, ' true'),
+  one('empty', ACAC, ''),
+  { key: 'two-lines', lines: [[ACAC, 'true'], [ACAC, 'true']] },
+  one('list', ACAC, 'true, true'),
+];
+
+const CREDENTIALS: Credentials[] = ['omit', 'same-origin', 'include'];
+
+const ok = (lines: HeaderList): ResponseSpec => ({ status: 200, headers: lines });
+/** An actual response that passes any CORS check for a non-opaque page origin. */
+const ALLOWING_RESPONSE: ResponseSpec = ok([[ACAO, '${A}'], [ACAC, 'true']]);
+const cat = (...variants: Variant[]): HeaderList => variants.flatMap((v) => v.lines);
+
+class Table {
+  readonly scenarios: Scenario[] = [];
+  private readonly counters = new Map<string, number>();
+
+  add(group: string, description: string, rest: Omit<Scenario, 'id' | 'group' | 'description'>): void {
+    const n = (this.counters.get(group) ?? 0) + 1;
+    this.counters.set(group, n);
+    this.scenarios.push({ id: `${group}-${String(n).padStart(3, '0')}`, group, description, ...rest });
+  }
+}
+
+/** Simple GETs: every Allow-Origin spelling against credentials modes and Allow-Credentials spellings. */
+function simpleAllowOrigin(t: Table): void {
+  for (const creds of CREDENTIALS) {
+    const acacSet = creds === 'include' ? ALLOW_CREDENTIALS_VARIANTS : ALLOW_CREDENTIALS_VARIANTS.slice(0, 2);
+    for (const acao of ALLOW_ORIGIN_VARIANTS) {
+      for (const acac of acacSet) {
+        t.add('simple-acao', `GET credentials=${creds}; response ACAO ${acao.key}, ACAC ${acac.key}`, {
+          request: { method: 'GET', headers: [], credentials: creds },
+          response: ok(cat(acao, acac)),
+        });
+      }
+    }
+  }
+}
+
+/** Safelisted methods and Content-Types (and one that is not), with or without credentials. */
+function simpleMethods(t: Table): void {
+  const shapes: Array<{ key: string; method: string; headers: HeaderList; body?: string }> = [
+    { key: 'GET', method: 'GET', headers: [] },
+    { key: 'HEAD', method: 'HEAD', headers: [] },
+    { key: 'POST text/plain', method: 'POST', headers: [['Content-Type', 'text/plain']], body: 'hello' },
+    { key: 'POST text/plain;charset=utf-8', method: 'POST', headers: [['Content-Type', 'text/plain;charset=utf-8']], body: 'hello' },
+    { key: 'POST form', method: 'POST', headers: [['Content-Type', 'application/x-www-form-urlencoded']], body: 'a=1' },
+    { key: 'POST multipart', method: 'POST', headers: [['Content-Type', 'multipart/form-data; boundary=xyz']], body: '--xyz--' },
+    { key: 'POST json', method: 'POST', headers: [['Content-Type', 'application/json']], body: '{}' },
+    { key: 'POST text/csv', method: 'POST', headers: [['Content-Type', 'text/csv']], body: 'a,b' },
+    { key: 'GET Accept-Language', method: 'GET', headers: [['Accept-Language', 'fr-CH, fr;q=0.9']] },
+    { key: 'GET Content-Language', method: 'GET', headers: [['Content-Language', 'de-DE']] },
+  ];
+  const acaos = ALLOW_ORIGIN_VARIANTS.filter((v) => ['exact', 'star', 'missing'].includes(v.key));
+  for (const shape of shapes) {
+    for (const acao of acaos) {
+      for (const creds of ['omit', 'include'] as Credentials[]) {
+        t.add('simple-method', `${shape.key} credentials=${creds}; ACAO ${acao.key} (preflight, if any, allows all)`, {
+          request: { method: shape.method, headers: shape.headers, credentials: creds, body: shape.body },
+          response: ok([...acao.lines, [ACAC, 'true']]),
+        });
+      }
+    }
+  }
+}
+
+/** Preflights answered with each status, redirects included. */
+function preflightStatus(t: Table): void {
+  const statuses = [200, 204, 299, 301, 302, 307, 400, 401, 403, 404, 405, 500];
+  const requests: Array<{ key: string; req: ScenarioRequest }> = [
+    { key: 'PUT omit', req: { method: 'PUT', headers: [], credentials: 'omit' } },
+    { key: 'DELETE X-Custom include', req: { method: 'DELETE', headers: [['X-Custom', '1']], credentials: 'include' } },
+    { key: 'GET Authorization', req: { method: 'GET', headers: [['Authorization', 'Bearer abc']], credentials: 'omit' } },
+    { key: 'PROPFIND', req: { method: 'PROPFIND', headers: [], credentials: 'same-origin' } },
+  ];
+  for (const { key, req } of requests) {
+    for (const status of statuses) {
+      const headers: HeaderList = [
+        [ACAO, '${ORIGIN}'],
+        [ACAC, 'true'],
+        [ACAM, '${ACRM}'],
+        [ACAH, '${ACRH}'],
+      ];
+      if (status >= 300 && status < 400) headers.unshift(['Location', '${PATH}/r']);
+      t.add('preflight-status', `${key}; preflight status ${status}, otherwise allowing`, {
+        request: req,
+        preflight: { status, headers },
+        response: ALLOWING_RESPONSE,
+        redirectHop: { response: ALLOWING_RESPONSE },
+      });
+    }
+  }
+}
+
+/** Allow-Origin / Allow-Credentials on the preflight response. */
+function preflightAllowOrigin(t: Table): void {
+  for (const creds of ['omit', 'include'] as Credentials[]) {
+    const acacSet = creds === 'include' ? ALLOW_CREDENTIALS_VARIANTS.slice(0, 5) : ALLOW_CREDENTIALS_VARIANTS.slice(0, 1);
+    for (const acao of ALLOW_ORIGIN_VARIANTS) {
+      for (const acac of acacSet) {
+        t.add('preflight-acao', `PUT X-Custom credentials=${creds}; preflight ACAO ${acao.key}, ACAC ${acac.key}`, {
+          request: { method: 'PUT', headers: [['X-Custom', 'v']], credentials: creds, body: 'x' },
+          preflight: { status: 204, headers: [...cat(acao, acac), [ACAM, 'PUT'], [ACAH, 'x-custom']] },
+          response: ALLOWING_RESPONSE,
+        });
+      }
+    }
+  }
+}
+
+/** Allow-Methods spellings against non-safelisted methods (incl. lower-case 'patch', which fetch does not upper-case). */
+function preflightAllowMethods(t: Table): void {
+  const methods = ['PUT', 'DELETE', 'PATCH', 'patch', 'PROPFIND'];
+  for (const method of methods) {
+    const variants: Variant[] = [
+      { key: 'missing', lines: [] },
+      one('star', ACAM, '*'),
+      one('exact', ACAM, method),
+      one('lower', ACAM, method.toLowerCase()),
+      one('upper', ACAM, method.toUpperCase()),
+      one('other-methods', ACAM, 'GET, POST'),
+      one('list', ACAM, `GET, ${method}, OPTIONS`),
+      one('list-no-spaces', ACAM, `GET,${method},POST`),
+      one('list-odd-spaces', ACAM, `GET ,  ${method} ,POST`),
+      one('trailing-comma', ACAM, `${method},`),
+      one('empty', ACAM, ''),
+      one('invalid-token', ACAM, `${method};`),
+      one('invalid-space', ACAM, `GE T, ${method}`),
+      { key: 'two-lines', lines: [[ACAM, 'GET'], [ACAM, method]] },
+      one('quoted', ACAM, `"${method}"`),
+    ];
+    for (const creds of ['omit', 'include'] as Credentials[]) {
+      for (const acam of variants) {
+        t.add('preflight-acam', `${method} credentials=${creds}; preflight ACAM ${acam.key}`, {
+          request: { method, headers: [], credentials: creds },
+          preflight: { status: 200, headers: [[ACAO, '${A}'], [ACAC, 'true'], ...acam.lines] },
+          response: ALLOWING_RESPONSE,
+        });
+      }
+    }
+  }
+}
+
+/** Allow-Headers spellings against sets of request headers, safelisted and not. */
+function preflightAllowHeaders(t: Table): void {
+  const longAccept = 'text/html,' + 'application/x-very-long-media-type-name;q=0.9,'.repeat(4) + '*/*';
+  const sets: Array<{ key: string; method: string; headers: HeaderList; names?: string[]; body?: string }> = [
+    { key: 'X-Custom', method: 'GET', headers: [['X-Custom', '1']], names: ['x-custom'] },
+    { key: 'Authorization', method: 'GET', headers: [['Authorization', 'Bearer t0ken']], names: ['authorization'] },
+    { key: 'Content-Type json', method: 'POST', headers: [['Content-Type', 'application/json']], names: ['content-type'], body: '{}' },
+    { key: 'X-A + X-B', method: 'GET', headers: [['X-A', '1'], ['X-B', '2']], names: ['x-a', 'x-b'] },
+    { key: 'X-Custom + Authorization', method: 'GET', headers: [['X-Custom', '1'], ['Authorization', 'Basic dTpw']], names: ['authorization', 'x-custom'] },
+    { key: 'long Accept', method: 'GET', headers: [['Accept', longAccept]], names: ['accept'] },
+    { key: 'Range simple', method: 'GET', headers: [['Range', 'bytes=0-10']] },
+    { key: 'Range multi', method: 'GET', headers: [['Range', 'bytes=0-10,20-30']] },
+    { key: 'PUT text/plain;charset=utf-8', method: 'PUT', headers: [['Content-Type', 'text/plain;charset=utf-8']], body: 'x' },
+    { key: 'X-Custom + Accept-Language', method: 'GET', headers: [['X-Custom', '1'], ['Accept-Language', 'en']], names: ['x-custom'] },
+  ];
+  for (const set of sets) {
+    const variants: Variant[] = [
+      { key: 'missing', lines: [] },
+      one('star', ACAH, '*'),
+      one('echo', ACAH, '${ACRH}'),
+      one('echo-upper', ACAH, '${ACRH_UPPER}'),
+      one('echo-odd-spaces', ACAH, '${ACRH_SPACED}'),
+      one('extra-names', ACAH, 'x-other, ${ACRH}, x-more'),
+      one('star-and-authorization', ACAH, '*, Authorization'),
+      one('trailing-comma', ACAH, '${ACRH},'),
+      one('empty', ACAH, ''),
+      one('invalid-token', ACAH, 'x custom, ${ACRH}'),
+      one('unrelated', ACAH, 'x-unrelated'),
+    ];
+    if (set.names && set.names.length > 1) {
+      variants.push({ key: 'one-line-each', lines: set.names.map((n) => [ACAH, n] as [string, string]) });
+    }
+    for (const creds of ['omit', 'include'] as Credentials[]) {
+      for (const acah of variants) {
+        t.add('preflight-acah', `${set.key} credentials=${creds}; preflight ACAH ${acah.key}`, {
+          request: { method: set.method, headers: set.headers, credentials: creds, body: set.body },
+          preflight: { status: 204, headers: [[ACAO, '${A}'], [ACAC, 'true'], [ACAM, '${ACRM}'], ...acah.lines] },
+          response: ALLOWING_RESPONSE,
+        });
+      }
+    }
+  }
+}
+
+/** Every method through an allowing preflight, then a range of actual-response Allow-Origin answers. */
+function actualByMethod(t: Table): void {
+  const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'patch', 'PROPFIND'];
+  const acaos = ALLOW_ORIGIN_VARIANTS.filter((v) => ['exact', 'star', 'missing', 'mismatch'].includes(v.key));
+  for (const method of methods) {
+    for (const acao of acaos) {
+      for (const creds of ['omit', 'include'] as Credentials[]) {
+        const body = method === 'GET' || method === 'HEAD' ? undefined : 'payload';
+        t.add('actual-method', `${method} X-Custom credentials=${creds}; allowing preflight, response ACAO ${acao.key}`, {
+          request: { method, headers: [['X-Custom', 'm']], credentials: creds, body },
+          response: ok([...acao.lines, [ACAC, 'true']]),
+        });
+      }
+    }
+  }
+}
+
+/** Actual responses that redirect: same origin, to origin C, with userinfo in Location. */
+function redirects(t: Table): void {
+  const destinations = [
+    { key: 'same-origin', location: '${PATH}/r' },
+    { key: 'origin-C', location: '${C}${PATH}/r' },
+    { key: 'userinfo-C', location: 'http://user:secret@${C_HOST}${PATH}/r' },
+    { key: 'userinfo-same', location: 'http://user:secret@${SELF_HOST}${PATH}/r' },
+  ];
+  const hopAcaos = ALLOW_ORIGIN_VARIANTS.filter((v) => ['exact', 'star', 'null', 'missing'].includes(v.key));
+  for (const status of [301, 302, 307]) {
+    for (const dest of destinations) {
+      for (const hop of hopAcaos) {
+        for (const creds of ['omit', 'include'] as Credentials[]) {
+          t.add('redirect', `GET credentials=${creds}; ${status} to ${dest.key}; hop ACAO ${hop.key}`, {
+            request: { method: 'GET', headers: [], credentials: creds },
+            response: { status, headers: [['Location', dest.location], [ACAO, '${A}'], [ACAC, 'true']] },
+            redirectHop: { response: ok([...hop.lines, [ACAC, 'true']]) },
+          });
+        }
+      }
+    }
+  }
+  // The redirect response itself fails CORS.
+  for (const dest of destinations.slice(0, 2)) {
+    for (const acao of ALLOW_ORIGIN_VARIANTS.filter((v) => ['missing', 'mismatch', 'star'].includes(v.key))) {
+      t.add('redirect', `GET credentials=include; 302 to ${dest.key} with ACAO ${acao.key} on the redirect`, {
+        request: { method: 'GET', headers: [], credentials: 'include' },
+        response: { status: 302, headers: [['Location', dest.location], ...acao.lines, [ACAC, 'true']] },
+        redirectHop: { response: ok([[ACAO, '*']]) },
+      });
+    }
+  }
+  // Preflighted requests that redirect (307 keeps the method).
+  for (const dest of destinations.slice(0, 2)) {
+    for (const hop of hopAcaos) {
+      t.add('redirect', `PUT X-Custom credentials=omit; allowing preflight; 307 to ${dest.key}; hop ACAO ${hop.key}`, {
+        request: { method: 'PUT', headers: [['X-Custom', 'r']], credentials: 'omit', body: 'x' },
+        response: { status: 307, headers: [['Location', dest.location], [ACAO, '${A}']] },
+        redirectHop: { response: ok(hop.lines) },
+      });
+    }
+  }
+}
+
+/** Fetches from a sandboxed iframe: the Origin is opaque ('null'). */
+function opaqueOrigin(t: Table): void {
+  const acaos: Variant[] = [
+    one('null', ACAO, 'null'),
+    one('star', ACAO, '*'),
+    one('page-origin', ACAO, '${A}'),
+    { key: 'missing', lines: [] },
+    one('NULL', ACAO, 'NULL'),
+    one('padded-null', ACAO, ' null '),
+  ];
+  for (const acao of acaos) {
+    for (const creds of ['omit', 'include'] as Credentials[]) {
+      t.add('opaque', `sandboxed frame GET credentials=${creds}; ACAO ${acao.key}`, {
+        request: { method: 'GET', headers: [], credentials: creds, opaqueOrigin: true },
+        response: ok([...acao.lines, [ACAC, 'true']]),
+      });
+    }
+    t.add('opaque', `sandboxed frame PUT X-Custom; preflight ACAO ${acao.key}`, {
+      request: { method: 'PUT', headers: [['X-Custom', 'o']], credentials: 'omit', opaqueOrigin: true },
+      preflight: { status: 204, headers: [...acao.lines, [ACAM, 'PUT'], [ACAH, 'X-Custom']] },
+      response: ok([[ACAO, 'null']]),
+    });
+  }
+}
+
+/** The full, deterministic scenario table. */
+export function buildScenarios(): Scenario[] {
+  const t = new Table();
+  simpleAllowOrigin(t);
+  simpleMethods(t);
+  preflightStatus(t);
+  preflightAllowOrigin(t);
+  preflightAllowMethods(t);
+  preflightAllowHeaders(t);
+  actualByMethod(t);
+  redirects(t);
+  opaqueOrigin(t);
+  return t.scenarios;
+}
