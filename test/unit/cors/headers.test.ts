@@ -1,0 +1,47 @@
+// Header semantics as Chromium's net stack reads them.
+import { strict as assert } from 'node:assert';
+import { getHeader, headerValues, splitList, isToken } from '../../../src/core/http/headers';
+import { judgeFlow } from '../../../src/core/cors';
+import { PAGE, request, response, simpleFlow, preflightedFlow } from './flows';
+
+describe('cors engine: header semantics', () => {
+  it('names are case-insensitive, values trimmed, repeats joined with ", "', () => {
+    const h: [string, string][] = [['X-A', '  one '], ['x-a', '\ttwo'], ['X-B', '']];
+    assert.equal(getHeader(h, 'x-a'), 'one, two');
+    assert.deepEqual(headerValues(h, 'X-A'), ['one', 'two']);
+    assert.equal(getHeader(h, 'x-b'), '');
+    assert.equal(getHeader(h, 'x-c'), null);
+  });
+
+  it('list parsing drops empty items and surrounding whitespace', () => {
+    assert.deepEqual(splitList(' GET ,, PUT,'), ['GET', 'PUT']);
+    assert.equal(isToken('x-custom'), true);
+    assert.equal(isToken('x custom'), false);
+    assert.equal(isToken('PUT;'), false);
+  });
+
+  it('ACAO with surrounding whitespace still matches', () => {
+    const j = judgeFlow(simpleFlow(request('GET'), response(200, [['access-control-allow-origin', `  ${PAGE}  `], ['ACCESS-CONTROL-ALLOW-CREDENTIALS', 'true']])));
+    assert.equal(j.verdict, 'pass');
+  });
+
+  it('the same origin sent twice is two values', () => {
+    const j = judgeFlow(simpleFlow(request('GET'), response(200, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Origin', PAGE]])));
+    assert.equal(j.corsError, 'MultipleAllowOriginValues');
+    assert.equal(j.failedParameter, `${PAGE}, ${PAGE}`);
+  });
+
+  it('ACAM split over two lines is one list', () => {
+    const flow = preflightedFlow('PUT', [], response(204, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Methods', 'GET'], ['Access-Control-Allow-Methods', 'PUT']]), {
+      res: response(200, [['Access-Control-Allow-Origin', PAGE]]),
+    });
+    assert.notEqual(judgeFlow(flow).verdict, 'fail');
+  });
+
+  it('header names in ACAH compare case-insensitively', () => {
+    const flow = preflightedFlow('POST', ['x-token'], response(204, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Headers', 'X-TOKEN']]), {
+      res: response(200, [['Access-Control-Allow-Origin', PAGE]]),
+    });
+    assert.notEqual(judgeFlow(flow).verdict, 'fail');
+  });
+});
