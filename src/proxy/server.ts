@@ -84,6 +84,10 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   // Our own responses (writeHead with raw lists), so http-proxy must not write them.
   const proxy = httpProxy.createProxyServer({ selfHandleResponse: true, xfwd: false, changeOrigin: false });
   const openSockets = new Set<Duplex>();
+  const trackSocket = (socket: Duplex): void => {
+    openSockets.add(socket);
+    socket.on('close', () => openSockets.delete(socket));
+  };
   let seq = 0;
 
   const emit = (capture: CapturedExchange): void => {
@@ -260,8 +264,13 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     state.proxyReq = proxyReq;
     applyRawHeaders(proxyReq, withoutHeaders(req.rawHeaders, state.route.dropHeaders));
     proxyReq.path = state.route.upstreamPath;
-    const onHead = (proxyRes: http.IncomingMessage): void => {
+    const onHead = (proxyRes: http.IncomingMessage, proxySocket?: Duplex): void => {
       if (state.timer) clearTimeout(state.timer);
+      if (proxySocket) {
+        // http-proxy only ends the upstream side on a clean close; make sure it never outlives the client.
+        trackSocket(proxySocket);
+        socket.on('close', () => proxySocket.destroy());
+      }
       const response = {
         status: proxyRes.statusCode ?? 0,
         statusText: proxyRes.statusMessage,
@@ -273,7 +282,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       finish(state, { response, waitMs: performance.now() - state.t0, responseBody: emptyBody() });
     };
     proxyReq.on('upgrade', onHead);
-    proxyReq.on('response', onHead);
+    proxyReq.on('response', (proxyRes) => onHead(proxyRes));
     socket.on('close', () => {
       if (!state.done) finish(state, { error: { code: 'ECLIENTABORT', message: 'the client closed the connection before the upgrade completed' } });
     });
@@ -321,8 +330,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   });
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    openSockets.add(socket);
-    socket.on('close', () => openSockets.delete(socket));
+    trackSocket(socket);
     socket.on('error', () => socket.destroy());
     const t0 = performance.now();
     const startedAt = Date.now();
@@ -345,18 +353,14 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   });
 
   server.on('connect', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    openSockets.add(socket);
-    socket.on('close', () => openSockets.delete(socket));
+    trackSocket(socket);
     handleConnect(req, socket, head, {
       forward: routing.forward,
       allowHosts: routing.allowHosts,
       timeoutMs,
       nextSeq: () => ++seq,
       emit,
-      track: (s) => {
-        openSockets.add(s);
-        s.on('close', () => openSockets.delete(s));
-      },
+      track: trackSocket,
     });
   });
 
