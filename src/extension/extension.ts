@@ -1,0 +1,314 @@
+// Entry point: wires commands, status bar, panel and diagnostics around one
+// InspectorSession. Activation is cheap (onStartupFinished only to honour
+// corsInspector.autoStart); the proxy runs only after "Start".
+import * as vscode from 'vscode';
+import * as net from 'net';
+import { toHar, fromHar } from '../core/exchange/har';
+import { toCurl } from '../core/exchange/curl';
+import type { ExchangeRecord } from '../core/exchange/types';
+import { InspectorSession } from './session';
+import { InspectorStatusBar } from './statusBar';
+import { InspectorPanel, PANEL_VIEW_TYPE } from './panel';
+import { CorsDiagnostics } from './diagnostics';
+import { describeTargets, parseTargetSetting, readSettings, type TargetRoute } from './config';
+import { pickTarget } from './targetPicker';
+import { findBrowser, launchBrowser, type LaunchedBrowser } from './browser';
+import { normalizeTargetUrl } from './targetCandidates';
+
+const REMEMBERED_TARGET = 'corsInspector.rememberedTarget';
+
+export interface StartArgs {
+  /** A URL, or routes `{ prefix, url }`; skips the picker. */
+  target?: string | Array<{ prefix: string; url: string }>;
+  port?: number;
+  /** Show the picker even when a target is known. */
+  pick?: boolean;
+}
+
+export interface OpenBrowserArgs {
+  url?: string;
+  headless?: boolean;
+  browserPath?: string;
+}
+
+/** What activate() returns; integration tests use it to look inside. */
+export interface CorsInspectorApi {
+  session: InspectorSession;
+  diagnostics: CorsDiagnostics;
+  statusBarText(): string;
+  panel(): InspectorPanel | undefined;
+  browsers: LaunchedBrowser[];
+}
+
+let session: InspectorSession | undefined;
+let browsers: LaunchedBrowser[] = [];
+
+export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
+  const settings = readSettings();
+  const s = new InspectorSession(settings.maxExchanges);
+  session = s;
+  const statusBar = new InspectorStatusBar();
+  const diagnostics = new CorsDiagnostics(() => s.recorder.list());
+  const output = vscode.window.createOutputChannel('CORS Inspector', { log: true });
+  context.subscriptions.push(s, statusBar, diagnostics, output);
+
+  // Status bar: port and failing count, refreshed at most every 200 ms under load.
+  let statusTimer: NodeJS.Timeout | undefined;
+  const refreshStatus = () => {
+    if (statusTimer) return;
+    statusTimer = setTimeout(() => {
+      statusTimer = undefined;
+      statusBar.update(s.state.port, s.recorder.failingCount);
+    }, 200);
+  };
+  let upstreamWarned = false;
+  context.subscriptions.push(
+    s.onDidChangeState((state) => {
+      statusBar.update(state.port, s.recorder.failingCount);
+      void vscode.commands.executeCommand('setContext', 'corsInspector.running', state.running);
+    }),
+    s.onDidRecord(({ record }) => {
+      refreshStatus();
+      diagnostics.schedule();
+      if (!upstreamWarned && s.state.running && !record.response && record.error && isDeadUpstream(record.error.code)) {
+        upstreamWarned = true;
+        warnDeadTarget(`The inspector could not reach ${s.state.target ?? 'the target'}: ${record.error.code}.`);
+      }
+    }),
+    s.onDidReset(() => {
+      refreshStatus();
+      diagnostics.schedule();
+    }),
+  );
+
+  const rememberedTargets = (): TargetRoute[] | null =>
+    readSettings().targets ?? parseTargetSetting(context.workspaceState.get<string>(REMEMBERED_TARGET));
+
+  const warnDeadTarget = (message: string) => {
+    void vscode.window.showWarningMessage(message, 'Change target…').then((choice) => {
+      if (choice === 'Change target…') void vscode.commands.executeCommand('corsInspector.start', { pick: true });
+    });
+  };
+
+  async function start(args?: StartArgs | string): Promise<{ url: string; port: number } | undefined> {
+    const a: StartArgs = typeof args === 'string' ? { target: args } : args ?? {};
+    const current = readSettings();
+    let routes: TargetRoute[] | null = null;
+    if (a.target !== undefined) {
+      routes = typeof a.target === 'string'
+        ? parseTargetSetting(a.target)
+        : parseTargetSetting(a.target);
+      if (!routes) throw new Error(`Not a valid target: ${JSON.stringify(a.target)}`);
+      if (typeof a.target === 'string') await context.workspaceState.update(REMEMBERED_TARGET, routes[0].target);
+    } else if (!a.pick) {
+      routes = rememberedTargets();
+    }
+    if (!routes) {
+      const picked = await pickTarget(context.workspaceState.get<string>(REMEMBERED_TARGET));
+      if (!picked) return undefined;
+      await context.workspaceState.update(REMEMBERED_TARGET, picked);
+      routes = [{ prefix: '/', target: picked }];
+    }
+    const port = a.port ?? current.port;
+    const label = describeTargets(routes);
+    try {
+      upstreamWarned = false;
+      const state = await s.start(
+        {
+          port,
+          targets: routes,
+          forward: true,
+          bodyCaptureBytes: current.bodyCaptureBytes,
+          maxExchanges: current.maxExchanges,
+          maskSensitive: current.maskSensitiveHeaders,
+          onError: (err) => output.error(err.message),
+        },
+        label,
+      );
+      output.info(`Listening on ${state.url}, forwarding to ${label}`);
+      void probeTargets(routes).then((dead) => {
+        if (dead) warnDeadTarget(`Nothing answers at ${dead.target} (${dead.code}). Requests through the inspector will fail until the dev server runs.`);
+      });
+      return { url: state.url!, port: state.port! };
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'EADDRINUSE' || e.code === 'EACCES') {
+        const why = e.code === 'EADDRINUSE' ? 'is already in use' : 'cannot be used';
+        void vscode.window.showErrorMessage(`CORS Inspector: port ${port} ${why}.`, 'Use a free port', 'Change port…').then(async (choice) => {
+          if (choice === 'Use a free port') await vscode.commands.executeCommand('corsInspector.start', { target: routes!.map((r) => ({ prefix: r.prefix, url: r.target })), port: 0 });
+          if (choice === 'Change port…') {
+            const value = await vscode.window.showInputBox({
+              prompt: 'Port for the CORS Inspector (0 = any free port)',
+              value: String(port),
+              validateInput: (v) => (/^\d{1,5}$/.test(v) && Number(v) < 65536 ? undefined : 'A number from 0 to 65535'),
+            });
+            if (value === undefined) return;
+            const target = vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+            await vscode.workspace.getConfiguration('corsInspector').update('port', Number(value), target);
+            await vscode.commands.executeCommand('corsInspector.start', { target: routes!.map((r) => ({ prefix: r.prefix, url: r.target })) });
+          }
+        });
+        return undefined;
+      }
+      void vscode.window.showErrorMessage(`CORS Inspector could not start: ${e.message}`);
+      return undefined;
+    }
+  }
+
+  async function exportHar(arg?: string | vscode.Uri): Promise<string | undefined> {
+    let uri = typeof arg === 'string' ? vscode.Uri.file(arg) : arg;
+    if (!uri) {
+      uri = await vscode.window.showSaveDialog({
+        title: 'Export exchanges as HAR',
+        filters: { 'HTTP Archive': ['har'] },
+        defaultUri: vscode.workspace.workspaceFolders?.[0] ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'cors-inspector.har') : undefined,
+      });
+      if (!uri) return undefined;
+    }
+    const har = toHar(s.recorder.list(), { maskSensitive: readSettings().maskSensitiveHeaders });
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(har, null, 2) + '\n'));
+    if (!arg) void vscode.window.showInformationMessage(`Exported ${s.recorder.list().length} exchanges to ${vscode.workspace.asRelativePath(uri)}`);
+    return uri.fsPath;
+  }
+
+  async function importHar(arg?: string | vscode.Uri): Promise<number | undefined> {
+    let uri = typeof arg === 'string' ? vscode.Uri.file(arg) : arg;
+    if (!uri) {
+      const picked = await vscode.window.showOpenDialog({ title: 'Import a HAR file', filters: { 'HTTP Archive': ['har', 'json'] }, canSelectMany: false });
+      uri = picked?.[0];
+      if (!uri) return undefined;
+    }
+    let records: ExchangeRecord[];
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      records = fromHar(JSON.parse(text));
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Could not import ${uri.fsPath}: ${(err as Error).message}`);
+      return undefined;
+    }
+    s.importRecords(records);
+    InspectorPanel.createOrShow(context.extensionUri, s);
+    return records.length;
+  }
+
+  async function openBrowser(arg?: OpenBrowserArgs): Promise<{ pid: number; executable: string } | undefined> {
+    const a = arg ?? {};
+    if (!s.state.running) {
+      const started = await start();
+      if (!started) return undefined;
+    }
+    const cfg = readSettings();
+    const executable = findBrowser(cfg.browser, a.browserPath ?? cfg.browserPath);
+    if (!executable) {
+      void vscode.window.showErrorMessage('CORS Inspector found no Chrome, Chromium or Edge. Set corsInspector.browserPath.', 'Open Settings').then((c) => {
+        if (c) void vscode.commands.executeCommand('workbench.action.openSettings', 'corsInspector.browserPath');
+      });
+      return undefined;
+    }
+    let url = a.url;
+    if (url === undefined) {
+      url = await vscode.window.showInputBox({
+        prompt: 'Page to open (your front-end); every request it makes goes through the inspector',
+        value: 'http://localhost:5173',
+        validateInput: (v) => (normalizeTargetUrl(v) ? undefined : 'An http(s) URL'),
+      });
+      if (url === undefined) return undefined;
+      if (!/^https?:\/\//i.test(url)) url = normalizeTargetUrl(url) ?? url;
+    }
+    const launched = launchBrowser(executable, s.state.url!, url, a.headless === true);
+    browsers.push(launched);
+    launched.process.once('exit', () => (browsers = browsers.filter((b) => b !== launched)));
+    output.info(`Launched ${executable} (pid ${launched.pid}) through ${s.state.url}`);
+    return { pid: launched.pid, executable };
+  }
+
+  async function copyAsCurl(id?: string): Promise<string | undefined> {
+    let record = id ? s.recorder.get(id) : undefined;
+    if (!id) {
+      const items = s.recorder
+        .list()
+        .slice(-300)
+        .reverse()
+        .map((r) => ({ label: `${r.request.method} ${r.request.url}`, description: `${r.response?.status ?? r.error?.code ?? ''} ${r.cors.corsError ?? r.cors.verdict}`, record: r }));
+      if (items.length === 0) {
+        void vscode.window.showInformationMessage('No exchanges recorded yet.');
+        return undefined;
+      }
+      record = (await vscode.window.showQuickPick(items, { title: 'Copy exchange as cURL', matchOnDescription: true }))?.record;
+    }
+    if (!record) return undefined;
+    const curl = toCurl(record);
+    await vscode.env.clipboard.writeText(curl);
+    return curl;
+  }
+
+  const register = (name: string, fn: (...args: never[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(name, fn as (...args: unknown[]) => unknown));
+  register('corsInspector.start', start);
+  register('corsInspector.stop', () => s.stop());
+  register('corsInspector.showPanel', () => {
+    InspectorPanel.createOrShow(context.extensionUri, s);
+  });
+  register('corsInspector.clear', () => {
+    s.clear();
+    diagnostics.clear();
+  });
+  register('corsInspector.exportHar', exportHar);
+  register('corsInspector.importHar', importHar);
+  register('corsInspector.openBrowser', openBrowser);
+  register('corsInspector.copyAsCurl', copyAsCurl);
+
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
+        InspectorPanel.revive(panel, context.extensionUri, s);
+      },
+    }),
+    { dispose: () => InspectorPanel.current?.dispose() },
+  );
+
+  if (settings.autoStart && rememberedTargets()) void start();
+
+  return {
+    session: s,
+    diagnostics,
+    statusBarText: () => statusBar.text,
+    panel: () => InspectorPanel.current,
+    get browsers() {
+      return browsers;
+    },
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  for (const b of browsers) b.close();
+  browsers = [];
+  await session?.stop();
+  session = undefined;
+}
+
+function isDeadUpstream(code: string): boolean {
+  return ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN'].includes(code);
+}
+
+/** The first target nothing listens on, found with a plain TCP connect. */
+async function probeTargets(routes: TargetRoute[]): Promise<{ target: string; code: string } | null> {
+  for (const r of routes) {
+    const url = new URL(r.target);
+    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const code = await new Promise<string | null>((resolve) => {
+      const socket = net.connect({ host, port });
+      const done = (result: string | null) => {
+        socket.destroy();
+        resolve(result);
+      };
+      socket.setTimeout(1500, () => done('ETIMEDOUT'));
+      socket.once('connect', () => done(null));
+      socket.once('error', (e: NodeJS.ErrnoException) => done(e.code ?? 'ERROR'));
+    });
+    if (code) return { target: r.target, code };
+  }
+  return null;
+}
+

@@ -1,0 +1,192 @@
+// Hosts the inspector webview: sends rows in batches, answers detail requests,
+// and carries out the few actions the webview may ask for (after validation).
+import * as vscode from 'vscode';
+import { randomBytes } from 'crypto';
+import type { ExchangeRecord } from '../core/exchange/types';
+import { parseFromWebview, type FromWebview, type PairRow, type PanelStatus, type ToWebview } from '../../media/webview/protocol';
+import { PairRowModel, decisiveRecord, formatFix } from '../../media/webview/rows';
+import type { InspectorSession } from './session';
+
+export const PANEL_VIEW_TYPE = 'corsInspector.panel';
+/** Updates are gathered this long before one postMessage, so bursts of traffic stay cheap. */
+const BATCH_MS = 100;
+
+export class InspectorPanel implements vscode.Disposable {
+  static current: InspectorPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private model: PairRowModel;
+  private pendingRows = new Map<string, PairRow>();
+  private pendingRemoved = new Set<string>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private ready = false;
+
+  static createOrShow(extensionUri: vscode.Uri, session: InspectorSession, preserveFocus = false): InspectorPanel {
+    if (InspectorPanel.current) {
+      InspectorPanel.current.panel.reveal(undefined, preserveFocus);
+      return InspectorPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      'CORS Inspector',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus },
+      InspectorPanel.webviewOptions(extensionUri),
+    );
+    return new InspectorPanel(panel, extensionUri, session);
+  }
+
+  /** Called by the serializer after a window reload. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, session: InspectorSession): InspectorPanel {
+    InspectorPanel.current?.dispose();
+    return new InspectorPanel(panel, extensionUri, session);
+  }
+
+  static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      // Not retained: the webview is rebuilt from getState() and a fresh 'reset' when shown again.
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media')],
+    };
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly session: InspectorSession,
+  ) {
+    InspectorPanel.current = this;
+    this.model = new PairRowModel((id) => session.recorder.get(id));
+    panel.webview.options = InspectorPanel.webviewOptions(extensionUri);
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      // A hidden webview is torn down (no retained context); it says 'ready' again when shown.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+      panel.webview.onDidReceiveMessage((msg) => this.onMessage(parseFromWebview(msg))),
+      session.onDidRecord(({ record }) => this.onRecord(record)),
+      session.onDidReset(() => this.resetModel()),
+      session.onDidChangeState(() => this.post({ type: 'status', status: this.status() })),
+    );
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'media', file)).toString();
+    // A fresh nonce per render: only our own bundled script may run.
+    const nonce = randomBytes(18).toString('base64');
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link href="${media('codicon.css')}" rel="stylesheet">
+<link href="${media('panel.css')}" rel="stylesheet">
+<title>CORS Inspector</title>
+</head>
+<body>
+<script nonce="${nonce}" src="${media('panel.js')}"></script>
+</body>
+</html>`;
+  }
+
+  private status(): PanelStatus {
+    const s = this.session.state;
+    return { running: s.running, proxyUrl: s.url, target: s.target };
+  }
+
+  private resetModel(): void {
+    this.model = new PairRowModel((id) => this.session.recorder.get(id));
+    for (const record of this.session.recorder.list()) this.model.apply(record);
+    this.pendingRows.clear();
+    this.pendingRemoved.clear();
+    if (this.ready) this.post({ type: 'reset', rows: this.model.rows(), status: this.status() });
+  }
+
+  private onRecord(record: ExchangeRecord): void {
+    const { rows, removed } = this.model.apply(record);
+    for (const key of removed) {
+      this.pendingRows.delete(key);
+      this.pendingRemoved.add(key);
+    }
+    for (const row of rows) {
+      this.pendingRemoved.delete(row.key);
+      this.pendingRows.set(row.key, row);
+    }
+    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), BATCH_MS);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    if (!this.ready || (this.pendingRows.size === 0 && this.pendingRemoved.size === 0)) return;
+    const rows = [...this.pendingRows.values()];
+    const removed = [...this.pendingRemoved];
+    this.pendingRows.clear();
+    this.pendingRemoved.clear();
+    this.post({ type: 'rows', rows, removed });
+  }
+
+  private recordsOf(key: string): { preflight: ExchangeRecord | null; request: ExchangeRecord | null } {
+    const members = this.model.membersOf(key);
+    const get = (id: string | null) => (id ? this.session.recorder.get(id) ?? null : null);
+    return { preflight: get(members?.preflightId ?? null), request: get(members?.requestId ?? null) };
+  }
+
+  private async onMessage(msg: FromWebview | null): Promise<void> {
+    if (!msg) return; // anything not in the protocol is ignored
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        this.resetModel();
+        this.post({ type: 'reset', rows: this.model.rows(), status: this.status() });
+        return;
+      case 'detail':
+        this.post({ type: 'detail', key: msg.key, ...this.recordsOf(msg.key) });
+        return;
+      case 'copyFix': {
+        const { preflight, request } = this.recordsOf(msg.key);
+        const decisive = decisiveRecord(preflight, request);
+        if (!decisive || decisive.cors.fix.length === 0) return;
+        await vscode.env.clipboard.writeText(formatFix(decisive.cors.fix));
+        this.post({ type: 'notice', text: 'Fix copied to the clipboard' });
+        return;
+      }
+      case 'copyCurl':
+        if (!this.session.recorder.get(msg.id)) return;
+        await vscode.commands.executeCommand('corsInspector.copyAsCurl', msg.id);
+        this.post({ type: 'notice', text: 'cURL command copied to the clipboard' });
+        return;
+      case 'command':
+        await vscode.commands.executeCommand(`corsInspector.${msg.command}`);
+        return;
+    }
+  }
+
+  private post(msg: ToWebview): void {
+    if (!this.ready && msg.type !== 'reset') return;
+    void this.panel.webview.postMessage(msg);
+  }
+
+  /** Rows as the panel has them now (after pending batches are flushed); for tests. */
+  rows(): PairRow[] {
+    return this.model.rows();
+  }
+
+  dispose(): void {
+    if (InspectorPanel.current === this) InspectorPanel.current = undefined;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
