@@ -17,6 +17,8 @@ export interface ResponseSpec {
   /** Written in order as `name: value` lines, byte for byte (after placeholder expansion). */
   headers: HeaderList;
   body?: string;
+  /** Misbehave instead of answering, to exercise the runner's non-CORS failure paths. */
+  misbehave?: 'destroy' | 'hang' | 'garbage';
 }
 
 export interface ScenarioRequest {
@@ -194,6 +196,8 @@ export class ScenarioServer {
       spec = isPreflight ? scenario.preflight ?? PERMISSIVE_PREFLIGHT : scenario.response;
     }
 
+    if (spec.misbehave) return this.misbehave(socket, role, req, url, runId, scenarioId, hop, spec.misbehave);
+
     const vars = this.placeholders(req, runId, scenarioId);
     const lines: HeaderList = [];
     for (const [name, template] of spec.headers) {
@@ -239,6 +243,33 @@ export class ScenarioServer {
       },
     });
     return wantsClose;
+  }
+
+  private misbehave(
+    socket: net.Socket,
+    role: OriginRole,
+    req: ParsedRequest,
+    url: string,
+    runId: string | null,
+    scenarioId: string | null,
+    hop: boolean,
+    how: 'destroy' | 'hang' | 'garbage',
+  ): boolean {
+    // Conflicting Content-Length lines: a response Chromium must refuse outright
+    // (plain non-HTTP bytes would be read as an HTTP/0.9 body instead).
+    const rawResponseHead = how === 'garbage' ? 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n' : '';
+    this.log.push({
+      role, runId, scenarioId, hop, receivedAt: Date.now(), rawResponseHead,
+      exchange: {
+        request: { method: req.method, url, headers: req.headers, httpVersion: req.httpVersion },
+        response: null,
+        error: { code: how.toUpperCase(), message: `scenario server misbehaved on purpose: ${how}` },
+      },
+    });
+    if (how === 'destroy') socket.destroy();
+    if (how === 'garbage') socket.end(rawResponseHead + 'x');
+    // 'hang': leave the socket open and silent; close() destroys it.
+    return how !== 'hang';
   }
 
   private placeholders(req: ParsedRequest, runId: string | null, scenarioId: string | null): Record<string, string | undefined> {
