@@ -9,7 +9,7 @@ import { classifyRequest, requestedHeaders, requestedMethod } from './classify';
 import { explain } from './explain';
 import { fixResponse } from './fix';
 import { chromiumMessage, firefoxReason, type MessageContext } from './messages';
-import { checkPreflight, type PreflightContext } from './preflight-check';
+import { authorizationCoveredByWildcard, checkPreflight, type PreflightContext } from './preflight-check';
 import { checkRedirectLocation, redirectTarget, taintsOrigin } from './redirect-check';
 
 type Stage = 'preflight' | 'request' | 'redirect';
@@ -169,6 +169,16 @@ export function judgeFlow(flow: CorsFlow): FlowJudgement {
           if (flow.requests.length === 0 && flow.complete) notes.push('The preflight passed but no actual request followed (the page may have been closed or the fetch aborted).');
           preflightJudgement = passing(`The preflight allows method ${method}${pctx.unsafeHeaders.length ? ` and headers ${pctx.unsafeHeaders.join(', ')}` : ''} from ${pctx.origin}.`, notes);
         }
+      }
+      if (preflightJudgement?.verdict === 'pass' && authorizationCoveredByWildcard(response, pctx)) {
+        preflightJudgement = {
+          ...preflightJudgement,
+          verdict: 'warn',
+          header: 'access-control-allow-headers',
+          fix: [{ action: 'set', header: 'Access-Control-Allow-Headers', value: `${getHeader(response.headers, 'access-control-allow-headers')}, authorization`, on: 'preflight' }],
+          warnings: [...preflightJudgement.warnings, 'Authorization is allowed only through Access-Control-Allow-Headers: *. Chromium accepts that, but the Fetch standard, Firefox and Safari do not: list "authorization" by name.'],
+        };
+        warned = { judgement: preflightJudgement, stage: 'preflight' };
       }
     }
   } else if (cls.preflightRequired) {

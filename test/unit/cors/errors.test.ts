@@ -186,10 +186,16 @@ const cases: Case[] = [
     message: PREFIX + 'Request header field x-a is not allowed by Access-Control-Allow-Headers in preflight response.',
   },
   {
-    name: 'Authorization is never covered by ACAH *',
-    flow: preflightedFlow('GET', ['authorization'], response(204, [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Headers', '*']])),
+    name: 'ACAH * is a literal name for a credentialed request (concluded), Authorization missing',
+    flow: preflightedFlow('GET', ['authorization'], response(204, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Credentials', 'true'], ['Access-Control-Allow-Headers', '*']])),
     error: 'HeaderDisallowedByPreflightResponse', param: 'authorization',
     message: PREFIX + 'Request header field authorization is not allowed by Access-Control-Allow-Headers in preflight response.',
+  },
+  {
+    name: 'a page-set Authorization is reported after the other missing names',
+    flow: preflightedFlow('GET', ['x-custom', 'authorization'], response(204, [['Access-Control-Allow-Origin', '*']])),
+    error: 'HeaderDisallowedByPreflightResponse', param: 'x-custom',
+    message: PREFIX + 'Request header field x-custom is not allowed by Access-Control-Allow-Headers in preflight response.',
   },
 ];
 

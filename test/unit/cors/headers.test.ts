@@ -44,4 +44,15 @@ describe('cors engine: header semantics', () => {
     });
     assert.notEqual(judgeFlow(flow).verdict, 'fail');
   });
+
+  it('ACAH * covers Authorization in Chromium without credentials, with a cross-browser warning', () => {
+    const flow = preflightedFlow('GET', ['authorization'], response(204, [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Headers', '*']]), {
+      res: response(200, [['Access-Control-Allow-Origin', '*']]),
+    });
+    const j = judgeFlow(flow);
+    assert.equal(j.verdict, 'warn');
+    assert.equal(j.stage, 'preflight');
+    assert.match(j.decisive.warnings.join(' '), /Firefox and Safari do not/);
+    assert.deepEqual(j.decisive.fix, [{ action: 'set', header: 'Access-Control-Allow-Headers', value: '*, authorization', on: 'preflight' }]);
+  });
 });
