@@ -1,0 +1,332 @@
+// CORS Inspector inside a real VS Code (code-server's extension host): real
+// target servers on loopback, a real Chromium making cross-origin fetches, and
+// the panel's real webview DOM read over CDP.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import type { AddressInfo } from 'net';
+import * as vscode from 'vscode';
+import type { Browser, Frame } from 'playwright-core';
+import type { CorsInspectorApi } from '../../src/extension/extension';
+import { launchBrowser, screenshot, statusBarText, webviewFrame } from './support/workbench';
+
+const EXTENSION_ID = 'cors-inspector.cors-inspector';
+
+async function api(): Promise<CorsInspectorApi> {
+  const ext = vscode.extensions.getExtension<CorsInspectorApi>(EXTENSION_ID);
+  assert.ok(ext, 'extension not loaded');
+  return ext.activate();
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+function listen(server: http.Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+}
+
+function close(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections?.();
+    server.close(() => resolve());
+  });
+}
+
+const EVIL_ORIGIN = '<img src=x onerror="window.__corsPwned=1">';
+const EVIL_HEADER = '<script>window.__corsPwned=2</script><b id="injected">bold</b>';
+
+/** The dev server under test: one broken preflight, one allowed GET, one response full of markup. */
+function targetServer(): http.Server {
+  return http.createServer((req, res) => {
+    const origin = req.headers.origin ?? '*';
+    if (req.url?.startsWith('/api/items')) {
+      // Preflight answered without Access-Control-Allow-Origin: the browser blocks the PUT.
+      if (req.method === 'OPTIONS') return res.writeHead(204).end();
+      return res.writeHead(200, { 'access-control-allow-origin': origin }).end('updated');
+    }
+    if (req.url?.startsWith('/api/ok')) {
+      return res.writeHead(200, { 'access-control-allow-origin': origin, 'content-type': 'text/plain' }).end('ok');
+    }
+    if (req.url?.startsWith('/api/evil')) {
+      return res.writeHead(200, { 'access-control-allow-origin': EVIL_ORIGIN, 'x-evil': EVIL_HEADER }).end('evil');
+    }
+    res.writeHead(404).end();
+  });
+}
+
+function pageServer(script = ''): http.Server {
+  return http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(`<!doctype html><title>page</title><body>page</body>${script}`);
+  });
+}
+
+async function panelFrame(): Promise<Frame> {
+  await vscode.commands.executeCommand('corsInspector.showPanel');
+  return webviewFrame(async (f) => (await f.locator('#list').count()) > 0);
+}
+
+async function rowTexts(frame: Frame): Promise<string[]> {
+  return frame.locator('#list .row').evaluateAll((rows) =>
+    rows.map((r) => (r.textContent ?? '').replace(/\s+/g, ' ').trim()),
+  );
+}
+
+describe('CORS Inspector in VS Code', function () {
+  this.timeout(120_000);
+  let target: http.Server;
+  let page: http.Server;
+  let targetPort: number;
+  let pagePort: number;
+  let browser: Browser | undefined;
+  let proxyUrl: string;
+
+  before(async () => {
+    target = targetServer();
+    page = pageServer();
+    targetPort = await listen(target);
+    pagePort = await listen(page);
+    const a = await api();
+    await a.session.stop();
+    a.session.clear();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await vscode.commands.executeCommand('corsInspector.stop');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await Promise.all([close(target), close(page)]);
+  });
+
+  it('starts from a command with a target URL and shows port and failing count in the status bar', async () => {
+    assert.match(await statusBarText(/CORS/), /CORS off/);
+    const started = await vscode.commands.executeCommand<{ url: string; port: number }>('corsInspector.start', {
+      target: `http://127.0.0.1:${targetPort}`,
+      port: 0,
+    });
+    assert.ok(started && started.port > 0, 'start returned no port');
+    proxyUrl = started.url;
+    const text = await statusBarText(new RegExp(`CORS :${started.port}`));
+    assert.strictEqual(text, `CORS :${started.port} · 0 failing`);
+    // The proxy really forwards to the target.
+    const body = await new Promise<string>((resolve, reject) => {
+      http.get(`${proxyUrl}/api/ok`, (res) => {
+        let b = '';
+        res.on('data', (c) => (b += c));
+        res.on('end', () => resolve(b));
+      }).on('error', reject);
+    });
+    assert.strictEqual(body, 'ok');
+  });
+
+  it('shows a real Chromium cross-origin fetch as one failing preflight+request row with the reason', async () => {
+    browser = await launchBrowser();
+    const tab = await browser.newPage();
+    await tab.goto(`http://127.0.0.1:${pagePort}/`);
+    const outcome = await tab.evaluate(async (base) => {
+      const results: string[] = [];
+      try {
+        await fetch(`${base}/api/items/7`, { method: 'PUT', headers: { 'X-Client': 'test' }, body: 'x' });
+        results.push('put-ok');
+      } catch {
+        results.push('put-blocked');
+      }
+      results.push(await (await fetch(`${base}/api/ok`)).text());
+      return results;
+    }, proxyUrl);
+    assert.deepStrictEqual(outcome, ['put-blocked', 'ok'], 'Chromium itself must block the PUT and allow the GET');
+
+    const frame = await panelFrame();
+    const rows = await waitFor('a failing PUT row', async () => {
+      const texts = await rowTexts(frame);
+      return texts.some((t) => t.includes('PUT') && t.includes('PreflightMissingAllowOriginHeader')) ? texts : null;
+    });
+    const putRows = rows.filter((t) => t.includes('/api/items/7'));
+    assert.strictEqual(putRows.length, 1, `preflight and request must be ONE row: ${JSON.stringify(rows)}`);
+    assert.match(putRows[0], /Blocked/);
+    assert.match(putRows[0], /preflight \+ \/api\/items\/7/);
+    const failing = frame.locator('#list .row.verdict-fail');
+    assert.strictEqual(await failing.count(), 1);
+    assert.strictEqual(await failing.getAttribute('role'), 'option');
+    assert.match((await failing.getAttribute('aria-label')) ?? '', /Blocked: PUT \/api\/items\/7, with preflight, PreflightMissingAllowOriginHeader/);
+    // The engine may add a 'warn' (it passes, but would fail with credentials): both mean the browser let it through.
+    assert.ok(rows.some((t) => t.includes('/api/ok') && /Allowed|Warning/.test(t)), `no let-through GET row: ${JSON.stringify(rows)}`);
+    assert.strictEqual(await statusBarText(/CORS :/), `CORS :${new URL(proxyUrl).port} · 1 failing`);
+  });
+
+  it('filters by failing only, by method and by path text', async () => {
+    const frame = await panelFrame();
+    await frame.locator('#filter-failing').check();
+    await waitFor('only failing rows', async () => (await rowTexts(frame)).length === 1);
+    assert.match((await rowTexts(frame))[0], /PUT/);
+    await frame.locator('#filter-failing').uncheck();
+    await frame.locator('#filter-method').selectOption('GET');
+    await waitFor('only GET rows', async () => {
+      const t = await rowTexts(frame);
+      return t.length > 0 && t.every((r) => r.includes('GET'));
+    });
+    await frame.locator('#filter-method').selectOption('');
+    await frame.locator('#filter-text').fill('items');
+    await waitFor('only /api/items rows', async () => {
+      const t = await rowTexts(frame);
+      return t.length === 1 && t[0].includes('/api/items/7');
+    });
+    await frame.locator('#filter-text').fill('');
+    await waitFor('all rows back', async () => (await rowTexts(frame)).length >= 2);
+  });
+
+  it('opens the detail with the keyboard, highlights the missing header and closes with Escape', async () => {
+    const frame = await panelFrame();
+    const list = frame.locator('#list');
+    await list.focus();
+    await list.press('Home');
+    const selected = frame.locator('#list .row[aria-selected="true"]');
+    assert.strictEqual(await selected.count(), 1);
+    assert.strictEqual(await selected.getAttribute('aria-posinset'), '1');
+    // Walk down with the arrow key to the blocked PUT (bounded by the row count).
+    const total = await frame.locator('#list .row').count();
+    for (let i = 0; i < total && !(await selected.innerText()).includes('PUT'); i++) await list.press('ArrowDown');
+    assert.match(await selected.innerText(), /PUT/);
+    assert.strictEqual(await list.getAttribute('aria-activedescendant'), await selected.getAttribute('id'));
+    await list.press('Enter');
+    await waitFor('detail shown', async () => (await frame.locator('#detail').getAttribute('hidden')) === null);
+    const offending = frame.locator('#detail tr.offending');
+    await waitFor('offending header row', async () => (await offending.count()) > 0);
+    assert.match(await offending.first().innerText(), /access-control-allow-origin[\s\S]*\(missing\)/i);
+    assert.match(await frame.locator('#detail .console-message').innerText(), /blocked by CORS policy/);
+    assert.match(await frame.locator('#detail .fix').innerText(), /Access-Control-Allow-Origin: http:\/\/127\.0\.0\.1:\d+/);
+    await screenshot(path.join(__dirname, '..', '..', '..', 'test-results', 'panel-detail.png'));
+    await list.press('Escape');
+    await waitFor('detail hidden', async () => (await frame.locator('#detail').getAttribute('hidden')) !== null);
+  });
+
+  it('reports the failing endpoint as a problem on the route that handles it', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'no workspace folder');
+    const serverFile = vscode.Uri.joinPath(folder.uri, 'cors-route-under-test.js');
+    const source = "const app = require('express')();\n\napp.get('/health', h);\napp.put('/api/items/:id', update);\n";
+    await vscode.workspace.fs.writeFile(serverFile, Buffer.from(source));
+    try {
+      const a = await api();
+      await a.diagnostics.update();
+      const diag = await waitFor('a diagnostic on the route file', async () => {
+        await a.diagnostics.update();
+        return vscode.languages.getDiagnostics(serverFile).find((d) => d.code === 'PreflightMissingAllowOriginHeader');
+      });
+      assert.strictEqual(diag.range.start.line, 3);
+      assert.match(diag.message, /PUT \/api\/items\/7/);
+      assert.match(diag.message, /Access-Control-Allow-Origin/);
+    } finally {
+      await vscode.workspace.fs.delete(serverFile);
+    }
+  });
+
+  it('exports a HAR, clears, and imports it back into the panel', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cors-har-')), 'out.har');
+    const written = await vscode.commands.executeCommand<string>('corsInspector.exportHar', file);
+    assert.strictEqual(written, file);
+    const har = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const urls: string[] = har.log.entries.map((e: { request: { url: string } }) => e.request.url);
+    assert.ok(urls.some((u) => u.includes('/api/items/7')), `HAR lacks the PUT flow: ${urls.join(', ')}`);
+
+    const frame = await panelFrame();
+    await vscode.commands.executeCommand('corsInspector.clear');
+    await waitFor('empty list', async () => (await rowTexts(frame)).length === 0);
+    assert.match(await statusBarText(/CORS :/), / 0 failing$/);
+
+    const count = await vscode.commands.executeCommand<number>('corsInspector.importHar', file);
+    assert.strictEqual(count, har.log.entries.length);
+    const rows = await waitFor('imported rows', async () => {
+      const t = await rowTexts(frame);
+      return t.some((r) => r.includes('PreflightMissingAllowOriginHeader')) ? t : null;
+    });
+    assert.strictEqual(rows.filter((r) => r.includes('/api/items/7')).length, 1, 'imported pair must be one row again');
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+
+  it('shows markup from response headers as text and runs none of it', async () => {
+    assert.ok(browser);
+    const tab = await browser.newPage();
+    await tab.goto(`http://127.0.0.1:${pagePort}/`);
+    const blocked = await tab.evaluate(async (url) => fetch(url).then(() => false, () => true), `${proxyUrl}/api/evil`);
+    assert.strictEqual(blocked, true);
+
+    const frame = await panelFrame();
+    // VS Code injects its own script into every webview document: compare against that baseline.
+    const baselineScripts = await frame.evaluate(() => document.querySelectorAll('script').length);
+    await frame.locator('#filter-text').fill('evil');
+    const row = frame.locator('#list .row', { hasText: '/api/evil' });
+    await waitFor('evil row', async () => (await row.count()) === 1);
+    await row.click();
+    await frame.locator('#list').press('Enter');
+    const evilCell = frame.locator('#detail td', { hasText: '<script>' });
+    await waitFor('header with markup shown as text', async () => (await evilCell.count()) > 0);
+    assert.strictEqual(await evilCell.first().innerText(), EVIL_HEADER);
+    assert.ok(await frame.locator('#detail td', { hasText: 'onerror=' }).count() > 0, 'the Allow-Origin markup is shown as text');
+    // Give an injected handler time to fire if it had been parsed as HTML.
+    await new Promise((r) => setTimeout(r, 500));
+    const dom = await frame.evaluate(() => ({
+      pwned: (window as unknown as { __corsPwned?: number }).__corsPwned ?? null,
+      imgs: document.querySelectorAll('img').length,
+      scripts: document.querySelectorAll('script').length,
+      injected: document.getElementById('injected') !== null,
+    }));
+    assert.deepStrictEqual(dom, { pwned: null, imgs: 0, scripts: baselineScripts, injected: false });
+    await frame.locator('#filter-text').fill('');
+    await frame.locator('#list').press('Escape');
+  });
+
+  it('opens a browser through the inspector that sends loopback traffic via the proxy', async function () {
+    const a = await api();
+    const script = `<script>fetch('http://localhost:${targetPort}/api/items/9', { method: 'PUT', headers: { 'X-Client': 'b' } }).catch(() => {})</script>`;
+    const appServer = pageServer(script);
+    const appPort = await listen(appServer);
+    try {
+      const launched = await vscode.commands.executeCommand<{ pid: number }>('corsInspector.openBrowser', {
+        url: `http://127.0.0.1:${appPort}/`,
+        headless: true,
+        browserPath: '/usr/bin/chromium',
+      });
+      assert.ok(launched && launched.pid > 0, 'no browser launched');
+      const rec = await waitFor(
+        'the page load and its fetch recorded via the forward proxy',
+        () => {
+          const list = a.session.recorder.list();
+          const pageLoad = list.find((r) => r.request.url.startsWith(`http://127.0.0.1:${appPort}/`));
+          const preflight = list.find((r) => r.type === 'preflight' && r.request.url.includes(`:${targetPort}/api/items/9`));
+          return pageLoad && preflight ? preflight : null;
+        },
+        30_000,
+      );
+      assert.strictEqual(rec.cors.corsError, 'PreflightMissingAllowOriginHeader');
+    } finally {
+      for (const b of a.browsers) b.close();
+      await close(appServer);
+    }
+  });
+
+  it('stops from a command and the status bar says so', async () => {
+    await vscode.commands.executeCommand('corsInspector.stop');
+    assert.strictEqual(await statusBarText(/CORS off/), 'CORS off');
+    const a = await api();
+    assert.strictEqual(a.session.state.running, false);
+    await assert.rejects(
+      new Promise((resolve, reject) => http.get(`${proxyUrl}/api/ok`, resolve).on('error', reject)),
+      /ECONNREFUSED/,
+    );
+  });
+});
