@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { judgeFlow } from '../../src/core/cors';
 import type { FlowJudgement } from '../../src/core/cors/types';
-import { buildFlow, compare, type Comparison } from './flow';
+import { buildFlow, compare, wireSignature, type Comparison } from './flow';
 import { runScenariosInChromium, type RunResult, type ScenarioRun } from './run';
 import { buildScenarios } from './scenarios';
 
@@ -37,6 +37,30 @@ function judge(run: ScenarioRun): Judged {
       comparison: { comparable: true, agree: false, chromiumBlocked: run.chromium.kind !== 'pass', engineBlocked: false, difference: 'the engine threw' },
       wireNotes,
     };
+  }
+}
+
+/**
+ * Scenarios that look the same on the wire but that Chromium decided differently prove
+ * that no wire-only engine can get both right; say so next to each of them.
+ */
+function noteWireTwins(judged: Judged[]): void {
+  const bySignature = new Map<string, Judged[]>();
+  for (const j of judged) {
+    const sig = wireSignature(j.run);
+    bySignature.set(sig, [...(bySignature.get(sig) ?? []), j]);
+  }
+  const verdictOf = (j: Judged) => `${j.run.chromium.kind}${j.run.chromium.corsError ? ' ' + j.run.chromium.corsError : ''}`;
+  for (const twins of bySignature.values()) {
+    for (const j of twins) {
+      const differing = twins.filter((t) => verdictOf(t) !== verdictOf(j));
+      if (differing.length) {
+        j.wireNotes.push(
+          `indistinguishable on the wire from ${differing.map((t) => `${t.run.scenario.id} (Chromium: ${verdictOf(t)})`).join(', ')}; ` +
+            `here Chromium says ${verdictOf(j)}, so no wire-only judgement can match both`,
+        );
+      }
+    }
   }
 }
 
@@ -85,6 +109,7 @@ describe('conformance: the engine judges like Chromium', function () {
     this.timeout(5 * 60 * 1000);
     result = await runScenariosInChromium(scenarios, { concurrency: 4 });
     judged = result.runs.map(judge);
+    noteWireTwins(judged);
 
     const agreed = judged.filter((j) => j.comparison.agree).length;
     const pct = ((100 * agreed) / judged.length).toFixed(1);
@@ -118,6 +143,11 @@ describe('conformance: the engine judges like Chromium', function () {
       ),
     );
     if (disagreements.length) console.log(`  ${disagreements.length} disagreement(s) written to ${path.relative(process.cwd(), DISAGREEMENTS_FILE)}`);
+    const undecidable = disagreements.filter((j) => j.wireNotes.some((n) => n.startsWith('indistinguishable')));
+    if (undecidable.length) {
+      console.log(`  of which ${undecidable.length} cannot be decided from the wire alone (a twin with the same wire traffic got another Chromium verdict):`);
+      for (const j of undecidable) console.log(`    ${j.run.scenario.id}: ${j.wireNotes.join(' | ')}`);
+    }
   });
 
   it(`runs at least ${MIN_SCENARIOS} scenarios`, function () {
@@ -139,7 +169,7 @@ describe('conformance: the engine judges like Chromium', function () {
     it(`group ${group}: the engine agrees with Chromium on every scenario`, function () {
       const wrong = judged
         .filter((j) => j.run.scenario.group === group && !j.comparison.agree)
-        .map((j) => `${j.run.scenario.id} (${j.run.scenario.description}): ${j.comparison.difference}`);
+        .map((j) => `${j.run.scenario.id} (${j.run.scenario.description}): ${j.comparison.difference}${j.wireNotes.length ? ` [${j.wireNotes.join(' | ')}]` : ''}`);
       assert.ok(wrong.length === 0, `${wrong.length} disagreement(s):\n      ${wrong.slice(0, 15).join('\n      ')}${wrong.length > 15 ? '\n      ...' : ''}`);
     });
   }

@@ -33,14 +33,35 @@ export function buildFlow(run: ScenarioRun): BuiltFlow {
   }
   const { credentials, opaqueOrigin } = run.scenario.request;
   if (credentials === 'include' && !requests.some((e) => header(e.request, 'cookie') !== undefined)) {
+    // Chromium adds Sec-Fetch-Storage-Access only to credentialed cross-site requests,
+    // so it betrays credentials mode 'include' even when no cookie was sent.
+    const storageAccess = requests.some((e) => header(e.request, 'sec-fetch-storage-access') !== undefined);
     wireNotes.push(
-      "credentials mode 'include' is not visible on the wire (no request carried a Cookie" +
-        (opaqueOrigin ? ': the opaque origin is cross-site to the cookie' : requests.length === 0 ? ': only the preflight, which never carries cookies, was sent' : '') +
-        ')',
+      'credentials mode \'include\' but no request carried a Cookie' +
+        (opaqueOrigin ? ' (the opaque origin is cross-site to the cookie)' : requests.length === 0 ? ' (only the preflight, which never carries cookies, was sent)' : '') +
+        (storageAccess ? '; the request does carry Sec-Fetch-Storage-Access, which Chromium sends only with credentials' : '; nothing else on the wire shows the mode'),
     );
   }
   if (exchanges.length === 0) wireNotes.push('the server saw no request for this scenario');
   return { flow: { preflight: preflights[0] ?? null, requests, complete: true }, wireNotes };
+}
+
+/**
+ * What the engine gets to see of a scenario, with the scenario's own id and run id
+ * blanked out (and Content-Length, which follows the id's length). Two scenarios with
+ * the same signature are indistinguishable on the wire.
+ */
+export function wireSignature(run: ScenarioRun): string {
+  const blank = (text: string): string => text.split(`/${run.scenario.id}`).join('/<id>').replace(/\/s\/[0-9a-f]+\//g, '/s/<run>/');
+  const lines = (headers: Array<[string, string]>): string[] =>
+    headers.filter(([n]) => n.toLowerCase() !== 'content-length').map(([n, v]) => `${n}: ${blank(v)}`);
+  return JSON.stringify(
+    run.exchanges.map(({ exchange: e }) => ({
+      request: [e.request.method, blank(e.request.url), ...lines(e.request.headers)],
+      response: e.response ? [e.response.status, ...lines(e.response.headers)] : null,
+      error: e.error?.code ?? null,
+    })),
+  );
 }
 
 export interface Comparison {

@@ -105,6 +105,10 @@ function simpleMethods(t: Table): void {
     { key: 'POST text/csv', method: 'POST', headers: [['Content-Type', 'text/csv']], body: 'a,b' },
     { key: 'GET Accept-Language', method: 'GET', headers: [['Accept-Language', 'fr-CH, fr;q=0.9']] },
     { key: 'GET Content-Language', method: 'GET', headers: [['Content-Language', 'de-DE']] },
+    // A '"' is a CORS-unsafe request-header byte, so these need a preflight despite safelisted names.
+    { key: 'POST text/plain quoted charset', method: 'POST', headers: [['Content-Type', 'text/plain; charset="utf-8"']], body: 'q' },
+    { key: 'GET Accept with quote', method: 'GET', headers: [['Accept', 'text/"x"']] },
+    { key: 'GET Accept-Language long', method: 'GET', headers: [['Accept-Language', 'en-US,' + 'de-DE;q=0.5,'.repeat(12) + 'fr']] },
   ];
   const acaos = ALLOW_ORIGIN_VARIANTS.filter((v) => ['exact', 'star', 'missing'].includes(v.key));
   for (const shape of shapes) {
@@ -276,6 +280,18 @@ function redirects(t: Table): void {
             redirectHop: { response: ok([...hop.lines, [ACAC, 'true']]) },
           });
         }
+      }
+    }
+  }
+  // POST redirects: 301/302/303 turn POST into GET, 307/308 keep it.
+  for (const status of [301, 302, 303, 307, 308]) {
+    for (const dest of destinations.slice(0, 2)) {
+      for (const hop of hopAcaos.slice(0, 3)) {
+        t.add('redirect', `POST text/plain credentials=omit; ${status} to ${dest.key}; hop ACAO ${hop.key}`, {
+          request: { method: 'POST', headers: [['Content-Type', 'text/plain']], credentials: 'omit', body: 'data' },
+          response: { status, headers: [['Location', dest.location], [ACAO, '${A}']] },
+          redirectHop: { response: ok(hop.lines) },
+        });
       }
     }
   }
