@@ -14,8 +14,9 @@ export class BodyTap {
     this.size += chunk.length;
     const room = this.limit - this.kept;
     if (room <= 0) return;
-    // Copy only the slice we keep so the big chunk can be freed after it is written on.
-    const piece = chunk.length <= room ? chunk : Buffer.from(chunk.subarray(0, room));
+    // Always copy: a chunk is often a view into a much larger socket buffer, which a
+    // kept reference would pin in memory for as long as the capture lives.
+    const piece = Buffer.from(chunk.subarray(0, Math.min(room, chunk.length)));
     this.chunks.push(piece);
     this.kept += piece.length;
   };

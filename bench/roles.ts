@@ -1,0 +1,86 @@
+// The servers the benchmark measures, each run in its own child process so the
+// load generator never shares an event loop with what it measures.
+import * as http from 'node:http';
+import httpProxy from 'http-proxy';
+import { startInspector } from '../src/proxy/index';
+
+export type Role = 'upstream' | 'bare' | 'inspector';
+
+export interface RoleReady {
+  type: 'ready';
+  port: number;
+}
+export interface RoleStats {
+  type: 'stats';
+  rss: number;
+  heapUsed: number;
+  external: number;
+  records: number;
+  captures: number;
+}
+
+const BODY = JSON.stringify({ id: 42, name: 'widget', tags: ['a', 'b', 'c'], price: 9.99, ok: true });
+
+function listen(server: http.Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+  });
+}
+
+/** A small JSON API that answers CORS requests the way a typical dev server would. */
+async function upstream(): Promise<number> {
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(BODY),
+      'Access-Control-Allow-Origin': req.headers.origin ?? '*',
+      Vary: 'Origin',
+    });
+    res.end(BODY);
+  });
+  server.keepAliveTimeout = 60_000;
+  return listen(server);
+}
+
+/** http-proxy with nothing else: the reference our overhead is measured against. */
+async function bare(target: string): Promise<number> {
+  const proxy = httpProxy.createProxyServer({ target, agent: new http.Agent({ keepAlive: true }) });
+  proxy.on('error', (_err, _req, res) => {
+    if (res instanceof http.ServerResponse && !res.headersSent) res.writeHead(502).end();
+  });
+  const server = http.createServer((req, res) => proxy.web(req, res));
+  server.keepAliveTimeout = 60_000;
+  return listen(server);
+}
+
+let stats: () => RoleStats = () => {
+  const m = process.memoryUsage();
+  return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, external: m.external, records: 0, captures: 0 };
+};
+
+/** The full inspector: proxy + recorder judging and pairing every exchange. */
+async function inspector(target: string): Promise<number> {
+  const inspectorInstance = await startInspector({ targets: [{ prefix: '/', target }] });
+  let captures = 0;
+  inspectorInstance.recorder.onRecord((_r, change) => {
+    if (change === 'added') captures++;
+  });
+  stats = () => {
+    const m = process.memoryUsage();
+    return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, external: m.external, records: inspectorInstance.recorder.list().length, captures };
+  };
+  return inspectorInstance.port;
+}
+
+export async function runRole(role: Role, target: string | undefined): Promise<void> {
+  const port = role === 'upstream' ? await upstream() : role === 'bare' ? await bare(target!) : await inspector(target!);
+  process.on('message', (msg: { type: string }) => {
+    if (msg.type === 'stats') {
+      if ((globalThis as { gc?: () => void }).gc) (globalThis as { gc?: () => void }).gc!();
+      process.send!(stats());
+    }
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send!({ type: 'ready', port } satisfies RoleReady);
+}
