@@ -15,7 +15,7 @@ import type { CapturedExchange } from '../../proxy/capture';
 import { classifyRequest, isPreflightRequest, judgeFlow } from '../cors';
 import type { CorsJudgement, FlowJudgement } from '../cors/types';
 import type { WireExchange } from '../http/types';
-import { headerValue, recordFromCapture } from './records';
+import { headerValue, recordFromCapture, unjudged, type CorsCell } from './records';
 import type { ExchangeRecord } from './types';
 
 export interface RecorderOptions {
@@ -48,13 +48,13 @@ interface Flow {
   failing: boolean;
   /** Records of this flow still held in the ring. */
   live: number;
+  /** The flow changed since it was last judged. */
+  dirty: boolean;
+  /** Judges the flow if it changed (shared by its records' `cors` getters). */
+  ensure: () => void;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-
-function judgementKey(j: CorsJudgement): string {
-  return `${j.verdict}|${j.corsError ?? ''}|${j.failedParameter}|${j.message}|${j.explanation}|${j.warnings.length}`;
-}
 
 function isFailing(record: ExchangeRecord): boolean {
   return record.cors.verdict === 'fail';
@@ -80,6 +80,8 @@ export class Recorder {
   private nextId = 0;
   private nextPair = 0;
   private failing = 0;
+  /** Flows not judged since they changed; judged when someone reads a verdict. */
+  private readonly dirtyFlows = new Set<Flow>();
   private readonly recordListeners: RecordListener[] = [];
   private readonly clearListeners: Array<() => void> = [];
 
@@ -97,7 +99,8 @@ export class Recorder {
 
     const wire: WireExchange = { request: capture.request, response: capture.response, error: capture.error };
     const preflight = isPreflightRequest(capture.request);
-    const record = recordFromCapture(capture, this.newId(), preflight ? 'preflight' : 'request');
+    const cell: CorsCell = { value: unjudged(), ensure: null };
+    const record = recordFromCapture(capture, this.newId(), preflight ? 'preflight' : 'request', cell);
     const member: Member = { record, wire };
     const touched: ExchangeRecord[] = [];
 
@@ -108,17 +111,18 @@ export class Recorder {
     } else {
       flow = this.joinWaitingFlow(member, capture.startedAt) ?? this.newRequestFlow(member);
     }
+    cell.ensure = flow.ensure;
     this.store(record, flow);
-    if (flow.preflight && flow.hops.length > 0 || flow.hops.length > 1) this.ensurePairId(flow, touched);
+    if ((flow.preflight && flow.hops.length > 0) || flow.hops.length > 1) this.ensurePairId(flow, touched);
 
     if (preflight) {
-      // Judged as still open first: a preflight that passes may yet be concluded as refused.
+      // Judged now, as still open: a failed preflight ends the flow (a browser sends
+      // nothing after it); one that passes may yet be concluded as refused.
       flow.complete = false;
-      this.judge(flow, touched);
+      this.changed(flow);
       if (record.cors.verdict === 'fail') {
-        // A browser sends nothing after a failed preflight: the flow is over.
         flow.complete = true;
-        this.judge(flow, touched);
+        this.changed(flow);
       } else {
         this.wait(flow, this.preflightKey(capture.request.method, record), at);
       }
@@ -126,12 +130,15 @@ export class Recorder {
       const next = this.isCorsRedirect(record) ? this.redirectTarget(record) : null;
       flow.complete = next === null;
       flow.waiting = false;
-      this.judge(flow, touched);
       if (next) this.wait(flow, `R ${next}`, at);
+      this.changed(flow);
     }
 
     this.emit(record, 'added');
-    for (const other of touched) if (other !== record && this.byId.get(other.id) === other) this.emit(other, 'updated');
+    // The other records of a flow that just grew may read differently now (pairId, pending, verdict).
+    for (const other of this.members(flow)) {
+      if (other.record !== record && this.byId.get(other.record.id) === other.record) this.emit(other.record, 'updated');
+    }
     return record;
   }
 
@@ -145,9 +152,8 @@ export class Recorder {
       if (!flow.waiting || flow.deadline !== next.deadline) continue;
       flow.waiting = false;
       flow.complete = true;
-      const touched: ExchangeRecord[] = [];
-      this.judge(flow, touched);
-      for (const r of touched) if (this.byId.get(r.id) === r) this.emit(r, 'updated');
+      this.changed(flow);
+      for (const m of this.members(flow)) if (this.byId.get(m.record.id) === m.record) this.emit(m.record, 'updated');
     }
     if (this.expiryHead > 1024 && this.expiryHead * 2 > this.expiries.length) {
       this.expiries = this.expiries.slice(this.expiryHead);
@@ -186,6 +192,7 @@ export class Recorder {
     this.expiries = [];
     this.expiryHead = 0;
     this.failing = 0;
+    this.dirtyFlows.clear();
     for (const l of [...this.clearListeners]) l();
   }
 
@@ -226,6 +233,7 @@ export class Recorder {
 
   /** Flows (a preflight with its request and hops counts once) the browser blocks, among those still held. */
   get failingCount(): number {
+    for (const flow of this.dirtyFlows) this.judge(flow);
     return this.failing;
   }
 
@@ -236,7 +244,14 @@ export class Recorder {
   }
 
   private newFlow(): Flow {
-    return { preflight: null, hops: [], complete: true, preflightCached: false, waiting: false, deadline: 0, openKey: null, failing: false, live: 0 };
+    const flow: Flow = {
+      preflight: null, hops: [], complete: true, preflightCached: false, waiting: false,
+      deadline: 0, openKey: null, failing: false, live: 0, dirty: false,
+      ensure: () => {
+        if (flow.dirty) this.judge(flow);
+      },
+    };
+    return flow;
   }
 
   private newRequestFlow(member: Member): Flow {
@@ -327,27 +342,34 @@ export class Recorder {
     }
   }
 
-  /** Judges the flow again and records which of its records changed. */
-  private judge(flow: Flow, touched: ExchangeRecord[]): void {
-    if ((flow.preflight && !flow.preflight.wire) || flow.hops.some((h) => !h.wire)) return; // imported: judged elsewhere
+  private members(flow: Flow): Member[] {
+    return flow.preflight ? [flow.preflight, ...flow.hops] : flow.hops;
+  }
+
+  /** The flow gained a record or was concluded: mark it for judging, and update `pending`. */
+  private changed(flow: Flow): void {
+    const pending = flow.complete ? undefined : true;
+    for (const m of this.members(flow)) m.record.pending = pending;
+    if (!flow.dirty) {
+      flow.dirty = true;
+      if (flow.live > 0) this.dirtyFlows.add(flow);
+    }
+  }
+
+  private judge(flow: Flow): void {
+    flow.dirty = false;
+    this.dirtyFlows.delete(flow);
     const judgement: FlowJudgement = judgeFlow({
       preflight: flow.preflight?.wire ?? null,
       requests: flow.hops.map((h) => h.wire!),
       complete: flow.complete,
       preflightCached: flow.preflightCached || undefined,
     });
-    const pending = !flow.complete;
-    if (flow.preflight) this.assign(flow.preflight.record, judgement.preflight ?? judgement.decisive, pending, touched);
-    flow.hops.forEach((hop, i) => this.assign(hop.record, judgement.requests[i] ?? judgement.decisive, pending, touched));
+    if (flow.preflight) flow.preflight.record.cors = judgement.preflight ?? judgement.decisive;
+    flow.hops.forEach((hop, i) => {
+      hop.record.cors = judgement.requests[i] ?? judgement.decisive;
+    });
     this.setFailing(flow, judgement.verdict === 'fail');
-  }
-
-  private assign(record: ExchangeRecord, cors: CorsJudgement, pending: boolean, touched: ExchangeRecord[]): void {
-    const changed = judgementKey(record.cors) !== judgementKey(cors) || Boolean(record.pending) !== pending;
-    record.cors = cors;
-    if (pending) record.pending = true;
-    else delete record.pending;
-    if (changed && !touched.includes(record)) touched.push(record);
   }
 
   private setFailing(flow: Flow, failing: boolean): void {
@@ -379,6 +401,7 @@ export class Recorder {
     flow.live--;
     if (flow.live === 0) {
       if (flow.failing) this.failing--;
+      this.dirtyFlows.delete(flow);
       // Nothing of it is left to update: stop waiting for a follower.
       if (flow.openKey) {
         const list = this.open.get(flow.openKey);

@@ -30,9 +30,24 @@ function bodyFrom(body: CapturedBody | null | undefined): BodyCapture | undefine
   };
 }
 
-export function recordFromCapture(capture: CapturedExchange, id: string, type: ExchangeKind): ExchangeRecord {
+/**
+ * Where a record keeps its judgement. `ensure` (set by the recorder) judges the
+ * record's flow on first read, so recording stays cheap when nobody looks.
+ */
+export interface CorsCell {
+  value: CorsJudgement;
+  ensure: (() => void) | null;
+}
+
+export function recordFromCapture(
+  capture: CapturedExchange,
+  id: string,
+  type: ExchangeKind,
+  cell: CorsCell = { value: unjudged(), ensure: null },
+): ExchangeRecord {
   const { request, response } = capture;
-  const record: ExchangeRecord = {
+  // One literal with every field (accessor included) keeps records on one fast object shape.
+  return {
     id,
     type,
     pairId: null,
@@ -55,12 +70,20 @@ export function recordFromCapture(capture: CapturedExchange, id: string, type: E
         }
       : null,
     error: capture.error ?? null,
-    cors: unjudged(),
+    get cors(): CorsJudgement {
+      if (cell.ensure) cell.ensure();
+      return cell.value;
+    },
+    set cors(value: CorsJudgement) {
+      cell.value = value;
+    },
+    preflightCached: undefined,
+    timings:
+      capture.waitMs !== undefined
+        ? { waitMs: capture.waitMs, receiveMs: Math.max(0, capture.durationMs - capture.waitMs) }
+        : undefined,
+    pending: undefined,
   };
-  if (capture.waitMs !== undefined) {
-    record.timings = { waitMs: capture.waitMs, receiveMs: Math.max(0, capture.durationMs - capture.waitMs) };
-  }
-  return record;
 }
 
 export function wireOf(record: ExchangeRecord): WireExchange {
