@@ -72,7 +72,8 @@ function failing(input: FailureInput, verdict: 'fail' | 'warn' = 'fail'): CorsJu
 function warning(input: FailureInput): CorsJudgement {
   const j = failing(input, 'warn');
   const text = `Passes as sent, but would be blocked (${j.corsError}) if the page used credentials: 'include' (fetch) or withCredentials (XHR) without any cookie to send: ${j.explanation}`;
-  return { ...j, explanation: 'The browser lets this through for a request without credentials.', warnings: [text] };
+  // The browser printed nothing (it let the request through), so there is no console message.
+  return { ...j, message: '', explanation: 'The browser lets this through for a request without credentials.', warnings: [text] };
 }
 
 export function judgeFlow(flow: CorsFlow): FlowJudgement {

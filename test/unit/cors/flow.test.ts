@@ -1,0 +1,94 @@
+// Whole flows: redirects and tainted origins, cached preflights, network errors,
+// not-CORS traffic, and the root causes a silent preflight hides.
+import { strict as assert } from 'node:assert';
+import { judgeFlow } from '../../../src/core/cors';
+import type { CorsFlow } from '../../../src/core/cors/types';
+import { API, PAGE, exchange, preflightedFlow, request, response, simpleFlow } from './flows';
+
+const OTHER = 'http://127.0.0.1:5000/final';
+
+describe('cors engine: flows', () => {
+  it('a cross-origin redirect taints the origin: the next hop must allow "null"', () => {
+    const flow: CorsFlow = {
+      preflight: null,
+      requests: [
+        exchange(request('GET'), { status: 302, headers: [['Location', OTHER], ['Access-Control-Allow-Origin', '*']] }),
+        exchange(request('GET', [], OTHER, 'null'), response(200, [['Access-Control-Allow-Origin', PAGE]])),
+      ],
+      complete: true,
+    };
+    const j = judgeFlow(flow);
+    assert.equal(j.verdict, 'fail');
+    assert.equal(j.stage, 'request');
+    assert.equal(j.corsError, 'AllowOriginMismatch');
+    assert.equal(j.failedParameter, PAGE);
+    assert.equal(j.requests[0].verdict, 'warn', 'the redirect itself passes (ACAO *)');
+    assert.equal(
+      j.decisive.message,
+      `Access to fetch at '${OTHER}' (redirected from '${API}') from origin '${PAGE}' has been blocked by CORS policy: The 'Access-Control-Allow-Origin' header has a value '${PAGE}' that is not equal to the supplied origin. Have the server send the header with a valid value.`,
+    );
+    assert.match(j.decisive.explanation, /"null" because a redirect/);
+    assert.deepEqual(j.decisive.fix, [{ action: 'set', header: 'Access-Control-Allow-Origin', value: 'null', on: 'response' }]);
+  });
+
+  it('a redirect response without ACAO fails at the redirect stage', () => {
+    const j = judgeFlow(simpleFlow(request('GET'), { status: 307, headers: [['Location', OTHER]] }));
+    assert.equal(j.stage, 'redirect');
+    assert.equal(j.corsError, 'MissingAllowOriginHeader');
+  });
+
+  it('a cached preflight: the actual response is judged and the cache is noted', () => {
+    const flow: CorsFlow = { ...simpleFlow(request('PUT', [['X-Token', '1']]), response(200, [['Access-Control-Allow-Origin', '*']])), preflightCached: true };
+    const j = judgeFlow(flow);
+    assert.equal(j.request.preflightRequired, true);
+    assert.notEqual(j.verdict, 'fail');
+    assert.match(j.decisive.warnings.join(' '), /cached/);
+  });
+
+  it('a missing upstream answer is a network error, not a CORS error', () => {
+    const j = judgeFlow({ preflight: null, requests: [{ request: request('GET'), response: null, error: { code: 'ECONNREFUSED', message: 'refused' } }], complete: true });
+    assert.equal(j.verdict, 'fail');
+    assert.equal(j.corsError, null);
+    assert.match(j.decisive.explanation, /ECONNREFUSED/);
+  });
+
+  it('same-origin and Origin-less requests are not-cors', () => {
+    assert.equal(judgeFlow(simpleFlow(request('POST', [], API, 'http://127.0.0.1:4000'), response(200))).verdict, 'not-cors');
+    assert.equal(judgeFlow(simpleFlow({ method: 'GET', url: API, headers: [] }, response(200))).verdict, 'not-cors');
+  });
+
+  it('a silent preflight says what the server was asked and why middleware stays silent', () => {
+    const asked = (status: number) => judgeFlow(preflightedFlow('DELETE', ['x-token'], response(status))).decisive.explanation;
+    assert.match(asked(404), /method DELETE, headers \[x-token\]/);
+    assert.match(asked(404), /nothing handles OPTIONS/);
+    assert.match(asked(405), /only accepts other methods/);
+    assert.match(asked(401), /authentication/);
+    assert.match(asked(204), /not in its allow-list/);
+    assert.match(asked(500), /crashed/);
+  });
+
+  it('Firefox wording is offered where it differs', () => {
+    const j = judgeFlow(simpleFlow(request('GET'), response(200)));
+    assert.equal(j.decisive.firefoxReason, "CORS header 'Access-Control-Allow-Origin' missing");
+    assert.equal(j.decisive.header, 'access-control-allow-origin');
+  });
+
+  it('a passing flow has no error, message or fix', () => {
+    const flow = preflightedFlow('PUT', ['x-a'], response(204, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Credentials', 'true'], ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'x-a']]), {
+      res: response(200, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Credentials', 'true']]),
+    });
+    const j = judgeFlow(flow);
+    assert.equal(j.verdict, 'pass');
+    assert.equal(j.corsError, null);
+    assert.equal(j.decisive.message, '');
+    assert.deepEqual(j.decisive.fix, []);
+    assert.equal(j.requests.length, 1);
+  });
+
+  it('a warn carries no console message (the browser printed none)', () => {
+    const j = judgeFlow(simpleFlow(request('GET'), response(200, [['Access-Control-Allow-Origin', '*']])));
+    assert.equal(j.verdict, 'warn');
+    assert.equal(j.decisive.message, '');
+    assert.equal(j.corsError, 'WildcardOriginNotAllowed');
+  });
+});
