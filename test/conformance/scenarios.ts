@@ -39,6 +39,7 @@ const ALLOW_ORIGIN_VARIANTS: Variant[] = [
   { key: 'two-lines-star', lines: [[ACAO, '${A}'], [ACAO, '*']] },
   one('comma-list', ACAO, '${A}, http://other.example'),
   one('comma-same', ACAO, '${A},${A}'),
+  one('trailing-comma', ACAO, '${A},'),
   one('padded', ACAO, '   ${A}\t '),
   one('invalid', ACAO, 'foo'),
   one('empty', ACAO, ''),
@@ -317,6 +318,64 @@ function redirects(t: Table): void {
   }
 }
 
+/** Non-2xx actual responses: CORS does not care about the status, only the headers. */
+function actualStatus(t: Table): void {
+  const acaos = ALLOW_ORIGIN_VARIANTS.filter((v) => ['exact', 'star', 'missing'].includes(v.key));
+  for (const status of [201, 204, 302, 400, 404, 500]) {
+    for (const acao of acaos) {
+      for (const creds of ['omit', 'include'] as Credentials[]) {
+        t.add('actual-status', `GET credentials=${creds}; response ${status}${status === 302 ? ' without Location' : ''}, ACAO ${acao.key}`, {
+          request: { method: 'GET', headers: [], credentials: creds },
+          response: { status, headers: [...acao.lines, [ACAC, 'true']] },
+        });
+      }
+    }
+  }
+}
+
+/** Preflights that get methods and headers wrong at once: which check Chromium reports first. */
+function preflightCombos(t: Table): void {
+  for (const method of ['PUT', 'patch']) {
+    for (const [hname, hvalue] of [['X-Custom', '1'], ['Authorization', 'Bearer z']] as Array<[string, string]>) {
+      const acams: Variant[] = [{ key: 'missing', lines: [] }, one('star', ACAM, '*'), one('exact', ACAM, method)];
+      const acahs: Variant[] = [{ key: 'missing', lines: [] }, one('star', ACAH, '*'), one('exact', ACAH, hname)];
+      for (const acam of acams) {
+        for (const acah of acahs) {
+          for (const creds of ['omit', 'include'] as Credentials[]) {
+            t.add('preflight-combo', `${method} ${hname} credentials=${creds}; preflight ACAM ${acam.key}, ACAH ${acah.key}`, {
+              request: { method, headers: [[hname, hvalue]], credentials: creds, body: 'c' },
+              preflight: { status: 204, headers: [[ACAO, '${A}'], [ACAC, 'true'], ...acam.lines, ...acah.lines] },
+              response: ALLOWING_RESPONSE,
+            });
+          }
+        }
+      }
+    }
+  }
+  // Preflight with a wrong Allow-Origin and wrong methods: the origin check comes first.
+  for (const acao of ALLOW_ORIGIN_VARIANTS.filter((v) => ['missing', 'mismatch', 'star', 'exact'].includes(v.key))) {
+    for (const creds of ['omit', 'include'] as Credentials[]) {
+      t.add('preflight-combo', `DELETE credentials=${creds}; preflight ACAO ${acao.key}, ACAM missing, status 403`, {
+        request: { method: 'DELETE', headers: [], credentials: creds },
+        preflight: { status: 403, headers: [...acao.lines] },
+        response: ALLOWING_RESPONSE,
+      });
+    }
+  }
+}
+
+/** Redirects to schemes CORS does not support (those Chromium refuses as a CORS error; others are network errors, not CORS verdicts). */
+function disabledSchemeRedirects(t: Table): void {
+  for (const location of ['ftp://localhost/x', 'javascript:void(0)']) {
+    for (const creds of ['omit', 'include'] as Credentials[]) {
+      t.add('redirect-scheme', `GET credentials=${creds}; 302 to ${location}`, {
+        request: { method: 'GET', headers: [], credentials: creds },
+        response: { status: 302, headers: [['Location', location], [ACAO, '${A}'], [ACAC, 'true']] },
+      });
+    }
+  }
+}
+
 /** Fetches from a sandboxed iframe: the Origin is opaque ('null'). */
 function opaqueOrigin(t: Table): void {
   const acaos: Variant[] = [
@@ -353,6 +412,9 @@ export function buildScenarios(): Scenario[] {
   preflightAllowHeaders(t);
   actualByMethod(t);
   redirects(t);
+  disabledSchemeRedirects(t);
+  actualStatus(t);
+  preflightCombos(t);
   opaqueOrigin(t);
   return t.scenarios;
 }
