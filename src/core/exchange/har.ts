@@ -228,7 +228,9 @@ function entryToRecord(entry: unknown, index: number): ExchangeRecord | null {
   const res = isObj(entry.response) ? entry.response : null;
   const status = res && typeof res.status === 'number' ? res.status : 0;
   const resHeaders = res ? readHeaders(res.headers) : [];
-  const errorText = typeof entry._error === 'string' && entry._error ? entry._error : null;
+  // Chrome keeps the network error in response._error; other tools put it on the entry.
+  const rawError = res && typeof res._error === 'string' && res._error ? res._error : entry._error;
+  const errorText = typeof rawError === 'string' && rawError ? rawError : null;
   // Status 0 with no headers: the browser got no response (or hid it). Chrome puts the reason in _error.
   const noResponse = !res || (status === 0 && resHeaders.length === 0);
   const started = typeof entry.startedDateTime === 'string' && Number.isFinite(Date.parse(entry.startedDateTime))

@@ -123,6 +123,8 @@ export class Recorder {
       if (record.cors.verdict === 'fail') {
         flow.complete = true;
         this.changed(flow);
+        // Still let a request join it: DevTools HARs list the request the browser never sent.
+        this.listOpen(flow, this.preflightKey(capture.request.method, record), at + this.windowMs);
       } else {
         this.wait(flow, this.preflightKey(capture.request.method, record), at);
       }
@@ -304,12 +306,17 @@ export class Recorder {
 
   private wait(flow: Flow, key: string, now: number): void {
     flow.waiting = true;
-    flow.deadline = now + this.windowMs;
+    this.listOpen(flow, key, now + this.windowMs);
+    this.expiries.push({ flow, deadline: flow.deadline });
+  }
+
+  /** Makes the flow findable by a follower starting no later than `deadline`. */
+  private listOpen(flow: Flow, key: string, deadline: number): void {
+    flow.deadline = deadline;
     flow.openKey = key;
     let list = this.open.get(key);
     if (!list) this.open.set(key, (list = []));
     list.push(flow);
-    this.expiries.push({ flow, deadline: flow.deadline });
   }
 
   private isCorsRedirect(record: ExchangeRecord): boolean {

@@ -1,0 +1,82 @@
+import { strict as assert } from 'node:assert';
+import { parseJsonLines, toJsonLine } from '../../../src/core/exchange/jsonl';
+import { Recorder } from '../../../src/core/exchange/recorder';
+import { API, APP, capture, preflight } from './make-capture';
+
+function session() {
+  const rec = new Recorder();
+  rec.add(preflight('/items/1', 'PATCH', 1000, [['Access-Control-Allow-Origin', APP], ['Access-Control-Allow-Methods', 'PATCH']]));
+  rec.add(
+    capture({
+      method: 'PATCH',
+      url: `${API}/items/1`,
+      headers: [['Origin', APP], ['X-Trace', 'a'], ['x-trace', 'b']],
+      responseHeaders: [['Access-Control-Allow-Origin', APP], ['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2']],
+      at: 1100,
+    }),
+  );
+  rec.add(capture({ url: `${API}/broken`, headers: [['Origin', APP]], at: 1200 }));
+  return rec.list();
+}
+
+describe('JSON Lines', () => {
+  it('writes one object per line with the agreed fields, lower-case header names and repeats as arrays', () => {
+    const [pf, patch, broken] = session();
+    const line = toJsonLine(patch);
+    assert.ok(!line.includes('\n'));
+    const obj = JSON.parse(line);
+    for (const key of ['id', 'type', 'pairId', 'startedAt', 'durationMs', 'request', 'response', 'error', 'cors']) assert.ok(key in obj, key);
+    assert.equal(obj.type, 'request');
+    assert.equal(obj.pairId, pf.pairId);
+    assert.deepEqual(obj.request.headers, { origin: APP, 'x-trace': ['a', 'b'] });
+    assert.deepEqual(obj.response.headers['set-cookie'], ['a=1', 'b=2']);
+    assert.equal(obj.response.headers['access-control-allow-origin'], APP);
+    assert.equal(obj.error, null);
+    for (const key of ['verdict', 'corsError', 'failedParameter', 'message', 'explanation', 'fix']) assert.ok(key in obj.cors, `cors.${key}`);
+
+    const b = JSON.parse(toJsonLine(broken));
+    assert.equal(b.cors.verdict, 'fail');
+    assert.equal(b.cors.corsError, 'MissingAllowOriginHeader');
+    assert.ok(b.cors.fix.some((f: { header: string }) => f.header.toLowerCase() === 'access-control-allow-origin'));
+    assert.equal(JSON.parse(toJsonLine(pf)).type, 'preflight');
+  });
+
+  it('reads its own lines back, keeping judgements and pairs', () => {
+    const records = session();
+    const text = records.map(toJsonLine).join('\n') + '\n';
+    const back = parseJsonLines(text);
+    assert.equal(back.length, 3);
+    back.forEach((b, i) => {
+      assert.equal(b.id, records[i].id);
+      assert.equal(b.pairId, records[i].pairId);
+      assert.equal(b.cors.verdict, records[i].cors.verdict);
+      assert.equal(b.request.url, records[i].request.url);
+    });
+    assert.deepEqual(back[1].request.headers, [['origin', APP], ['x-trace', 'a'], ['x-trace', 'b']]);
+  });
+
+  it('keeps the last line of a repeated id (a corrected judgement)', () => {
+    const [pf] = session();
+    const first = JSON.parse(toJsonLine(pf));
+    const corrected = { ...first, cors: { ...first.cors, verdict: 'fail', corsError: 'PreflightWildcardOriginNotAllowed' } };
+    const back = parseJsonLines(`${JSON.stringify(first)}\n\n${JSON.stringify(corrected)}\n`);
+    assert.equal(back.length, 1);
+    assert.equal(back[0].cors.corsError, 'PreflightWildcardOriginNotAllowed');
+  });
+
+  it('judges hand-written lines that carry no verdict', () => {
+    const text = [
+      { startedAt: '2026-01-01T00:00:00.000Z', request: { method: 'GET', url: `${API}/a`, headers: { origin: APP } }, response: { status: 200, headers: {} } },
+      { startedAt: '2026-01-01T00:00:01.000Z', request: { method: 'GET', url: `${API}/b`, headers: {} }, response: { status: 200, headers: {} } },
+    ].map((o) => JSON.stringify(o)).join('\n');
+    const back = parseJsonLines(text);
+    assert.equal(back[0].cors.corsError, 'MissingAllowOriginHeader');
+    assert.equal(back[1].cors.verdict, 'not-cors');
+  });
+
+  it('says which line is wrong', () => {
+    assert.throws(() => parseJsonLines('{"request":{"method":"GET","url":"http://x/"}}\n{oops'), /line 2: not valid JSON/);
+    assert.throws(() => parseJsonLines('{"id":1}'), /line 1: missing request.method or request.url/);
+    assert.throws(() => parseJsonLines('\n\n'), /no JSON lines found/);
+  });
+});
