@@ -28,6 +28,15 @@ export function requestedMethod(preflight: WireRequest): string | null {
   return getHeader(preflight.headers, 'access-control-request-method');
 }
 
+/**
+ * Evidence on the wire that a request was sent in credentials mode "include": a Cookie,
+ * or Sec-Fetch-Storage-Access, which Chromium sends on cross-site requests only when
+ * their credentials mode is "include" (even when there is no cookie to send).
+ */
+export function carriesCredentialEvidence(req: WireRequest): boolean {
+  return hasHeader(req.headers, 'cookie') || hasHeader(req.headers, 'sec-fetch-storage-access');
+}
+
 export function classifyRequest(req: WireRequest, preflight?: WireRequest | null): RequestClass {
   const origin = getHeader(req.headers, 'origin') ?? (preflight ? getHeader(preflight.headers, 'origin') : null);
   const fetchMode = getHeader(req.headers, 'sec-fetch-mode')?.toLowerCase() ?? null;
@@ -44,7 +53,7 @@ export function classifyRequest(req: WireRequest, preflight?: WireRequest | null
   // Cookies only travel on a cross-origin request in credentials mode "include"; so does
   // HTTP auth the browser supplies itself (an Authorization the page set is listed in the preflight).
   const isPreflight = isPreflightRequest(req);
-  const hasCookie = !isPreflight && hasHeader(req.headers, 'cookie');
+  const hasCookie = !isPreflight && carriesCredentialEvidence(req);
   const browserAuth =
     !isPreflight && hasHeader(req.headers, 'authorization') && !(asked ?? []).includes('authorization');
   let credentialsMode: CredentialsMode = 'same-origin';

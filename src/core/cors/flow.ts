@@ -1,11 +1,11 @@
 // Judging one whole fetch: the preflight (if any), then the actual request and each
 // redirect hop, in the order Chromium checks them. The first failure decides.
 import type { WireExchange, WireResponse } from '../http/types';
-import { getHeader, hasHeader } from '../http/headers';
+import { getHeader } from '../http/headers';
 import { canonicalUrl } from '../http/origin';
 import type { CorsFlow, CorsJudgement, CredentialsMode, FlowJudgement, RequestClass } from './types';
 import { checkAccess, type CheckFailure } from './access-check';
-import { classifyRequest, requestedHeaders, requestedMethod } from './classify';
+import { carriesCredentialEvidence, classifyRequest, requestedHeaders, requestedMethod } from './classify';
 import { explain } from './explain';
 import { fixResponse } from './fix';
 import { chromiumMessage, firefoxReason, type MessageContext } from './messages';
@@ -77,7 +77,10 @@ function warning(input: FailureInput): CorsJudgement {
 }
 
 export function judgeFlow(flow: CorsFlow): FlowJudgement {
-  const first = flow.requests[0]?.request ?? flow.preflight?.request;
+  // A fetch may start same-origin and only become CORS at a redirect to another origin:
+  // judging starts at the first hop that is a CORS request.
+  const startIndex = Math.max(0, flow.requests.findIndex((ex) => classifyRequest(ex.request).isCors));
+  const first = flow.requests[startIndex]?.request ?? flow.preflight?.request;
   const preflightReq = flow.preflight?.request ?? null;
   const emptyClass: RequestClass = {
     isCors: false, origin: null, crossOrigin: false, credentialsMode: 'same-origin', credentialsInferred: false,
@@ -89,7 +92,7 @@ export function judgeFlow(flow: CorsFlow): FlowJudgement {
   }
   const cls = classifyRequest(first, preflightReq);
   // Cookies on any hop mean credentials mode "include" for the whole fetch.
-  const cookieSeen = flow.requests.some((ex) => hasHeader(ex.request.headers, 'cookie'));
+  const cookieSeen = flow.requests.slice(startIndex).some((ex) => carriesCredentialEvidence(ex.request));
   if (cookieSeen && cls.isCors && cls.credentialsMode !== 'include') {
     cls.credentialsMode = 'include';
     cls.credentialsInferred = true;
@@ -133,7 +136,9 @@ export function judgeFlow(flow: CorsFlow): FlowJudgement {
     };
     const url = canonicalUrl(preflightReq.url);
     const base = {
-      stage: 'preflight' as const, msg: { url, initialUrl: url, origin: pageOrigin }, origin: pctx.origin,
+      stage: 'preflight' as const,
+      msg: { url, initialUrl: flow.requests[0] ? canonicalUrl(flow.requests[0].request.url) : url, origin: pageOrigin },
+      origin: pctx.origin,
       credentialsInferred: cls.credentialsInferred, method, unsafeHeaders: pctx.unsafeHeaders,
     };
     if (!pf.response) {
@@ -145,6 +150,13 @@ export function judgeFlow(flow: CorsFlow): FlowJudgement {
       const withCredentials = { ...pctx, credentials: 'include' as const };
       if (failure) {
         preflightJudgement = failing({ ...base, failure, response, credentials: assumed, fixCheck: (r) => checkPreflight(r, pctx) });
+        // A preflight never shows the credentials mode: say what Chromium reports if it was "include".
+        const ifIncluded = ambiguous ? checkPreflight(response, { ...pctx, credentials: 'include' }) : null;
+        if (ifIncluded && (ifIncluded.error !== failure.error || ifIncluded.failedParameter !== failure.failedParameter)) {
+          preflightJudgement.warnings.push(
+            `If the page sent this with credentials: 'include' (nothing on a preflight shows that), Chromium reports ${ifIncluded.error}${ifIncluded.failedParameter ? ` (${ifIncluded.failedParameter})` : ''} instead.`,
+          );
+        }
         decisive = { judgement: preflightJudgement, stage: 'preflight' };
       } else {
         const credentialedFailure = ambiguous ? checkPreflight(response, withCredentials) : null;
@@ -194,8 +206,12 @@ export function judgeFlow(flow: CorsFlow): FlowJudgement {
   const requestJudgements: CorsJudgement[] = [];
   const initialUrl = flow.requests[0] ? canonicalUrl(flow.requests[0].request.url) : '';
   let tainted = false;
-  for (const ex of flow.requests) {
+  for (const [index, ex] of flow.requests.entries()) {
     const url = canonicalUrl(ex.request.url);
+    if (index < startIndex) {
+      requestJudgements.push(notCors('Same-origin hop: CORS applies only after the redirect to another origin.'));
+      continue;
+    }
     if (decisive) {
       requestJudgements.push(notCors('Not judged: the browser had already failed this fetch earlier.'));
       continue;

@@ -71,3 +71,21 @@ describe('cors engine: credentials', () => {
     assert.equal(j.request.credentialsMode, 'include');
   });
 });
+
+describe('cors engine: credentials evidence beyond cookies', () => {
+  it('Sec-Fetch-Storage-Access (sent only for credentials: include) means include', () => {
+    const req = request('GET', [['Sec-Fetch-Storage-Access', 'inactive']], undefined, 'null');
+    assert.equal(classifyRequest(req).credentialsMode, 'include');
+    const j = judgeFlow(simpleFlow(req, response(200, [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Credentials', 'true']])));
+    assert.equal(j.verdict, 'fail');
+    assert.equal(j.corsError, 'WildcardOriginNotAllowed');
+  });
+
+  it('a failing preflight names what Chromium reports instead when credentials were included', () => {
+    const flow = preflightedFlow('PUT', ['x-custom'], response(204, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Credentials', 'true'], ['Access-Control-Allow-Methods', '*']]));
+    const j = judgeFlow(flow);
+    assert.equal(j.corsError, 'HeaderDisallowedByPreflightResponse');
+    assert.equal(j.failedParameter, 'x-custom');
+    assert.match(j.decisive.warnings.join(' '), /MethodDisallowedByPreflightResponse \(PUT\) instead/);
+  });
+});

@@ -92,3 +92,25 @@ describe('cors engine: flows', () => {
     assert.equal(j.corsError, 'WildcardOriginNotAllowed');
   });
 });
+
+describe('cors engine: fetches that become cross-origin at a redirect', () => {
+  const SAME = 'http://localhost:3000/api/login';
+  it('judges from the first cross-origin hop and names the initial URL in the message', () => {
+    const flow: CorsFlow = {
+      preflight: null,
+      requests: [
+        exchange({ method: 'GET', url: SAME, headers: [['Sec-Fetch-Mode', 'cors']] }, { status: 302, headers: [['Location', API]] }),
+        exchange(request('GET'), response(200)),
+      ],
+      complete: true,
+    };
+    const j = judgeFlow(flow);
+    assert.equal(j.verdict, 'fail');
+    assert.equal(j.corsError, 'MissingAllowOriginHeader');
+    assert.equal(j.requests[0].verdict, 'not-cors');
+    assert.equal(
+      j.decisive.message,
+      `Access to fetch at '${API}' (redirected from '${SAME}') from origin '${PAGE}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.`,
+    );
+  });
+});
