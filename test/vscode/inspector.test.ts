@@ -210,6 +210,15 @@ describe('CORS Inspector in VS Code', function () {
     assert.match(await frame.locator('#detail .console-message').innerText(), /blocked by CORS policy/);
     assert.match(await frame.locator('#detail .fix').innerText(), /Access-Control-Allow-Origin: http:\/\/127\.0\.0\.1:\d+/);
     await screenshot(path.join(__dirname, '..', '..', '..', 'test-results', 'panel-detail.png'));
+    // The buttons copy through the extension (the webview cannot reach the clipboard itself).
+    await vscode.env.clipboard.writeText('before');
+    await frame.locator('#detail button.copy-fix').click();
+    await waitFor('fix on the clipboard', async () => /^# On the preflight \(OPTIONS\) response:\nAccess-Control-Allow-Origin: http:\/\/127\.0\.0\.1:\d+/.test(await vscode.env.clipboard.readText()));
+    await frame.locator('#detail button.copy-curl').first().click();
+    await waitFor('curl on the clipboard', async () => {
+      const text = await vscode.env.clipboard.readText();
+      return text.startsWith('curl ') && text.includes('-X OPTIONS') && text.includes('/api/items/7');
+    });
     await list.press('Escape');
     await waitFor('detail hidden', async () => (await frame.locator('#detail').getAttribute('hidden')) !== null);
   });
@@ -259,7 +268,7 @@ describe('CORS Inspector in VS Code', function () {
   });
 
   it('shows markup from response headers as text and runs none of it', async () => {
-    assert.ok(browser);
+    browser ??= await launchBrowser();
     const tab = await browser.newPage();
     await tab.goto(`http://127.0.0.1:${pagePort}/`);
     const blocked = await tab.evaluate(async (url) => fetch(url).then(() => false, () => true), `${proxyUrl}/api/evil`);
