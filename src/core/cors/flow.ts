@@ -10,7 +10,7 @@ import { explain } from './explain';
 import { fixResponse } from './fix';
 import { chromiumMessage, firefoxReason, type MessageContext } from './messages';
 import { authorizationCoveredByWildcard, checkPreflight, type PreflightContext } from './preflight-check';
-import { checkRedirectLocation, redirectTarget, taintsOrigin } from './redirect-check';
+import { checkRedirectLocation, redirectNetworkError, redirectTarget, taintsOrigin } from './redirect-check';
 
 type Stage = 'preflight' | 'request' | 'redirect';
 
@@ -242,6 +242,16 @@ export function judgeFlow(flow: CorsFlow): FlowJudgement {
       const locationFailure = checkRedirectLocation(target);
       if (locationFailure) {
         const j = failing({ ...base, failure: locationFailure, credentials: mode, fixCheck: () => null });
+        requestJudgements.push(j);
+        decisive = { judgement: j, stage };
+        continue;
+      }
+      const netError = redirectNetworkError(target);
+      if (netError) {
+        const j: CorsJudgement = {
+          verdict: 'fail', corsError: null, failedParameter: '', message: '', fix: [], warnings: [], header: 'location',
+          explanation: `The redirect points to ${target.href}; browsers refuse to follow a fetch there (${netError}), a network error rather than a CORS error. Redirect to an http(s) URL instead.`,
+        };
         requestJudgements.push(j);
         decisive = { judgement: j, stage };
         continue;

@@ -114,3 +114,26 @@ describe('cors engine: fetches that become cross-origin at a redirect', () => {
     );
   });
 });
+
+describe('cors engine: redirect targets the network stack refuses', () => {
+  const redirectTo = (location: string, acao = true) =>
+    judgeFlow(simpleFlow(request('GET'), { status: 302, headers: [['Location', location], ...(acao ? [['Access-Control-Allow-Origin', PAGE] as [string, string]] : [])] }));
+
+  it('data:, file:, about: and ws: are network errors, not CORS errors', () => {
+    for (const loc of ['data:text/plain,hi', 'file:///etc/hosts', 'about:blank', 'ws://localhost/x']) {
+      const j = redirectTo(loc);
+      assert.equal(j.verdict, 'fail', loc);
+      assert.equal(j.corsError, null, loc);
+      assert.match(j.decisive.explanation, /ERR_UNSAFE_REDIRECT|ERR_UNKNOWN_URL_SCHEME/);
+    }
+  });
+
+  it('other schemes are CorsDisabledScheme', () => {
+    for (const loc of ['ftp://localhost/x', 'javascript:void(0)', 'mailto:a@b.c']) assert.equal(redirectTo(loc).corsError, 'CorsDisabledScheme', loc);
+  });
+
+  it('the redirect response is access-checked before its Location', () => {
+    assert.equal(redirectTo('data:text/plain,hi', false).corsError, 'MissingAllowOriginHeader');
+    assert.equal(redirectTo('http://u:p@127.0.0.1:4000/x', false).corsError, 'MissingAllowOriginHeader');
+  });
+});
