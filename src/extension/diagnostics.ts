@@ -153,7 +153,7 @@ export class CorsDiagnostics implements vscode.Disposable {
   private async placeholder(): Promise<vscode.Uri | undefined> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) return undefined;
-    for (const name of ['package.json', 'pyproject.toml', 'go.mod', 'requirements.txt', 'manage.py']) {
+    for (const name of ['package.json', 'pyproject.toml', 'go.mod', 'requirements.txt', 'manage.py', 'README.md']) {
       const uri = vscode.Uri.joinPath(folder.uri, name);
       try {
         await vscode.workspace.fs.stat(uri);
@@ -162,7 +162,15 @@ export class CorsDiagnostics implements vscode.Disposable {
         // try the next one
       }
     }
-    return folder.uri;
+    // Problems need a file: fall back to the first top-level file there is.
+    try {
+      const entries = await vscode.workspace.fs.readDirectory(folder.uri);
+      const file = entries.find(([, type]) => type === vscode.FileType.File);
+      if (file) return vscode.Uri.joinPath(folder.uri, file[0]);
+    } catch {
+      // unreadable folder: no placeholder
+    }
+    return undefined;
   }
 
   /** All current problems (for tests and the status of the run). */

@@ -17,7 +17,7 @@ export interface RouteDefinition {
   /** 0-based line and column of the declaration. */
   line: number;
   column: number;
-  framework: 'express-like' | 'fastify' | 'flask' | 'fastapi' | 'django' | 'go';
+  framework: 'express-like' | 'fastify' | 'node-http' | 'flask' | 'fastapi' | 'django' | 'go';
 }
 
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head'];
@@ -37,6 +37,18 @@ const RULES: Rule[] = [
     framework: 'express-like',
     regex: new RegExp(`\\b[A-Za-z_$][\\w$]*\\.${JS_METHOD}\\(\\s*(['"\`])(/[^'"\`]*)\\2`, 'g'),
     read: (m) => ({ method: m[1] === 'all' ? 'ANY' : m[1].toUpperCase(), pattern: m[3] }),
+  },
+  {
+    // Plain Node http dispatch: switch (`${req.method} ${pathname}`) { case 'GET /x': ... }
+    framework: 'node-http',
+    regex: new RegExp(`\\bcase\\s+(['"\`])(${HTTP_METHODS.join('|').toUpperCase()})\\s+(/[^'"\`\\s]*)\\1\\s*:`, 'g'),
+    read: (m) => ({ method: m[2], pattern: m[3] }),
+  },
+  {
+    // Plain Node http dispatch on the path alone: case '/x':, if (pathname === '/x'), req.url === '/x'
+    framework: 'node-http',
+    regex: /(?:\bcase\s+|\b(?:url|pathname|path|req\.url|url\.pathname)\s*===?\s*)(['"`])(\/[^'"`\s]*)\1/g,
+    read: (m) => ({ method: 'ANY', pattern: m[2] }),
   },
   {
     // Express router.route('/x') chains: every method is possible.
@@ -92,8 +104,8 @@ const RULES: Rule[] = [
 ];
 
 const EXTENSION_RULES: Record<string, RouteDefinition['framework'][]> = {
-  js: ['express-like', 'fastify'], mjs: ['express-like', 'fastify'], cjs: ['express-like', 'fastify'],
-  ts: ['express-like', 'fastify'], mts: ['express-like', 'fastify'], cts: ['express-like', 'fastify'],
+  js: ['express-like', 'fastify', 'node-http'], mjs: ['express-like', 'fastify', 'node-http'], cjs: ['express-like', 'fastify', 'node-http'],
+  ts: ['express-like', 'fastify', 'node-http'], mts: ['express-like', 'fastify', 'node-http'], cts: ['express-like', 'fastify', 'node-http'],
   jsx: ['express-like'], tsx: ['express-like'],
   py: ['flask', 'fastapi', 'django'],
   go: ['go'],

@@ -23,6 +23,34 @@ describe('route finding', () => {
     );
   });
 
+  it('finds plain Node http dispatch on "METHOD /path" and on the path alone', () => {
+    const text = [
+      'switch (`${req.method} ${url.pathname}`) {',
+      "  case 'GET /api/hello':",
+      "  case 'OPTIONS /api/todos':",
+      "  case \"POST /api/todos\": {",
+      '}',
+      "if (url.pathname === '/health') {}",
+      "if (req.url == '/legacy') {}",
+      "switch (pathname) { case '/only-path': }",
+    ].join('\n');
+    const routes = findRoutes({ path: 'server.js', text });
+    assert.deepEqual(
+      routes.map((r) => [r.method, r.pattern, r.line]),
+      [
+        ['GET', '/api/hello', 1],
+        ['OPTIONS', '/api/todos', 2],
+        ['POST', '/api/todos', 3],
+        ['ANY', '/health', 5],
+        ['ANY', '/legacy', 6],
+        ['ANY', '/only-path', 7],
+      ],
+    );
+    // A failing preflight points at the OPTIONS handler, where the fix goes.
+    assert.equal(matchRoute(routes, 'OPTIONS', 'http://h/api/todos', 'POST')?.line, 2);
+    assert.equal(matchRoute(routes, 'POST', 'http://h/api/todos')?.line, 3);
+  });
+
   it('finds Fastify full route declarations', () => {
     const text = "fastify.route({\n  method: 'PUT',\n  url: '/items/:id',\n  handler,\n});";
     const [r] = findRoutes({ path: 'app.js', text });
