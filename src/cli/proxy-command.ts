@@ -1,5 +1,6 @@
 // `cors-inspector proxy`: run the inspecting proxy in a terminal, print one line
 // per exchange, write JSONL/HAR, and shut down cleanly on Ctrl-C or SIGTERM.
+import type { ExchangeRecord } from '../core/exchange/types';
 import { startInspector } from '../proxy/index';
 import { intFlag, parseArgs, UsageError, type ParsedArgs } from './args';
 import { formatExchange, makeStyle, wantsColor } from './format';
@@ -62,8 +63,17 @@ export async function runProxy(argv: string[]): Promise<number> {
   });
 
   // Print a record once its judgement is final (a preflight waits for its request).
+  const printed = new WeakSet<ExchangeRecord>();
+  const print = (record: ExchangeRecord) => {
+    if (record.pending || printed.has(record)) return;
+    printed.add(record);
+    process.stdout.write(formatExchange(record, style) + '\n');
+  };
   inspector.recorder.onRecord((record) => {
-    if (!record.pending) process.stdout.write(formatExchange(record, style) + '\n');
+    // A preflight is concluded by its request: print it first so lines read in wire order.
+    const pair = record.type === 'request' ? inspector.recorder.pairOf(record) : undefined;
+    if (pair?.type === 'preflight') print(pair);
+    print(record);
   });
   process.stdout.write(`listening on ${inspector.url}\n`);
 

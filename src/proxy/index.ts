@@ -57,8 +57,20 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   const jsonl = options.jsonlFile ? await openJsonl(options.jsonlFile) : null;
   if (jsonl) {
     jsonl.on('error', report);
-    recorder.onRecord((record: ExchangeRecord) => {
-      if (!record.pending) jsonl.write(toJsonLine(record) + '\n');
+    // What was last written per record, so an 'updated' that changes nothing writes nothing.
+    const written = new WeakMap<ExchangeRecord, string>();
+    const write = (record: ExchangeRecord) => {
+      if (record.pending) return;
+      const key = `${record.pairId}|${record.cors.verdict}|${record.cors.corsError}|${record.cors.failedParameter}`;
+      if (written.get(record) === key) return;
+      written.set(record, key);
+      jsonl.write(toJsonLine(record) + '\n');
+    };
+    recorder.onRecord((record) => {
+      // A preflight is concluded by its request: write it first so the file reads in wire order.
+      const pair = record.type === 'request' ? recorder.pairOf(record) : undefined;
+      if (pair?.type === 'preflight') write(pair);
+      write(record);
     });
   }
 
