@@ -121,7 +121,10 @@ describe('conformance: the engine judges like Chromium', function () {
       const inGroup = judged.filter((j) => j.run.scenario.group === g);
       console.log(`    ${g.padEnd(18)} ${inGroup.filter((j) => j.comparison.agree).length}/${inGroup.length}`);
     }
-    if (chromiumErrors.length) console.log(`  Chromium failed without a CORS verdict in ${chromiumErrors.length} scenario(s): see the disagreements file`);
+    for (const r of result.runs.filter((x) => x.chromium.kind === 'network-error')) {
+      console.log(`  network error (not CORS) from Chromium: ${r.scenario.id} (${r.scenario.description}): ${r.chromium.errorText}`);
+    }
+    if (chromiumErrors.length) console.log(`  Chromium gave no verdict (timeout/unexplained) in ${chromiumErrors.length} scenario(s): see the disagreements file`);
 
     const disagreements = judged.filter((j) => j.comparison.comparable && !j.comparison.agree);
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -155,7 +158,7 @@ describe('conformance: the engine judges like Chromium', function () {
     assert.equal(result.runs.length, scenarios.length);
   });
 
-  it('gets a CORS verdict from Chromium for every scenario (no network errors, timeouts or unexplained failures)', function () {
+  it('gets a definite answer from Chromium for every scenario (no timeouts, no unexplained failures)', function () {
     const bad = judged.filter((j) => !j.comparison.comparable).map((j) => `${j.run.scenario.id}: ${j.run.chromium.kind} ${j.run.chromium.errorText ?? j.run.chromium.fetchError ?? ''}`);
     assert.deepEqual(bad, []);
   });

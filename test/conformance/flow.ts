@@ -28,7 +28,8 @@ export function buildFlow(run: ScenarioRun): BuiltFlow {
   const wireNotes: string[] = [];
   if (preflights.length > 1) {
     wireNotes.push(
-      `${preflights.length} preflights seen (a redirect made Chromium preflight again); CorsFlow holds one, the first is used and the later ones are left out`,
+      `${preflights.length} preflights seen (a redirect made Chromium preflight again); CorsFlow holds one preflight, so the first is used ` +
+        'and the later ones are left out (a CorsFlow field for post-redirect preflights would let the engine judge them)',
     );
   }
   const { credentials, opaqueOrigin } = run.scenario.request;
@@ -73,11 +74,25 @@ export interface Comparison {
   difference: string;
 }
 
-/** 'warn' counts as let through; only 'fail' is blocked. Chromium's non-CORS failures are not comparable. */
+/**
+ * 'warn' counts as let through; only 'fail' is blocked. A Chromium network error
+ * (net::ERR_* without a CORS status, e.g. a redirect to data:) agrees only with an
+ * engine 'fail' that names no corsError. Timeouts and unexplained failures are not comparable.
+ */
 export function compare(chromium: ChromiumOutcome, engine: FlowJudgement): Comparison {
   const engineBlocked = engine.verdict === 'fail';
-  if (chromium.kind !== 'pass' && chromium.kind !== 'cors-error') {
-    return { comparable: false, agree: false, chromiumBlocked: true, engineBlocked, difference: `Chromium failed without a CORS verdict (${chromium.kind})` };
+  if (chromium.kind === 'timeout' || chromium.kind === 'unexplained') {
+    return { comparable: false, agree: false, chromiumBlocked: true, engineBlocked, difference: `Chromium gave no verdict (${chromium.kind})` };
+  }
+  if (chromium.kind === 'network-error') {
+    const agree = engineBlocked && engine.corsError === null;
+    return {
+      comparable: true,
+      agree,
+      chromiumBlocked: true,
+      engineBlocked,
+      difference: agree ? '' : `Chromium failed with a network error (${chromium.errorText}), not a CORS error, but the engine says ${engine.verdict}${engine.corsError ? ` (${engine.corsError})` : ''}`,
+    };
   }
   const chromiumBlocked = chromium.kind === 'cors-error';
   if (chromiumBlocked !== engineBlocked) {
@@ -88,7 +103,7 @@ export function compare(chromium: ChromiumOutcome, engine: FlowJudgement): Compa
       engineBlocked,
       difference: chromiumBlocked
         ? `Chromium blocked (${chromium.corsError}) but the engine says ${engine.verdict}`
-        : `Chromium let it through but the engine says fail (${engine.corsError})`,
+        : `Chromium let it through but the engine says fail (${engine.corsError ?? 'network error'})`,
     };
   }
   if (!chromiumBlocked) return { comparable: true, agree: true, chromiumBlocked, engineBlocked, difference: '' };

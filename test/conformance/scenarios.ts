@@ -316,6 +316,21 @@ function redirects(t: Table): void {
       });
     }
   }
+  // Chromium preflights again after a preflighted request is redirected; here that second preflight fails.
+  const hopPreflights: Array<{ key: string; spec: ResponseSpec }> = [
+    { key: 'no ACAO', spec: { status: 204, headers: [[ACAM, 'PUT'], [ACAH, 'x-custom']] } },
+    { key: 'no ACAM', spec: { status: 204, headers: [[ACAO, '${ORIGIN}'], [ACAH, 'x-custom']] } },
+    { key: 'status 500', spec: { status: 500, headers: [[ACAO, '${ORIGIN}'], [ACAM, 'PUT'], [ACAH, 'x-custom']] } },
+  ];
+  for (const dest of destinations.slice(0, 2)) {
+    for (const hp of hopPreflights) {
+      t.add('redirect', `PUT X-Custom credentials=omit; allowing preflight; 307 to ${dest.key}; hop preflight ${hp.key}`, {
+        request: { method: 'PUT', headers: [['X-Custom', 'r']], credentials: 'omit', body: 'x' },
+        response: { status: 307, headers: [['Location', dest.location], [ACAO, '${A}']] },
+        redirectHop: { response: ok([[ACAO, '*']]), preflight: hp.spec },
+      });
+    }
+  }
 }
 
 /** Non-2xx actual responses: CORS does not care about the status, only the headers. */
@@ -364,9 +379,10 @@ function preflightCombos(t: Table): void {
   }
 }
 
-/** Redirects to schemes CORS does not support (those Chromium refuses as a CORS error; others are network errors, not CORS verdicts). */
+/** Redirects to schemes CORS does not support: some are CORS errors (CorsDisabledScheme), others plain network errors. */
 function disabledSchemeRedirects(t: Table): void {
-  for (const location of ['ftp://localhost/x', 'javascript:void(0)']) {
+  const locations = ['ftp://localhost/x', 'javascript:void(0)', 'data:text/plain,hi', 'about:blank', 'file:///etc/hostname', 'blob:http://localhost/x', 'ws://localhost/x', 'mailto:a@b.example'];
+  for (const location of locations) {
     for (const creds of ['omit', 'include'] as Credentials[]) {
       t.add('redirect-scheme', `GET credentials=${creds}; 302 to ${location}`, {
         request: { method: 'GET', headers: [], credentials: creds },
