@@ -14,6 +14,7 @@ import { resolveTargets, isLoopbackHost, type ProxyTarget } from './policy';
 import { routeRequest, type Route, type RoutingConfig } from './routing';
 import { describeUpstreamFailure, failureBody } from './upstream-error';
 import { handleConnect, writeRawRefusal } from './connect-tunnel';
+import { relayUnparsedMethod, type RawRelayContext } from './raw-method';
 
 export interface ProxyOptions {
   /** 0 or undefined = a free port; always binds 127.0.0.1. */
@@ -364,12 +365,23 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     });
   });
 
+  const rawRelay: RawRelayContext = {
+    routing,
+    captureLimit,
+    timeoutMs,
+    nextSeq: () => ++seq,
+    emit,
+    track: trackSocket,
+  };
+
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    // A client that cannot speak HTTP gets a 400 and loses its connection; nobody else notices.
     if (err.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
       return;
     }
+    // Valid HTTP that Node's parser cannot read (e.g. a lower-case "patch" method).
+    if (relayUnparsedMethod(err, socket, rawRelay)) return;
+    // A client that cannot speak HTTP gets a 400 and loses its connection; nobody else notices.
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
     const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
     const body = `CORS Inspector proxy: ${status} ${reason}\nthe request could not be parsed (${err.code ?? 'parse error'})\n`;

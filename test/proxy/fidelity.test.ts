@@ -2,6 +2,7 @@
 // body bytes (compressed stays compressed), and a capture that matches the wire.
 import { strict as assert } from 'node:assert';
 import { createHash, randomBytes } from 'node:crypto';
+import * as net from 'node:net';
 import { gzipSync } from 'node:zlib';
 import {
   bodyOf,
@@ -149,6 +150,46 @@ describe('proxy fidelity', () => {
       await proxy.close();
       await a.close();
       await b.close();
+    }
+  });
+
+  it('relays methods Node cannot parse (lower-case "patch"), even on a kept-alive connection', async () => {
+    const upstream = await rawUpstream(
+      (req) => `HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 9\r\n\r\nmethod=${req.toString('latin1').slice(0, 2)}`,
+    );
+    const proxy = await proxyWithCaptures({ targets: [{ prefix: '/', target: upstream.url }] });
+    try {
+      const socket = net.connect(proxy.port, '127.0.0.1');
+      let received = Buffer.alloc(0);
+      socket.on('data', (c) => (received = Buffer.concat([received, c])));
+      const until = async (pred: () => boolean): Promise<void> => {
+        for (let i = 0; i < 300 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
+        assert.ok(pred(), `timed out; got ${JSON.stringify(received.toString('latin1'))}`);
+      };
+      // First a normal request, so the connection is in Node's hands...
+      socket.write('OPTIONS /r HTTP/1.1\r\nHost: h\r\nOrigin: http://app.test\r\n\r\n');
+      await until(() => hasCompleteResponse(received));
+      assert.match(received.toString('latin1'), /method=OP$/);
+      received = Buffer.alloc(0);
+      // ...then, on the same connection, a method Node's parser rejects.
+      socket.write('patch /r HTTP/1.1\r\nHost: h\r\nOrigin: http://app.test\r\nContent-Length: 2\r\n\r\nhi');
+      const closed = new Promise<void>((r) => socket.on('close', () => r()));
+      await until(() => hasCompleteResponse(received));
+      await closed; // the relay ends the connection after its one response
+      const text = received.toString('latin1');
+      assert.match(text, /^HTTP\/1\.1 200 OK\r\nAccess-Control-Allow-Origin: \*\r\nContent-Length: 9\r\nConnection: close\r\n\r\nmethod=pa$/);
+      assert.equal(upstream.received[1].toString('latin1'), 'patch /r HTTP/1.1\r\nHost: h\r\nOrigin: http://app.test\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi');
+      const c = await proxy.capture(1);
+      assert.equal(c.request.method, 'patch');
+      assert.equal(c.request.url, 'http://h/r');
+      assert.equal(c.requestBody.size, 2);
+      assert.equal(c.response?.status, 200);
+      assert.deepEqual(c.response?.headers, [['Access-Control-Allow-Origin', '*'], ['Content-Length', '9']]);
+      assert.equal(c.responseBody?.size, 9);
+      assert.equal(c.error, null);
+    } finally {
+      await proxy.close();
+      await upstream.close();
     }
   });
 });
