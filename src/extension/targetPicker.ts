@@ -40,13 +40,14 @@ interface TargetItem extends vscode.QuickPickItem {
 /** Resolves to a normalised URL, or undefined when the person cancelled. */
 export async function pickTarget(current?: string | null): Promise<string | undefined> {
   const candidates = await findTargetCandidates();
-  const candidateItems: TargetItem[] = candidates.map((c) => ({ label: c.url, description: c.source, url: c.url }));
+  // The last answer comes first rather than pre-filled: a pre-filled value would filter the guesses away.
+  const ordered = current ? [{ url: current, source: 'last used in this workspace' }, ...candidates.filter((c) => c.url !== current)] : candidates;
+  const candidateItems: TargetItem[] = ordered.map((c) => ({ label: c.url, description: c.source, url: c.url }));
   const qp = vscode.window.createQuickPick<TargetItem>();
   qp.title = 'CORS Inspector: where does your API dev server listen?';
   qp.placeholder = 'Pick a guess or type a URL or port, e.g. http://localhost:4000 or 4000';
   qp.matchOnDescription = true;
   qp.items = candidateItems;
-  if (current) qp.value = current;
   const typed = (value: string): TargetItem[] => {
     if (!value.trim()) return candidateItems;
     const url = normalizeTargetUrl(value);

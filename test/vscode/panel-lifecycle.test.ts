@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Frame, Page } from 'playwright-core';
 import type { CorsInspectorApi } from '../../src/extension/extension';
-import { webviewFrame, workbenchPage } from './support/workbench';
+import { screenshot, webviewFrame, workbenchPage } from './support/workbench';
 
 const EXTENSION_ID = 'cors-inspector.cors-inspector';
 
@@ -176,6 +176,72 @@ describe('CORS Inspector panel lifecycle', function () {
       await vscode.commands.executeCommand('corsInspector.stop');
       blocker.close();
       target.close();
+    }
+  });
+
+  it('asks for the target with workspace guesses, validates typed URLs and remembers the answer', async () => {
+    const config = vscode.workspace.getConfiguration('corsInspector');
+    const savedTarget = config.inspect('target')?.workspaceValue;
+    // The workspace's own target setting would win over the remembered answer.
+    await config.update('target', undefined, vscode.ConfigurationTarget.Workspace);
+    const target = http.createServer((_q, r) => r.end('up'));
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    const port = (target.address() as net.AddressInfo).port;
+    try {
+      const pending = Promise.resolve(vscode.commands.executeCommand<{ port: number }>('corsInspector.start', { pick: true, port: 0 }));
+      const page = await workbenchPage();
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await waitFor('the target picker', async () => input.isVisible());
+      const rows = page.locator('.quick-input-widget .monaco-list-row');
+      await waitFor('framework guesses listed', async () => (await rows.allInnerTexts()).some((t) => t.includes('http://localhost:3000')));
+      await input.fill('ftp://nope');
+      await waitFor('invalid entry flagged', async () => (await rows.first().innerText()).includes('is not an http(s) URL or port'));
+      await input.press('Enter'); // must not accept
+      assert.strictEqual(await input.isVisible(), true, 'the picker closed on an invalid URL');
+      await input.fill(`127.0.0.1:${port}`);
+      await waitFor('typed URL offered', async () => (await rows.first().innerText()).includes(`http://127.0.0.1:${port}`));
+      await input.press('Enter');
+      const started = await pending;
+      assert.ok(started && started.port > 0, 'start did not complete after picking');
+      const a = await api();
+      assert.strictEqual(a.session.state.target, `http://127.0.0.1:${port}`);
+      await vscode.commands.executeCommand('corsInspector.stop');
+      // Second start: no picker, the remembered target is used.
+      const again = await vscode.commands.executeCommand<{ port: number }>('corsInspector.start', { port: 0 });
+      assert.ok(again, 'second start needed a picker');
+      assert.strictEqual(a.session.state.target, `http://127.0.0.1:${port}`);
+    } finally {
+      await vscode.commands.executeCommand('corsInspector.stop');
+      await config.update('target', savedTarget, vscode.ConfigurationTarget.Workspace);
+      target.close();
+    }
+  });
+
+  it('follows the colour theme: light, dark and high contrast look different', async () => {
+    const frame = await panelFrame();
+    const look = () =>
+      frame.evaluate(() => ({
+        background: getComputedStyle(document.body).backgroundColor,
+        color: getComputedStyle(document.body).color,
+      }));
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    const saved = workbench.inspect('colorTheme')?.globalValue;
+    const seen: string[] = [];
+    const out = path.join(__dirname, '..', '..', '..', 'test-results');
+    try {
+      for (const theme of ['Default Light Modern', 'Default Dark Modern', 'Default High Contrast']) {
+        await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        const styles = await waitFor(`panel styled by ${theme}`, async () => {
+          const l = await look();
+          const key = `${l.background}|${l.color}`;
+          return !seen.includes(key) ? key : null;
+        });
+        seen.push(styles);
+        await screenshot(path.join(out, `panel-${theme.replace(/\s+/g, '-').toLowerCase()}.png`));
+      }
+      assert.strictEqual(new Set(seen).size, 3);
+    } finally {
+      await workbench.update('colorTheme', saved, vscode.ConfigurationTarget.Global);
     }
   });
 
