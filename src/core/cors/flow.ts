@@ -5,7 +5,7 @@ import { getHeader } from '../http/headers';
 import { canonicalUrl } from '../http/origin';
 import type { CorsFlow, CorsJudgement, CredentialsMode, FlowJudgement, RequestClass } from './types';
 import { checkAccess, type CheckFailure } from './access-check';
-import { carriesCredentialEvidence, classifyRequest, requestedHeaders, requestedMethod } from './classify';
+import { carriesCredentialEvidence, classifyRequest, isPreflightRequest, requestedHeaders, requestedMethod } from './classify';
 import { explain } from './explain';
 import { fixResponse } from './fix';
 import { chromiumMessage, firefoxReason, type MessageContext } from './messages';
@@ -76,12 +76,110 @@ function warning(input: FailureInput): CorsJudgement {
   return { ...j, message: '', explanation: 'The browser lets this through for a request without credentials.', warnings: [text] };
 }
 
+interface FlowContext {
+  pageOrigin: string;
+  include: boolean;
+  credentialsInferred: boolean;
+  /** Without cookies we cannot tell "omit"/"same-origin" from an "include" that had none to send. */
+  ambiguous: boolean;
+  initialUrl: string | null;
+  complete: boolean;
+}
+
+interface PreflightOutcome {
+  judgement: CorsJudgement;
+  /** The browser stopped the fetch here. */
+  failed: boolean;
+  warned: boolean;
+  /** An actual request followed although "include" would have failed: the fetch had no credentials. */
+  provedNoCredentials: boolean;
+}
+
+/** Judges one preflight; `followed` says whether the browser sent a request after it. */
+function judgePreflight(pf: WireExchange, fallbackMethod: string, followed: boolean, ctx: FlowContext): PreflightOutcome {
+  const req = pf.request;
+  const assumed: CredentialsMode = ctx.include ? 'include' : 'same-origin';
+  const method = requestedMethod(req) ?? fallbackMethod;
+  const pctx: PreflightContext = {
+    origin: getHeader(req.headers, 'origin') ?? ctx.pageOrigin,
+    credentials: assumed,
+    method,
+    unsafeHeaders: requestedHeaders(req),
+    privateNetwork: getHeader(req.headers, 'access-control-request-private-network') === 'true',
+  };
+  const url = canonicalUrl(req.url);
+  const base = {
+    stage: 'preflight' as const,
+    msg: { url, initialUrl: ctx.initialUrl ?? url, origin: ctx.pageOrigin },
+    origin: pctx.origin,
+    credentialsInferred: ctx.credentialsInferred, method, unsafeHeaders: pctx.unsafeHeaders,
+  };
+  const result = (judgement: CorsJudgement, failed = false, warned = false, provedNoCredentials = false): PreflightOutcome =>
+    ({ judgement, failed, warned, provedNoCredentials });
+  if (!pf.response) return result(networkFailure(pf, 'The preflight'), true);
+
+  const response = pf.response;
+  const withCredentials = { ...pctx, credentials: 'include' as const };
+  const failure = checkPreflight(response, pctx);
+  if (failure) {
+    const judgement = failing({ ...base, failure, response, credentials: assumed, fixCheck: (r) => checkPreflight(r, pctx) });
+    // A preflight never shows the credentials mode: say what Chromium reports if it was "include".
+    const ifIncluded = ctx.ambiguous ? checkPreflight(response, withCredentials) : null;
+    if (ifIncluded && (ifIncluded.error !== failure.error || ifIncluded.failedParameter !== failure.failedParameter)) {
+      judgement.warnings.push(
+        `If the page sent this with credentials: 'include' (nothing on a preflight shows that), Chromium reports ${ifIncluded.error}${ifIncluded.failedParameter ? ` (${ifIncluded.failedParameter})` : ''} instead.`,
+      );
+    }
+    return result(judgement, true);
+  }
+
+  const credentialedFailure = ctx.ambiguous ? checkPreflight(response, withCredentials) : null;
+  let outcome: PreflightOutcome;
+  if (credentialedFailure) {
+    const credInput = {
+      ...base, failure: credentialedFailure, response, credentials: 'include' as const,
+      fixCheck: (r: WireResponse) => checkPreflight(r, withCredentials),
+    };
+    if (followed) {
+      // The browser sent the actual request, so the preflight passed in the real mode: no credentials.
+      outcome = result(passing('The preflight allows this request (it was sent without credentials).'), false, false, true);
+    } else if (ctx.complete) {
+      return result(
+        failing({
+          ...credInput,
+          note: 'No actual request followed this preflight although it passes for a request without credentials, so the browser must have sent it with credentials mode "include" and refused it.',
+        }),
+        true,
+      );
+    } else {
+      return result(warning(credInput), false, true);
+    }
+  } else {
+    const notes: string[] = [];
+    if (!followed && ctx.complete) notes.push('The preflight passed but no actual request followed (the page may have been closed or the fetch aborted).');
+    outcome = result(passing(`The preflight allows method ${method}${pctx.unsafeHeaders.length ? ` and headers ${pctx.unsafeHeaders.join(', ')}` : ''} from ${pctx.origin}.`, notes));
+  }
+  if (authorizationCoveredByWildcard(response, pctx)) {
+    outcome.warned = true;
+    outcome.judgement = {
+      ...outcome.judgement,
+      verdict: 'warn',
+      header: 'access-control-allow-headers',
+      fix: [{ action: 'set', header: 'Access-Control-Allow-Headers', value: `${getHeader(response.headers, 'access-control-allow-headers')}, authorization`, on: 'preflight' }],
+      warnings: [...outcome.judgement.warnings, 'Authorization is allowed only through Access-Control-Allow-Headers: *. Chromium accepts that, but the Fetch standard, Firefox and Safari do not: list "authorization" by name.'],
+    };
+  }
+  return outcome;
+}
+
 export function judgeFlow(flow: CorsFlow): FlowJudgement {
+  const isPf = (ex: WireExchange) => isPreflightRequest(ex.request);
   // A fetch may start same-origin and only become CORS at a redirect to another origin:
-  // judging starts at the first hop that is a CORS request.
-  const startIndex = Math.max(0, flow.requests.findIndex((ex) => classifyRequest(ex.request).isCors));
-  const first = flow.requests[startIndex]?.request ?? flow.preflight?.request;
-  const preflightReq = flow.preflight?.request ?? null;
+  // judging starts at the first hop that is a CORS request (or a preflight the browser sent for it).
+  const startIndex = Math.max(0, flow.requests.findIndex((ex) => isPf(ex) || classifyRequest(ex.request).isCors));
+  const firstActual = flow.requests.slice(startIndex).find((ex) => !isPf(ex))?.request;
+  const preflightReq = flow.preflight?.request ?? flow.requests.slice(startIndex).find(isPf)?.request ?? null;
+  const first = firstActual ?? preflightReq;
   const emptyClass: RequestClass = {
     isCors: false, origin: null, crossOrigin: false, credentialsMode: 'same-origin', credentialsInferred: false,
     preflightRequired: false, unsafeMethod: null, unsafeHeaders: [],
@@ -91,9 +189,9 @@ export function judgeFlow(flow: CorsFlow): FlowJudgement {
     return { verdict: 'not-cors', corsError: null, failedParameter: '', stage: 'none', decisive: j, preflight: null, requests: [], request: emptyClass };
   }
   const cls = classifyRequest(first, preflightReq);
-  // Cookies on any hop mean credentials mode "include" for the whole fetch.
-  const cookieSeen = flow.requests.slice(startIndex).some((ex) => carriesCredentialEvidence(ex.request));
-  if (cookieSeen && cls.isCors && cls.credentialsMode !== 'include') {
+  // Credential evidence on any hop means credentials mode "include" for the whole fetch.
+  const evidence = flow.requests.slice(startIndex).some((ex) => !isPf(ex) && carriesCredentialEvidence(ex.request));
+  if (evidence && cls.isCors && cls.credentialsMode !== 'include') {
     cls.credentialsMode = 'include';
     cls.credentialsInferred = true;
   }
@@ -111,90 +209,33 @@ export function judgeFlow(flow: CorsFlow): FlowJudgement {
     };
   }
 
-  const pageOrigin = cls.origin ?? 'null';
   const include = cls.credentialsMode === 'include';
-  // Without cookies we cannot tell "omit"/"same-origin" from an "include" that had none to send.
-  const ambiguous = !include;
+  const ctx: FlowContext = {
+    pageOrigin: cls.origin ?? 'null',
+    include,
+    credentialsInferred: cls.credentialsInferred,
+    ambiguous: !include,
+    initialUrl: flow.requests[0] ? canonicalUrl(flow.requests[0].request.url) : null,
+    complete: flow.complete,
+  };
+  const pageOrigin = ctx.pageOrigin;
   let knownWithoutCredentials = false;
-  const assumed: CredentialsMode = include ? 'include' : 'same-origin';
   const flowWarnings: string[] = [];
-
   let decisive: { judgement: CorsJudgement; stage: Stage } | null = null;
   let warned: { judgement: CorsJudgement; stage: Stage } | null = null;
+  const record = (outcome: PreflightOutcome): CorsJudgement => {
+    if (outcome.failed && !decisive) decisive = { judgement: outcome.judgement, stage: 'preflight' };
+    if (outcome.warned && !warned) warned = { judgement: outcome.judgement, stage: 'preflight' };
+    if (outcome.provedNoCredentials) knownWithoutCredentials = true;
+    return outcome.judgement;
+  };
 
   // --- preflight ---
   let preflightJudgement: CorsJudgement | null = null;
-  if (flow.preflight && preflightReq) {
-    const pf = flow.preflight;
-    const method = requestedMethod(preflightReq) ?? first.method;
-    const pctx: PreflightContext = {
-      origin: getHeader(preflightReq.headers, 'origin') ?? pageOrigin,
-      credentials: assumed,
-      method,
-      unsafeHeaders: requestedHeaders(preflightReq),
-      privateNetwork: getHeader(preflightReq.headers, 'access-control-request-private-network') === 'true',
-    };
-    const url = canonicalUrl(preflightReq.url);
-    const base = {
-      stage: 'preflight' as const,
-      msg: { url, initialUrl: flow.requests[0] ? canonicalUrl(flow.requests[0].request.url) : url, origin: pageOrigin },
-      origin: pctx.origin,
-      credentialsInferred: cls.credentialsInferred, method, unsafeHeaders: pctx.unsafeHeaders,
-    };
-    if (!pf.response) {
-      preflightJudgement = networkFailure(pf, 'The preflight');
-      decisive = { judgement: preflightJudgement, stage: 'preflight' };
-    } else {
-      const response = pf.response;
-      const failure = checkPreflight(response, pctx);
-      const withCredentials = { ...pctx, credentials: 'include' as const };
-      if (failure) {
-        preflightJudgement = failing({ ...base, failure, response, credentials: assumed, fixCheck: (r) => checkPreflight(r, pctx) });
-        // A preflight never shows the credentials mode: say what Chromium reports if it was "include".
-        const ifIncluded = ambiguous ? checkPreflight(response, { ...pctx, credentials: 'include' }) : null;
-        if (ifIncluded && (ifIncluded.error !== failure.error || ifIncluded.failedParameter !== failure.failedParameter)) {
-          preflightJudgement.warnings.push(
-            `If the page sent this with credentials: 'include' (nothing on a preflight shows that), Chromium reports ${ifIncluded.error}${ifIncluded.failedParameter ? ` (${ifIncluded.failedParameter})` : ''} instead.`,
-          );
-        }
-        decisive = { judgement: preflightJudgement, stage: 'preflight' };
-      } else {
-        const credentialedFailure = ambiguous ? checkPreflight(response, withCredentials) : null;
-        const credInput = credentialedFailure && {
-          ...base, failure: credentialedFailure, response, credentials: 'include' as const,
-          fixCheck: (r: WireResponse) => checkPreflight(r, withCredentials),
-        };
-        if (credInput && flow.requests.length > 0) {
-          // The browser sent the actual request, so the preflight passed in the real mode: no credentials.
-          knownWithoutCredentials = true;
-          preflightJudgement = passing('The preflight allows this request (it was sent without credentials).');
-        } else if (credInput && flow.complete) {
-          preflightJudgement = failing({
-            ...credInput,
-            note: 'No actual request followed this preflight although it passes for a request without credentials, so the browser must have sent it with credentials mode "include" and refused it.',
-          });
-          decisive = { judgement: preflightJudgement, stage: 'preflight' };
-        } else if (credInput) {
-          preflightJudgement = warning(credInput);
-          warned = { judgement: preflightJudgement, stage: 'preflight' };
-        } else {
-          const notes: string[] = [];
-          if (flow.requests.length === 0 && flow.complete) notes.push('The preflight passed but no actual request followed (the page may have been closed or the fetch aborted).');
-          preflightJudgement = passing(`The preflight allows method ${method}${pctx.unsafeHeaders.length ? ` and headers ${pctx.unsafeHeaders.join(', ')}` : ''} from ${pctx.origin}.`, notes);
-        }
-      }
-      if (preflightJudgement?.verdict === 'pass' && authorizationCoveredByWildcard(response, pctx)) {
-        preflightJudgement = {
-          ...preflightJudgement,
-          verdict: 'warn',
-          header: 'access-control-allow-headers',
-          fix: [{ action: 'set', header: 'Access-Control-Allow-Headers', value: `${getHeader(response.headers, 'access-control-allow-headers')}, authorization`, on: 'preflight' }],
-          warnings: [...preflightJudgement.warnings, 'Authorization is allowed only through Access-Control-Allow-Headers: *. Chromium accepts that, but the Fetch standard, Firefox and Safari do not: list "authorization" by name.'],
-        };
-        warned = { judgement: preflightJudgement, stage: 'preflight' };
-      }
-    }
-  } else if (cls.preflightRequired) {
+  if (flow.preflight) {
+    const followed = flow.requests.some((ex) => !isPf(ex));
+    preflightJudgement = record(judgePreflight(flow.preflight, first.method, followed, ctx));
+  } else if (cls.preflightRequired && !preflightReq) {
     flowWarnings.push(
       flow.preflightCached
         ? 'This request needed a preflight; the browser reused a cached one (none was sent for it).'
@@ -202,9 +243,9 @@ export function judgeFlow(flow: CorsFlow): FlowJudgement {
     );
   }
 
-  // --- actual request and redirect hops ---
+  // --- actual request, redirect hops, and preflights the browser sent again before a hop ---
   const requestJudgements: CorsJudgement[] = [];
-  const initialUrl = flow.requests[0] ? canonicalUrl(flow.requests[0].request.url) : '';
+  const initialUrl = ctx.initialUrl ?? '';
   let tainted = false;
   for (const [index, ex] of flow.requests.entries()) {
     const url = canonicalUrl(ex.request.url);
@@ -214,6 +255,11 @@ export function judgeFlow(flow: CorsFlow): FlowJudgement {
     }
     if (decisive) {
       requestJudgements.push(notCors('Not judged: the browser had already failed this fetch earlier.'));
+      continue;
+    }
+    if (isPf(ex)) {
+      const followed = flow.requests.slice(index + 1).some((e) => !isPf(e));
+      requestJudgements.push(record(judgePreflight(ex, first.method, followed, ctx)));
       continue;
     }
     if (!ex.response) {
@@ -258,7 +304,7 @@ export function judgeFlow(flow: CorsFlow): FlowJudgement {
       }
       if (taintsOrigin(pageOrigin, ex.request.url, target.href)) tainted = true;
     }
-    const credentialedFailure = ambiguous && !knownWithoutCredentials ? checkAccess(response.headers, 'include', hopOrigin) : null;
+    const credentialedFailure = ctx.ambiguous && !knownWithoutCredentials ? checkAccess(response.headers, 'include', hopOrigin) : null;
     if (credentialedFailure) {
       const j = warning({ ...base, failure: credentialedFailure, credentials: 'include', fixCheck: (r) => checkAccess(r.headers, 'include', hopOrigin) });
       requestJudgements.push(j);

@@ -102,6 +102,11 @@ export interface RequestClass {
  */
 export interface CorsFlow {
   preflight: WireExchange | null;
+  /**
+   * The actual request and its redirect hops, in order. When a redirected request still
+   * needs a preflight, Chromium sends a new one before the hop: put that preflight in this
+   * list right before the hop it precedes (the engine recognises it and judges it as a preflight).
+   */
   requests: WireExchange[];
   /** No more traffic will join this flow (lets the engine conclude the browser refused a preflight that looked fine). */
   complete: boolean;

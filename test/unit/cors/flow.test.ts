@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { judgeFlow } from '../../../src/core/cors';
 import type { CorsFlow } from '../../../src/core/cors/types';
-import { API, PAGE, exchange, preflightedFlow, request, response, simpleFlow } from './flows';
+import { API, PAGE, exchange, preflightRequest, preflightedFlow, request, response, simpleFlow } from './flows';
 
 const OTHER = 'http://127.0.0.1:5000/final';
 
@@ -135,5 +135,37 @@ describe('cors engine: redirect targets the network stack refuses', () => {
   it('the redirect response is access-checked before its Location', () => {
     assert.equal(redirectTo('data:text/plain,hi', false).corsError, 'MissingAllowOriginHeader');
     assert.equal(redirectTo('http://u:p@127.0.0.1:4000/x', false).corsError, 'MissingAllowOriginHeader');
+  });
+});
+
+describe('cors engine: a redirect that needs a new preflight', () => {
+  const HOP = 'http://127.0.0.1:5000/api/items/r';
+  const okPreflight = response(204, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'x-custom']]);
+  const build = (hopPreflight: ReturnType<typeof response>, hopOrigin = 'null'): CorsFlow => ({
+    preflight: exchange(preflightRequest('PUT', ['x-custom']), okPreflight),
+    requests: [
+      exchange(request('PUT', [['X-Custom', '1']]), { status: 307, headers: [['Location', HOP], ['Access-Control-Allow-Origin', PAGE]] }),
+      exchange(preflightRequest('PUT', ['x-custom'], HOP, hopOrigin), hopPreflight),
+    ],
+    complete: true,
+  });
+
+  it('judges the preflight sent before the hop (tainted origin "null")', () => {
+    const j = judgeFlow(build(response(204, [['Access-Control-Allow-Methods', 'PUT']])));
+    assert.equal(j.verdict, 'fail');
+    assert.equal(j.stage, 'preflight');
+    assert.equal(j.corsError, 'PreflightMissingAllowOriginHeader');
+    assert.equal(j.requests.length, 2);
+    assert.equal(j.requests[1].corsError, 'PreflightMissingAllowOriginHeader');
+    assert.equal(
+      j.decisive.message,
+      `Access to fetch at '${HOP}' (redirected from '${API}') from origin '${PAGE}' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.`,
+    );
+    assert.deepEqual(j.decisive.fix[0], { action: 'set', header: 'Access-Control-Allow-Origin', value: 'null', on: 'preflight' });
+  });
+
+  it('a hop preflight with status 500 fails with PreflightInvalidStatus', () => {
+    const j = judgeFlow(build(response(500, [['Access-Control-Allow-Origin', 'null'], ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'x-custom']])));
+    assert.equal(j.corsError, 'PreflightInvalidStatus');
   });
 });
