@@ -250,8 +250,9 @@ function syncFilterControls(): void {
   textFilter.value = f.text;
   const methods = store.methods();
   if (f.method && !methods.includes(f.method)) methods.push(f.method);
-  const current = Array.from(methodSelect.options).map((o) => o.value).join(',');
-  const wanted = ['', ...methods].join(',');
+  // Compared as JSON so that an empty select (no options yet) differs from ['' = All methods].
+  const current = JSON.stringify(Array.from(methodSelect.options).map((o) => o.value));
+  const wanted = JSON.stringify(['', ...methods]);
   if (current !== wanted) {
     methodSelect.replaceChildren(el('option', { text: 'All methods', attrs: { value: '' } }), ...methods.map((m) => el('option', { text: m, attrs: { value: m } })));
   }
