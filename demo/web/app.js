@@ -12,7 +12,12 @@ const calls = {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ title: 'Fix CORS' }),
   }),
-  profile: () => fetch(`${api}/api/profile`, { credentials: 'include' }),
+  profile: () => {
+    // A session cookie, so the credentialed call really carries credentials
+    // (cookies are per host, not per port: localhost:4001 receives it).
+    document.cookie = 'demo_session=42; path=/; SameSite=Lax';
+    return fetch(`${api}/api/profile`, { credentials: 'include' });
+  },
 };
 
 async function call(name) {

@@ -165,6 +165,8 @@ async function launchWorkbenchBrowser(options = {}) {
   const { chromium } = require('playwright-core');
   const profileDir = tempDir('cors-inspector-chromium-');
   const args = [...CHROMIUM_ARGS];
+  // Nothing but loopback: the workbench would otherwise try the extension gallery.
+  args.push('--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1');
   if (options.cdpPort) args.push(`--remote-debugging-port=${options.cdpPort}`, '--remote-debugging-address=127.0.0.1');
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM_PATH,
