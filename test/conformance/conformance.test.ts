@@ -87,6 +87,7 @@ function detail(j: Judged): object {
         }
       : { threw: j.engineThrew },
     exchanges: run.exchanges.map((r) => ({ ...r.exchange, receivedBy: r.role, rawResponseHead: r.rawResponseHead })),
+    earlierFetchExchanges: run.earlierExchanges.map((r) => ({ ...r.exchange, receivedBy: r.role, rawResponseHead: r.rawResponseHead })),
   };
 }
 

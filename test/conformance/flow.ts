@@ -1,5 +1,6 @@
 // Turns what the scenario server saw for one scenario into the CorsFlow the engine
 // judges, and compares the engine's FlowJudgement with Chromium's outcome.
+import { classifyRequest } from '../../src/core/cors';
 import type { CorsFlow, FlowJudgement } from '../../src/core/cors/types';
 import type { WireExchange, WireRequest } from '../../src/core/http/types';
 import type { ChromiumOutcome, ScenarioRun } from './run';
@@ -44,7 +45,14 @@ export function buildFlow(run: ScenarioRun): BuiltFlow {
     );
   }
   if (exchanges.length === 0) wireNotes.push('the server saw no request for this scenario');
-  return { flow: { preflight: preflights[0] ?? null, requests, complete: true }, wireNotes };
+  // A fetch that needed a preflight but sent none was answered from Chromium's preflight
+  // cache; say so, as a recorder would (it decides "needed" with the same classifier).
+  const preflightCached =
+    preflights.length === 0 && requests.length > 0 && classifyRequest(requests[0].request).preflightRequired;
+  if (preflightCached) wireNotes.push('no preflight on the wire: Chromium answered it from its preflight cache');
+  const flow: CorsFlow = { preflight: preflights[0] ?? null, requests, complete: true };
+  if (preflightCached) flow.preflightCached = true;
+  return { flow, wireNotes };
 }
 
 /**

@@ -37,8 +37,10 @@ export interface ScenarioRun {
   /** The URL the page fetched. */
   url: string;
   chromium: ChromiumOutcome;
-  /** What the scenario server received for this scenario (preflights, actual request, redirect hops), in order. */
+  /** What the scenario server received for this scenario's (last) fetch: preflights, actual request, redirect hops, in order. */
   exchanges: RecordedExchange[];
+  /** What it received for the earlier fetches of a repeated scenario (empty otherwise). */
+  earlierExchanges: RecordedExchange[];
 }
 
 export interface RunOptions {
@@ -106,12 +108,18 @@ export async function runScenariosInChromium(scenarios: Scenario[], options: Run
     const timeoutMs = options.timeoutMs ?? 15000;
     const urls = scenarios.map((s) => apiBase + server.pathOf(runId, s.id));
     const pageResults: PageFetchResult[] = new Array(scenarios.length);
+    const lastFetchStartedAt: number[] = new Array(scenarios.length).fill(0);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < scenarios.length) {
         const i = next++;
         const frame = scenarios[i].request.opaqueOrigin ? opaqueFrame : page.mainFrame();
-        pageResults[i] = await fetchInFrame(frame, urls[i], scenarios[i], timeoutMs);
+        const attempts = Math.max(1, Math.min(scenarios[i].request.repeat ?? 1, 5));
+        for (let attempt = 0; attempt < attempts; attempt++) {
+          // The server stamps exchanges with the same clock, which splits them by fetch.
+          lastFetchStartedAt[i] = Date.now();
+          pageResults[i] = await fetchInFrame(frame, urls[i], scenarios[i], timeoutMs);
+        }
       }
     };
     const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, 6));
@@ -126,12 +134,16 @@ export async function runScenariosInChromium(scenarios: Scenario[], options: Run
     }
 
     if (process.env.CONFORMANCE_DEBUG) for (const [id, t] of traces) console.log(id, JSON.stringify(t));
-    const runs: ScenarioRun[] = scenarios.map((scenario, i) => ({
-      scenario,
-      url: urls[i],
-      chromium: outcomeOf(pageResults[i], findMainTrace(traces, urls[i])),
-      exchanges: server.exchangesFor(runId, scenario.id),
-    }));
+    const runs: ScenarioRun[] = scenarios.map((scenario, i) => {
+      const seen = server.exchangesFor(runId, scenario.id);
+      return {
+        scenario,
+        url: urls[i],
+        chromium: outcomeOf(pageResults[i], findMainTrace(traces, urls[i])),
+        exchanges: seen.filter((e) => e.receivedAt >= lastFetchStartedAt[i]),
+        earlierExchanges: seen.filter((e) => e.receivedAt < lastFetchStartedAt[i]),
+      };
+    });
     return { chromiumVersion: launched.version, runId, origins: { ...server.origins }, apiBase, runs };
   } finally {
     await context.close().catch(() => undefined);
@@ -162,10 +174,14 @@ async function traceNetwork(cdp: CDPSession, traces: Map<string, NetworkTrace>):
   await cdp.send('Network.enable');
 }
 
-/** The fetch itself (resource type Fetch), not its preflight, which Chromium reports as a separate request. */
+/**
+ * The fetch itself (resource type Fetch), not its preflight, which Chromium reports as a
+ * separate request. For a repeated scenario, the last fetch (traces keep insertion order).
+ */
 function findMainTrace(traces: Map<string, NetworkTrace>, url: string): NetworkTrace | undefined {
-  for (const t of traces.values()) if (t.url === url && t.type === 'Fetch') return t;
-  return undefined;
+  let found: NetworkTrace | undefined;
+  for (const t of traces.values()) if (t.url === url && t.type === 'Fetch') found = t;
+  return found;
 }
 
 function outcomeOf(result: PageFetchResult, trace: NetworkTrace | undefined): ChromiumOutcome {

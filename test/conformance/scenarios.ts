@@ -392,6 +392,32 @@ function disabledSchemeRedirects(t: Table): void {
   }
 }
 
+/** The same preflighted fetch twice: Access-Control-Max-Age decides whether the second one is preflighted again. */
+function preflightCache(t: Table): void {
+  const maxAges: Variant[] = [
+    { key: 'missing (5 s default)', lines: [] },
+    one('600', 'Access-Control-Max-Age', '600'),
+    one('0', 'Access-Control-Max-Age', '0'),
+    one('-1', 'Access-Control-Max-Age', '-1'),
+    one('invalid', 'Access-Control-Max-Age', 'abc'),
+  ];
+  const actuals: Array<{ key: string; spec: ResponseSpec }> = [
+    { key: 'allowing', spec: ALLOWING_RESPONSE },
+    { key: 'ACAO missing', spec: ok([[ACAC, 'true']]) },
+  ];
+  for (const creds of ['omit', 'include'] as Credentials[]) {
+    for (const maxAge of maxAges) {
+      for (const actual of actuals) {
+        t.add('preflight-cache', `PUT X-Custom twice, credentials=${creds}; preflight Max-Age ${maxAge.key}; response ${actual.key}`, {
+          request: { method: 'PUT', headers: [['X-Custom', 'twice']], credentials: creds, body: 'x', repeat: 2 },
+          preflight: { status: 204, headers: [[ACAO, '${A}'], [ACAC, 'true'], [ACAM, 'PUT'], [ACAH, 'X-Custom'], ...maxAge.lines] },
+          response: actual.spec,
+        });
+      }
+    }
+  }
+}
+
 /** Fetches from a sandboxed iframe: the Origin is opaque ('null'). */
 function opaqueOrigin(t: Table): void {
   const acaos: Variant[] = [
@@ -431,6 +457,7 @@ export function buildScenarios(): Scenario[] {
   disabledSchemeRedirects(t);
   actualStatus(t);
   preflightCombos(t);
+  preflightCache(t);
   opaqueOrigin(t);
   return t.scenarios;
 }
