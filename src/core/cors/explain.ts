@@ -13,6 +13,8 @@ export interface ExplainContext {
   credentialsInferred: boolean;
   response: WireResponse;
   url: string;
+  /** Explaining a variant the wire did not show (a warn): don't claim how the request was sent. */
+  hypothetical?: boolean;
 }
 
 export function hasAnyCorsHeader(response: WireResponse): boolean {
@@ -31,12 +33,16 @@ function silentPreflightCause(ctx: ExplainContext): string {
   if (status === 405 || status === 501) return `The server answered ${status}: the framework routed the OPTIONS request to a handler that only accepts other methods; CORS middleware never ran (or is registered after the router).`;
   if (status === 401 || status === 403) return `The server answered ${status}: an authentication/authorization layer rejected the preflight before the CORS middleware ran. Preflights never carry cookies or Authorization; let OPTIONS through (register CORS before auth).`;
   if (status >= 500) return `The server answered ${status}: handling OPTIONS crashed or the upstream was unreachable, before any CORS header was added.`;
-  if (status >= 200 && status < 300) return `The server answered ${status} but added no CORS headers: typical of CORS middleware that refuses silently — the origin ${ctx.origin} is not in its allow-list, or method ${ctx.method}${ctx.unsafeHeaders.length ? ` / headers ${ctx.unsafeHeaders.join(', ')}` : ''} are not in its allowed lists.`;
+  if (status >= 200 && status < 300) {
+    const asked = [`method ${ctx.method} is not among its allowed methods`];
+    if (ctx.unsafeHeaders.length) asked.push(`a header (${ctx.unsafeHeaders.join(', ')}) is not among its allowed headers`);
+    return `The server answered ${status} but added no CORS headers: typical of CORS middleware that refuses silently — the origin ${ctx.origin} is not in its allow-list, or ${asked.join(', or ')}.`;
+  }
   return `The server answered ${status} with no CORS headers.`;
 }
 
 function credentialsNote(ctx: ExplainContext): string {
-  if (ctx.credentials !== 'include') return '';
+  if (ctx.credentials !== 'include' || ctx.hypothetical) return '';
   return ctx.credentialsInferred
     ? ' The request carried cookies or HTTP authentication, so it was sent with credentials mode "include".'
     : ' The request was sent with credentials mode "include".';

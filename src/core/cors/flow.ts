@@ -43,6 +43,7 @@ interface FailureInput {
   unsafeHeaders: string[];
   fixCheck: (r: WireResponse) => CheckFailure | null;
   note?: string;
+  hypothetical?: boolean;
 }
 
 function failing(input: FailureInput, verdict: 'fail' | 'warn' = 'fail'): CorsJudgement {
@@ -50,6 +51,7 @@ function failing(input: FailureInput, verdict: 'fail' | 'warn' = 'fail'): CorsJu
   const explanation = explain(failure.error, failure.failedParameter, {
     stage, origin: input.origin, method: input.method, unsafeHeaders: input.unsafeHeaders,
     credentials: input.credentials, credentialsInferred: input.credentialsInferred, response, url: input.msg.url,
+    hypothetical: input.hypothetical,
   });
   const fix = fixResponse(response, input.fixCheck, {
     on: stage === 'preflight' ? 'preflight' : 'response', origin: input.origin, credentials: input.credentials,
@@ -70,7 +72,7 @@ function failing(input: FailureInput, verdict: 'fail' | 'warn' = 'fail'): CorsJu
 
 /** A failure the browser would report only for a credentialed request we cannot tell apart on the wire. */
 function warning(input: FailureInput): CorsJudgement {
-  const j = failing(input, 'warn');
+  const j = failing({ ...input, hypothetical: true }, 'warn');
   const text = `Passes as sent, but would be blocked (${j.corsError}) if the page used credentials: 'include' (fetch) or withCredentials (XHR) without any cookie to send: ${j.explanation}`;
   // The browser printed nothing (it let the request through), so there is no console message.
   return { ...j, message: '', explanation: 'The browser lets this through for a request without credentials.', warnings: [text] };

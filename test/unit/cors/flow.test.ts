@@ -169,3 +169,18 @@ describe('cors engine: a redirect that needs a new preflight', () => {
     assert.equal(j.corsError, 'PreflightInvalidStatus');
   });
 });
+
+describe('cors engine: fixes that look past a bad status', () => {
+  it('a silent 404 preflight gets every header it needs, so fixing the status is the only other step', () => {
+    const flow = preflightedFlow('PUT', ['content-type', 'x-token'], response(404));
+    const j = judgeFlow(flow);
+    assert.deepEqual(j.decisive.fix.map((c) => c.header), ['Access-Control-Allow-Origin', 'Access-Control-Allow-Methods', 'Access-Control-Allow-Headers']);
+    assert.match(j.decisive.explanation, /404/);
+    const fixedHeaders = judgeFlow({
+      ...flow,
+      preflight: { ...flow.preflight!, response: { status: 204, headers: j.decisive.fix.map((c) => [c.header, c.value ?? ''] as [string, string]) } },
+      requests: [exchange(request('PUT', [['Content-Type', 'application/json'], ['X-Token', '1']]), response(200, [['Access-Control-Allow-Origin', PAGE]]))],
+    });
+    assert.notEqual(fixedHeaders.verdict, 'fail');
+  });
+});
