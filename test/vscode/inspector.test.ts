@@ -170,6 +170,7 @@ describe('CORS Inspector in VS Code', function () {
 
   it('filters by failing only, by method and by path text', async () => {
     const frame = await panelFrame();
+    assert.deepStrictEqual(await frame.locator('#filter-method option').allInnerTexts(), ['All methods', 'GET', 'PUT']);
     await frame.locator('#filter-failing').check();
     await waitFor('only failing rows', async () => (await rowTexts(frame)).length === 1);
     assert.match((await rowTexts(frame))[0], /PUT/);
@@ -269,6 +270,7 @@ describe('CORS Inspector in VS Code', function () {
 
   it('shows markup from response headers as text and runs none of it', async () => {
     browser ??= await launchBrowser();
+    await panelFrame(); // open before the fetch, so the failure arrives live
     const tab = await browser.newPage();
     await tab.goto(`http://127.0.0.1:${pagePort}/`);
     const blocked = await tab.evaluate(async (url) => fetch(url).then(() => false, () => true), `${proxyUrl}/api/evil`);
@@ -280,6 +282,9 @@ describe('CORS Inspector in VS Code', function () {
     await frame.locator('#filter-text').fill('evil');
     const row = frame.locator('#list .row', { hasText: '/api/evil' });
     await waitFor('evil row', async () => (await row.count()) === 1);
+    // Screen readers hear about a failure that arrives while the panel is open.
+    const live = frame.locator('#live[aria-live="polite"]');
+    await waitFor('failure announced', async () => /^New CORS failure: GET \/api\/evil \w+/.test(await live.innerText()));
     await row.click();
     await frame.locator('#list').press('Enter');
     const evilCell = frame.locator('#detail td', { hasText: '<script>' });
