@@ -184,3 +184,19 @@ describe('cors engine: fixes that look past a bad status', () => {
     assert.notEqual(fixedHeaders.verdict, 'fail');
   });
 });
+
+describe('cors engine: preflight status edges', () => {
+  const allow: [string, string][] = [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Methods', 'PUT']];
+  it('3xx without a Location is not a redirect but a bad status; 200-299 are ok', () => {
+    for (const status of [300, 304, 302, 199, 300]) {
+      assert.equal(judgeFlow(preflightedFlow('PUT', [], response(status, allow))).corsError, 'PreflightInvalidStatus', String(status));
+    }
+    for (const status of [200, 204, 299]) {
+      const j = judgeFlow(preflightedFlow('PUT', [], response(status, allow), { res: response(200, [['Access-Control-Allow-Origin', PAGE]]) }));
+      assert.notEqual(j.verdict, 'fail', String(status));
+    }
+  });
+  it('an empty Location does not make a redirect', () => {
+    assert.equal(judgeFlow(preflightedFlow('PUT', [], response(302, [...allow, ['Location', '']]))).corsError, 'PreflightInvalidStatus');
+  });
+});
