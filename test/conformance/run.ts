@@ -108,7 +108,7 @@ export async function runScenariosInChromium(scenarios: Scenario[], options: Run
     const timeoutMs = options.timeoutMs ?? 15000;
     const urls = scenarios.map((s) => apiBase + server.pathOf(runId, s.id));
     const pageResults: PageFetchResult[] = new Array(scenarios.length);
-    const lastFetchStartedAt: number[] = new Array(scenarios.length).fill(0);
+    const lastFetchFirstSeq: number[] = new Array(scenarios.length).fill(0);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < scenarios.length) {
@@ -116,8 +116,8 @@ export async function runScenariosInChromium(scenarios: Scenario[], options: Run
         const frame = scenarios[i].request.opaqueOrigin ? opaqueFrame : page.mainFrame();
         const attempts = Math.max(1, Math.min(scenarios[i].request.repeat ?? 1, 5));
         for (let attempt = 0; attempt < attempts; attempt++) {
-          // The server stamps exchanges with the same clock, which splits them by fetch.
-          lastFetchStartedAt[i] = Date.now();
+          // Everything the server records from here on belongs to this fetch (earlier ones have settled).
+          lastFetchFirstSeq[i] = server.nextSeq;
           pageResults[i] = await fetchInFrame(frame, urls[i], scenarios[i], timeoutMs);
         }
       }
@@ -140,8 +140,8 @@ export async function runScenariosInChromium(scenarios: Scenario[], options: Run
         scenario,
         url: urls[i],
         chromium: outcomeOf(pageResults[i], findMainTrace(traces, urls[i])),
-        exchanges: seen.filter((e) => e.receivedAt >= lastFetchStartedAt[i]),
-        earlierExchanges: seen.filter((e) => e.receivedAt < lastFetchStartedAt[i]),
+        exchanges: seen.filter((e) => e.seq >= lastFetchFirstSeq[i]),
+        earlierExchanges: seen.filter((e) => e.seq < lastFetchFirstSeq[i]),
       };
     });
     return { chromiumVersion: launched.version, runId, origins: { ...server.origins }, apiBase, runs };

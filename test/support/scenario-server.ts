@@ -64,6 +64,8 @@ export interface RecordedExchange {
   scenarioId: string | null;
   /** True when the request was at `${PATH}/r` (a redirect hop). */
   hop: boolean;
+  /** Arrival order across the whole server (0, 1, 2...). */
+  seq: number;
   receivedAt: number;
   exchange: WireExchange;
   /** The exact response head bytes as written (latin1), for disagreement reports. */
@@ -94,6 +96,11 @@ export class ScenarioServer {
   private readonly sockets = new Set<net.Socket>();
   private readonly runs = new Map<string, Map<string, Scenario>>();
   private readonly log: RecordedExchange[] = [];
+
+  /** The seq the next recorded exchange will get: everything recorded later has seq >= this. */
+  get nextSeq(): number {
+    return this.log.length;
+  }
 
   /** Binds the three listeners on 127.0.0.1 (free ports); origins are spelled with `localhost`. */
   static async start(): Promise<ScenarioServer> {
@@ -229,6 +236,7 @@ export class ScenarioServer {
       runId,
       scenarioId,
       hop,
+      seq: this.log.length,
       receivedAt: Date.now(),
       rawResponseHead: head,
       exchange: {
@@ -261,7 +269,7 @@ export class ScenarioServer {
     // (plain non-HTTP bytes would be read as an HTTP/0.9 body instead).
     const rawResponseHead = how === 'garbage' ? 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n' : '';
     this.log.push({
-      role, runId, scenarioId, hop, receivedAt: Date.now(), rawResponseHead,
+      role, runId, scenarioId, hop, seq: this.log.length, receivedAt: Date.now(), rawResponseHead,
       exchange: {
         request: { method: req.method, url, headers: req.headers, httpVersion: req.httpVersion },
         response: null,
