@@ -93,8 +93,9 @@ async function main() {
   console.log(`      contents: ${entries.join(', ')}`);
   const unexpected = entries.filter((e) => !ALLOWED.some((re) => re.test(e)));
   check('only runtime files inside', unexpected.length === 0, unexpected.length ? `unexpected: ${unexpected.join(', ')}` : `${entries.length} files`);
-  const missing = REQUIRED.filter((r) => !entries.includes(r));
-  check('required files present', missing.length === 0, missing.length ? `missing: ${missing.join(', ')}` : REQUIRED.join(', '));
+  const required = fs.existsSync(path.join(root, 'README.md')) ? [...REQUIRED, 'extension/readme.md'] : REQUIRED;
+  const missing = required.filter((r) => !entries.includes(r));
+  check('required files present', missing.length === 0, missing.length ? `missing: ${missing.join(', ')}` : required.join(', '));
 
   // 2. Install it into a fresh extensions dir.
   const work = cs.tempDir('cors-inspector-vsix-check-');
