@@ -148,6 +148,36 @@ export class PairRowModel {
     return buildPairRow(key, entry.seq, preflight, request);
   }
 
+  /**
+   * Forgets records the recorder no longer holds (it drops the oldest past its
+   * limit without telling anyone). Returns rows that lost a member and keys of
+   * rows that are gone entirely.
+   */
+  prune(): { rows: PairRow[]; removed: string[] } {
+    const rows: PairRow[] = [];
+    const removed: string[] = [];
+    for (const [key, entry] of this.members) {
+      let changed = false;
+      for (const slot of ['preflightId', 'requestId'] as const) {
+        const id = entry[slot];
+        if (id && !this.lookup(id)) {
+          entry[slot] = null;
+          this.rowOfRecord.delete(id);
+          changed = true;
+        }
+      }
+      if (!changed) continue;
+      if (!entry.preflightId && !entry.requestId) {
+        this.members.delete(key);
+        removed.push(key);
+      } else {
+        const row = this.rowFor(key);
+        if (row) rows.push(row);
+      }
+    }
+    return { rows, removed };
+  }
+
   membersOf(key: string): { preflightId: string | null; requestId: string | null } | undefined {
     return this.members.get(key);
   }

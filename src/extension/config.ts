@@ -1,11 +1,8 @@
 // Reads the corsInspector.* settings into the shapes the inspector wants.
 import * as vscode from 'vscode';
-import { normalizeTargetUrl } from './targetCandidates';
+import { parseTargetSetting, type TargetRoute } from './targetCandidates';
 
-export interface TargetRoute {
-  prefix: string;
-  target: string;
-}
+export { parseTargetSetting, describeTargets, type TargetRoute } from './targetCandidates';
 
 export interface InspectorSettings {
   /** From the setting; null when unset (then the remembered or picked target is used). */
@@ -38,26 +35,3 @@ function clampInt(value: unknown, min: number, max: number, fallback: number): n
   return Math.min(max, Math.max(min, n));
 }
 
-/** The target setting: a URL string or a list of {prefix, url}; invalid entries are dropped. */
-export function parseTargetSetting(value: unknown): TargetRoute[] | null {
-  if (typeof value === 'string') {
-    const url = value.trim() ? normalizeTargetUrl(value) : null;
-    return url ? [{ prefix: '/', target: url }] : null;
-  }
-  if (Array.isArray(value)) {
-    const routes: TargetRoute[] = [];
-    for (const item of value) {
-      if (!item || typeof item !== 'object') continue;
-      const { prefix, url } = item as { prefix?: unknown; url?: unknown };
-      const target = typeof url === 'string' ? normalizeTargetUrl(url) : null;
-      if (typeof prefix === 'string' && prefix.startsWith('/') && target) routes.push({ prefix, target });
-    }
-    return routes.length ? routes : null;
-  }
-  return null;
-}
-
-export function describeTargets(routes: TargetRoute[]): string {
-  if (routes.length === 1 && routes[0].prefix === '/') return routes[0].target;
-  return routes.map((r) => `${r.prefix} → ${r.target}`).join(', ');
-}

@@ -115,7 +115,10 @@ export class InspectorPanel implements vscode.Disposable {
   }
 
   private onRecord(record: ExchangeRecord): void {
-    const { rows, removed } = this.model.apply(record);
+    this.queue(this.model.apply(record));
+  }
+
+  private queue({ rows, removed }: { rows: PairRow[]; removed: string[] }): void {
     for (const key of removed) {
       this.pendingRows.delete(key);
       this.pendingRemoved.add(key);
@@ -129,6 +132,8 @@ export class InspectorPanel implements vscode.Disposable {
 
   private flush(): void {
     this.flushTimer = undefined;
+    // Rows whose records the recorder dropped (past maxExchanges) leave the list too.
+    this.queue(this.model.prune());
     if (!this.ready || (this.pendingRows.size === 0 && this.pendingRemoved.size === 0)) return;
     const rows = [...this.pendingRows.values()];
     const removed = [...this.pendingRemoved];

@@ -124,3 +124,33 @@ export function mergeCandidates(...lists: TargetCandidate[][]): TargetCandidate[
   }
   return out;
 }
+
+/** One reverse-proxy route: requests under `prefix` go to `target`. */
+export interface TargetRoute {
+  prefix: string;
+  target: string;
+}
+
+/** The target setting: a URL string or a list of {prefix, url}; invalid entries are dropped. */
+export function parseTargetSetting(value: unknown): TargetRoute[] | null {
+  if (typeof value === 'string') {
+    const url = value.trim() ? normalizeTargetUrl(value) : null;
+    return url ? [{ prefix: '/', target: url }] : null;
+  }
+  if (Array.isArray(value)) {
+    const routes: TargetRoute[] = [];
+    for (const item of value) {
+      if (!item || typeof item !== 'object') continue;
+      const { prefix, url } = item as { prefix?: unknown; url?: unknown };
+      const target = typeof url === 'string' ? normalizeTargetUrl(url) : null;
+      if (typeof prefix === 'string' && prefix.startsWith('/') && target) routes.push({ prefix, target });
+    }
+    return routes.length ? routes : null;
+  }
+  return null;
+}
+
+export function describeTargets(routes: TargetRoute[]): string {
+  if (routes.length === 1 && routes[0].prefix === '/') return routes[0].target;
+  return routes.map((r) => `${r.prefix} → ${r.target}`).join(', ');
+}

@@ -4,6 +4,8 @@ import {
   candidatesFromPackageJson,
   mergeCandidates,
   normalizeTargetUrl,
+  parseTargetSetting,
+  describeTargets,
   FALLBACK_CANDIDATES,
 } from '../../../src/extension/targetCandidates';
 
@@ -50,5 +52,24 @@ describe('dev server target candidates', () => {
     assert.equal(normalizeTargetUrl('99999'), null);
     assert.equal(normalizeTargetUrl('http://user:pw@x'), null);
     assert.equal(normalizeTargetUrl('not a url'), null);
+  });
+
+  it('reads the target setting as a URL or as prefix routes, dropping invalid entries', () => {
+    assert.deepEqual(parseTargetSetting('localhost:4000'), [{ prefix: '/', target: 'http://localhost:4000' }]);
+    assert.equal(parseTargetSetting(''), null);
+    assert.equal(parseTargetSetting(42), null);
+    const routes = parseTargetSetting([
+      { prefix: '/api', url: 'http://127.0.0.1:4000' },
+      { prefix: 'no-slash', url: 'http://x' },
+      { prefix: '/auth', url: 'ftp://x' },
+      { prefix: '/', url: '8080' },
+      null,
+    ]);
+    assert.deepEqual(routes, [
+      { prefix: '/api', target: 'http://127.0.0.1:4000' },
+      { prefix: '/', target: 'http://localhost:8080' },
+    ]);
+    assert.equal(describeTargets(routes!), '/api → http://127.0.0.1:4000, / → http://localhost:8080');
+    assert.equal(parseTargetSetting([{ prefix: 'bad', url: 'x' }]), null);
   });
 });

@@ -68,6 +68,27 @@ describe('pair rows', () => {
     assert.equal(model.rows().length, 1);
   });
 
+  it('drops rows whose records the recorder no longer holds', () => {
+    const store = new Map<string, ExchangeRecord>();
+    const model = new PairRowModel((id) => store.get(id));
+    const pre = record('1', 'preflight', { pairId: 'p' });
+    const req = record('2', 'request', { pairId: 'p' });
+    const lone = record('3', 'request');
+    for (const r of [pre, req, lone]) {
+      store.set(r.id, r);
+      model.apply(r);
+    }
+    assert.deepEqual(model.prune(), { rows: [], removed: [] });
+    store.delete('1');
+    const first = model.prune();
+    assert.deepEqual(first.removed, []);
+    assert.deepEqual(first.rows.map((r) => [r.key, r.preflightId, r.requestId]), [['p', null, '2']]);
+    store.delete('2');
+    store.delete('3');
+    assert.deepEqual(model.prune().removed.sort(), ['3', 'p']);
+    assert.deepEqual(model.rows(), []);
+  });
+
   it('formats fixes as header lines per response', () => {
     const text = formatFix([
       { action: 'set', header: 'Access-Control-Allow-Origin', value: 'http://a', on: 'preflight' },
