@@ -85,6 +85,21 @@ function httpGetStatus(url) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// code-server runs in its own process group; make sure it never outlives the
+// script that started it, even on Ctrl-C or an uncaught error.
+const runningGroups = new Set();
+let exitHooked = false;
+function killGroupsOnExit() {
+  if (exitHooked) return;
+  exitHooked = true;
+  process.on('exit', () => {
+    for (const pid of runningGroups) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }
+  });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(sig, () => process.exit(sig === 'SIGINT' ? 130 : 143));
+  }
+}
+
 /**
  * Starts code-server in its own process group and waits until /healthz answers.
  * Options: port, userDataDir, extensionsDir, env (extra), logFile, stdio ('pipe' to
@@ -115,7 +130,9 @@ async function startCodeServer(options) {
   });
   fs.closeSync(out);
   let exited = null;
-  child.on('exit', (code, signal) => { exited = { code, signal }; });
+  killGroupsOnExit();
+  runningGroups.add(child.pid);
+  child.on('exit', (code, signal) => { exited = { code, signal }; runningGroups.delete(child.pid); });
 
   const stop = async () => {
     if (exited) return;
