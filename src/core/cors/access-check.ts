@@ -1,7 +1,7 @@
 // The CORS check (Fetch "CORS check"; Chromium's cors::CheckAccess), applied to an
 // actual response, a redirect response, or — with Preflight* names — a preflight.
 import type { HeaderList } from '../http/types';
-import { getHeader } from '../http/headers';
+import { getHeader, utf8FromLatin1 } from '../http/headers';
 import { isValidUrl } from '../http/origin';
 import type { CorsErrorName, CredentialsMode } from './types';
 
@@ -30,7 +30,9 @@ export function checkAccess(headers: HeaderList, credentials: CredentialsMode, o
     // Chromium only looks closer to give developers a better hint.
     if (/[ ,]/.test(allowOrigin)) return { error: 'MultipleAllowOriginValues', failedParameter: allowOrigin, header: ACAO };
     if (allowOrigin === 'null') return { error: 'AllowOriginMismatch', failedParameter: allowOrigin, header: ACAO };
-    if (!isValidUrl(allowOrigin)) return { error: 'InvalidAllowOriginValue', failedParameter: allowOrigin, header: ACAO };
+    // GURL reads the bytes as UTF-8; bytes that are not UTF-8 make it invalid.
+    const asText = utf8FromLatin1(allowOrigin);
+    if (asText === null || !isValidUrl(asText)) return { error: 'InvalidAllowOriginValue', failedParameter: allowOrigin, header: ACAO };
     return { error: 'AllowOriginMismatch', failedParameter: allowOrigin, header: ACAO };
   }
   if (include) {
@@ -49,6 +51,14 @@ const PREFLIGHT_NAMES: Partial<Record<CorsErrorName, CorsErrorName>> = {
   AllowOriginMismatch: 'PreflightAllowOriginMismatch',
   InvalidAllowCredentials: 'PreflightInvalidAllowCredentials',
 };
+
+/**
+ * failedParameter as DevTools shows it: the bytes read as UTF-8, or '' when they are not
+ * UTF-8 (the protocol drops such strings). Console messages keep the raw bytes.
+ */
+export function devtoolsParameter(raw: string): string {
+  return utf8FromLatin1(raw) ?? '';
+}
 
 /** The preflight-specific name Chromium reports for an access-check failure on a preflight. */
 export function asPreflightError(failure: CheckFailure): CheckFailure {

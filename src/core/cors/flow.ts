@@ -4,7 +4,7 @@ import type { WireExchange, WireResponse } from '../http/types';
 import { getHeader } from '../http/headers';
 import { canonicalUrl } from '../http/origin';
 import type { CorsFlow, CorsJudgement, CredentialsMode, FlowJudgement, RequestClass } from './types';
-import { checkAccess, type CheckFailure } from './access-check';
+import { checkAccess, devtoolsParameter, type CheckFailure } from './access-check';
 import { carriesCredentialEvidence, classifyRequest, isPreflightRequest, requestedHeaders, requestedMethod } from './classify';
 import { explain } from './explain';
 import { fixResponse } from './fix';
@@ -60,7 +60,7 @@ function failing(input: FailureInput, verdict: 'fail' | 'warn' = 'fail'): CorsJu
   return {
     verdict,
     corsError: failure.error,
-    failedParameter: failure.failedParameter,
+    failedParameter: devtoolsParameter(failure.failedParameter),
     message: chromiumMessage(failure.error, failure.failedParameter, input.msg),
     firefoxReason: firefoxReason(failure.error, failure.failedParameter, stage === 'preflight' ? response.status : undefined),
     explanation: input.note ? `${input.note} ${explanation}` : explanation,

@@ -60,3 +60,23 @@ const TOKEN_CHARS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 export function isToken(value: string): boolean {
   return TOKEN_CHARS.test(value);
 }
+
+/**
+ * Header values arrive as latin1 strings (one char per byte). Chromium keeps the bytes
+ * and reads them as UTF-8 where text is needed (URL parsing, DevTools): this returns that
+ * UTF-8 reading, or null when the bytes are not valid UTF-8.
+ */
+export function utf8FromLatin1(value: string): string | null {
+  if (!/[^\x00-\x7f]/.test(value)) return value;
+  const bytes = new Uint8Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code > 0xff) return value; // already decoded text, not bytes
+    bytes[i] = code;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}

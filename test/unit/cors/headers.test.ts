@@ -56,3 +56,19 @@ describe('cors engine: header semantics', () => {
     assert.deepEqual(j.decisive.fix, [{ action: 'set', header: 'Access-Control-Allow-Headers', value: '*, authorization', on: 'preflight' }]);
   });
 });
+
+describe('cors engine: non-ASCII header bytes', () => {
+  it('ACAO bytes that are not UTF-8 are an invalid value; DevTools shows no parameter', () => {
+    const j = judgeFlow(simpleFlow(request('GET'), response(200, [['Access-Control-Allow-Origin', 'http://\u00e9']])));
+    assert.equal(j.corsError, 'InvalidAllowOriginValue');
+    assert.equal(j.failedParameter, '');
+    assert.match(j.decisive.message, /invalid value 'http:\/\/\\u00E9'/);
+  });
+  it('UTF-8 bytes are read as UTF-8 (a valid URL, so a mismatch)', () => {
+    const utf8AsLatin1 = 'https://\u00c3\u00a9x';
+    const j = judgeFlow(simpleFlow(request('GET'), response(200, [['Access-Control-Allow-Origin', utf8AsLatin1]])));
+    assert.equal(j.corsError, 'AllowOriginMismatch');
+    assert.equal(j.failedParameter, 'https://\u00e9x');
+    assert.match(j.decisive.message, /'https:\/\/\\u00C3\\u00A9x'/);
+  });
+});
