@@ -27,6 +27,11 @@ step() { echo "setup-code-server: [$(( $(date +%s) - start ))s] $*"; }
 export JOBS=2 npm_config_jobs=2
 export npm_config_yes=true npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 
+# node-gyp must build against the local Node headers: it cannot download them here.
+if [ -z "${npm_config_nodedir:-}" ] && ! npm config get nodedir 2>/dev/null | grep -q '^/' && [ -f /usr/include/node/common.gypi ]; then
+  export npm_config_nodedir=/usr
+fi
+
 command -v rg >/dev/null || { echo "setup-code-server: ripgrep (/usr/bin/rg) is missing: apt-get install ripgrep" >&2; exit 1; }
 
 rm -f "$ROOT"/.installed-*
