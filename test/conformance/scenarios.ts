@@ -110,6 +110,8 @@ function simpleMethods(t: Table): void {
     { key: 'POST text/plain quoted charset', method: 'POST', headers: [['Content-Type', 'text/plain; charset="utf-8"']], body: 'q' },
     { key: 'GET Accept with quote', method: 'GET', headers: [['Accept', 'text/"x"']] },
     { key: 'GET Accept-Language long', method: 'GET', headers: [['Accept-Language', 'en-US,' + 'de-DE;q=0.5,'.repeat(12) + 'fr']] },
+    { key: 'POST text/plain over 128 bytes', method: 'POST', headers: [['Content-Type', 'text/plain; charset=utf-8; x=' + 'a'.repeat(110)]], body: 'l' },
+    { key: 'GET mixed-case custom header name', method: 'GET', headers: [['x-CUSTOM-Name', 'v']] },
   ];
   const acaos = ALLOW_ORIGIN_VARIANTS.filter((v) => ['exact', 'star', 'missing'].includes(v.key));
   for (const shape of shapes) {
@@ -247,12 +249,13 @@ function preflightAllowHeaders(t: Table): void {
 
 /** Every method through an allowing preflight, then a range of actual-response Allow-Origin answers. */
 function actualByMethod(t: Table): void {
-  const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'patch', 'PROPFIND'];
+  // 'get' and 'Delete' are upper-cased by fetch; OPTIONS as the actual method must not be taken for a preflight.
+  const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'patch', 'PROPFIND', 'OPTIONS', 'get', 'Delete'];
   const acaos = ALLOW_ORIGIN_VARIANTS.filter((v) => ['exact', 'star', 'missing', 'mismatch'].includes(v.key));
   for (const method of methods) {
     for (const acao of acaos) {
       for (const creds of ['omit', 'include'] as Credentials[]) {
-        const body = method === 'GET' || method === 'HEAD' ? undefined : 'payload';
+        const body = ['GET', 'HEAD'].includes(method.toUpperCase()) ? undefined : 'payload';
         t.add('actual-method', `${method} X-Custom credentials=${creds}; allowing preflight, response ACAO ${acao.key}`, {
           request: { method, headers: [['X-Custom', 'm']], credentials: creds, body },
           response: ok([...acao.lines, [ACAC, 'true']]),
