@@ -28,14 +28,14 @@ export async function buildCli(): Promise<void> {
 }
 
 /** An Express API like many dev servers: CORS half set up. */
-export async function startBrokenApi(): Promise<{ url: string; close(): Promise<void> }> {
+export async function startBrokenApi(appOrigin = APP_ORIGIN, port = 0): Promise<{ url: string; close(): Promise<void> }> {
   const app = express();
   // Public data: wildcard CORS, fine for requests without credentials.
   app.get('/api/public', cors(), (_req, res) => {
     res.json({ ok: true });
   });
   // Items: CORS configured for the app's origin but PUT was forgotten in `methods`.
-  const itemsCors = cors({ origin: APP_ORIGIN, methods: ['GET', 'POST'] });
+  const itemsCors = cors({ origin: appOrigin, methods: ['GET', 'POST'] });
   app.options('/api/items/:id', itemsCors);
   app.get('/api/items/:id', itemsCors, (req, res) => {
     res.json({ id: req.params.id });
@@ -54,10 +54,12 @@ export async function startBrokenApi(): Promise<{ url: string; close(): Promise<
     res.send('ok');
   });
   const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -158,3 +160,32 @@ export function send(
     req.end(body);
   });
 }
+
+/** Serves one HTML page (the "front-end dev server") whose origin calls the API through the proxy. */
+export async function startPageServer(port = 0): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><meta charset="utf-8"><title>front-end</title><p>front-end dev server</p>');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The calls a front-end makes: the same list drives the browser test and the docs transcript. */
+export const PAGE_CALLS: Array<{ name: string; path: string; init: { method?: string; headers?: Record<string, string>; body?: string; credentials?: 'include' } }> = [
+  { name: 'public list', path: '/api/public', init: {} },
+  { name: 'orders (no CORS at all)', path: '/api/orders', init: {} },
+  { name: 'update item (PUT not allowed)', path: '/api/items/7', init: { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"name":"new"}' } },
+  { name: 'create item (POST allowed)', path: '/api/items/8', init: { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":"x"}' } },
+  { name: 'public list with cookies', path: '/api/public?user=me', init: { credentials: 'include' } },
+];
