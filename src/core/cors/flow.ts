@@ -289,7 +289,9 @@ export function judgeFlow(flow: CorsFlow): FlowJudgement {
     if (target) {
       const locationFailure = checkRedirectLocation(target);
       if (locationFailure) {
-        const j = failing({ ...base, failure: locationFailure, credentials: mode, fixCheck: () => null });
+        // Chromium finds a disabled scheme only when it starts the next request, so it names the target URL.
+        const msg = locationFailure.error === 'CorsDisabledScheme' ? { ...base.msg, url: target.href } : base.msg;
+        const j = failing({ ...base, msg, failure: locationFailure, credentials: mode, fixCheck: () => null });
         requestJudgements.push(j);
         decisive = { judgement: j, stage };
         continue;

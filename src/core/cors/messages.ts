@@ -13,7 +13,8 @@ export interface MessageContext {
 
 const PREFLIGHT_PREFIX = "Response to preflight request doesn't pass access control check: ";
 const HAVE_SERVER_SEND = ' Have the server send the header with a valid value.';
-const CORS_SCHEMES = 'http, data, isolated-app, chrome-extension, chrome, https, chrome-untrusted';
+// As Chromium 156 lists them (measured: sorted, including its internal token-provider scheme).
+const CORS_SCHEMES = 'chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app';
 
 /** Control and non-ASCII characters print as \uXXXX, like Blink's EncodeHint. */
 function hint(value: string): string {

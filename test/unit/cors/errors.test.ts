@@ -81,7 +81,7 @@ const cases: Case[] = [
     name: 'redirect to a non-http scheme',
     flow: simpleFlow(request('GET'), { status: 307, headers: [['Location', 'ftp://127.0.0.1/file'], ['Access-Control-Allow-Origin', PAGE]] }),
     error: 'CorsDisabledScheme', param: '', fixable: false,
-    message: PREFIX + 'Cross origin requests are only supported for protocol schemes: http, data, isolated-app, chrome-extension, chrome, https, chrome-untrusted.',
+    message: `Access to fetch at 'ftp://127.0.0.1/file' (redirected from '${API}') from origin '${PAGE}' has been blocked by CORS policy: Cross origin requests are only supported for protocol schemes: chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app.`,
   },
   {
     name: 'preflight 404 that does carry ACAO',
