@@ -118,6 +118,8 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
           port,
           targets: routes,
           forward: true,
+          // The browser opened through the inspector may also reach the targets' own hosts (e.g. a remote staging API).
+          allowHosts: [...new Set(routes.map((r) => new URL(r.target).hostname))],
           bodyCaptureBytes: current.bodyCaptureBytes,
           maxExchanges: current.maxExchanges,
           maskSensitive: current.maskSensitiveHeaders,
@@ -265,6 +267,17 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
       },
     }),
     { dispose: () => InspectorPanel.current?.dispose() },
+  );
+
+  // Settings the running proxy was started with: offer a restart rather than silently ignoring a change.
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      const keys = ['target', 'port', 'maxExchanges', 'bodyCaptureKiB'].map((k) => `corsInspector.${k}`);
+      if (!s.state.running || !keys.some((k) => e.affectsConfiguration(k))) return;
+      void vscode.window.showInformationMessage('CORS Inspector settings changed. Restart the inspector to apply them?', 'Restart').then((c) => {
+        if (c === 'Restart') void start();
+      });
+    }),
   );
 
   if (settings.autoStart && rememberedTargets()) void start();
