@@ -24,13 +24,16 @@ export interface BuiltFlow {
 /** The flow as a recorder would assemble it: first preflight, then the actual request and its redirect hops. */
 export function buildFlow(run: ScenarioRun): BuiltFlow {
   const exchanges = run.exchanges.map((r) => r.exchange);
-  const preflights = exchanges.filter(looksLikePreflight);
+  // Only a preflight sent before the first actual request is the flow's preflight; Chromium
+  // preflights again after a redirect, and CorsFlow has no place for those later ones.
+  const leading = exchanges.length > 0 && looksLikePreflight(exchanges[0]) ? exchanges[0] : null;
+  const later = exchanges.filter((e) => e !== leading && looksLikePreflight(e));
   const requests = exchanges.filter((e) => !looksLikePreflight(e));
   const wireNotes: string[] = [];
-  if (preflights.length > 1) {
+  if (later.length > 0) {
     wireNotes.push(
-      `${preflights.length} preflights seen (a redirect made Chromium preflight again); CorsFlow holds one preflight, so the first is used ` +
-        'and the later ones are left out (a CorsFlow field for post-redirect preflights would let the engine judge them)',
+      `${later.length} preflight(s) sent after a redirect are left out: CorsFlow holds only the preflight before the first request ` +
+        '(a CorsFlow field for post-redirect preflights would let the engine judge them)',
     );
   }
   const { credentials, opaqueOrigin } = run.scenario.request;
@@ -48,9 +51,9 @@ export function buildFlow(run: ScenarioRun): BuiltFlow {
   // A fetch that needed a preflight but sent none was answered from Chromium's preflight
   // cache; say so, as a recorder would (it decides "needed" with the same classifier).
   const preflightCached =
-    preflights.length === 0 && requests.length > 0 && classifyRequest(requests[0].request).preflightRequired;
+    exchanges.every((e) => !looksLikePreflight(e)) && requests.length > 0 && classifyRequest(requests[0].request).preflightRequired;
   if (preflightCached) wireNotes.push('no preflight on the wire: Chromium answered it from its preflight cache');
-  const flow: CorsFlow = { preflight: preflights[0] ?? null, requests, complete: true };
+  const flow: CorsFlow = { preflight: leading, requests, complete: true };
   if (preflightCached) flow.preflightCached = true;
   return { flow, wireNotes };
 }

@@ -106,7 +106,7 @@ export async function runScenariosInChromium(scenarios: Scenario[], options: Run
     if (frameCdp) await traceNetwork(frameCdp, traces);
 
     const timeoutMs = options.timeoutMs ?? 15000;
-    const urls = scenarios.map((s) => apiBase + server.pathOf(runId, s.id));
+    const urls = scenarios.map((s) => (s.request.target === 'page-origin' ? server.origins.A : apiBase) + server.pathOf(runId, s.id));
     const pageResults: PageFetchResult[] = new Array(scenarios.length);
     const lastFetchFirstSeq: number[] = new Array(scenarios.length).fill(0);
     let next = 0;

@@ -421,6 +421,38 @@ function preflightCache(t: Table): void {
   }
 }
 
+/** Same-origin fetches (not CORS at all), and ones that become CORS when a redirect leaves the page's origin. */
+function sameOrigin(t: Table): void {
+  for (const creds of ['omit', 'include'] as Credentials[]) {
+    t.add('same-origin', `same-origin GET credentials=${creds}; no CORS headers`, {
+      request: { method: 'GET', headers: [], credentials: creds, target: 'page-origin' },
+      response: ok([]),
+    });
+    t.add('same-origin', `same-origin PUT X-Custom credentials=${creds}; no CORS headers`, {
+      request: { method: 'PUT', headers: [['X-Custom', 's']], credentials: creds, body: 'x', target: 'page-origin' },
+      response: ok([]),
+    });
+  }
+  const hopAcaos = ALLOW_ORIGIN_VARIANTS.filter((v) => ['exact', 'star', 'null', 'missing'].includes(v.key));
+  for (const hop of hopAcaos) {
+    for (const creds of ['omit', 'include'] as Credentials[]) {
+      t.add('same-origin', `same-origin GET credentials=${creds}; 302 to origin C; hop ACAO ${hop.key}`, {
+        request: { method: 'GET', headers: [], credentials: creds, target: 'page-origin' },
+        response: { status: 302, headers: [['Location', '${C}${PATH}/r']] },
+        redirectHop: { response: ok([...hop.lines, [ACAC, 'true']]) },
+      });
+    }
+    t.add('same-origin', `same-origin PUT X-Custom; 307 to origin C; hop preflight and response ACAO ${hop.key}`, {
+      request: { method: 'PUT', headers: [['X-Custom', 's']], credentials: 'omit', body: 'x', target: 'page-origin' },
+      response: { status: 307, headers: [['Location', '${C}${PATH}/r']] },
+      redirectHop: {
+        preflight: { status: 204, headers: [...hop.lines, [ACAM, 'PUT'], [ACAH, 'x-custom']] },
+        response: ok(hop.lines),
+      },
+    });
+  }
+}
+
 /** Fetches from a sandboxed iframe: the Origin is opaque ('null'). */
 function opaqueOrigin(t: Table): void {
   const acaos: Variant[] = [
@@ -461,6 +493,7 @@ export function buildScenarios(): Scenario[] {
   actualStatus(t);
   preflightCombos(t);
   preflightCache(t);
+  sameOrigin(t);
   opaqueOrigin(t);
   return t.scenarios;
 }

@@ -29,6 +29,8 @@ export interface ScenarioRequest {
   body?: string;
   /** Issue the fetch from a sandbox="allow-scripts" iframe, so the Origin is opaque ('null'). */
   opaqueOrigin?: boolean;
+  /** 'page-origin': fetch the scenario from origin A itself (same-origin, unless a redirect leaves it). Default: the API. */
+  target?: 'api' | 'page-origin';
   /** Fetch the same URL this many times in a row (default 1); the last fetch is the one judged (e.g. a preflight-cache hit). */
   repeat?: number;
 }
