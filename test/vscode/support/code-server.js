@@ -109,7 +109,8 @@ function killGroupsOnExit() {
 async function startCodeServer(options) {
   requireCodeServer();
   const port = options.port || (await freePort());
-  const logFile = options.logFile || path.join(tempDir('cors-inspector-cs-log-'), 'code-server.log');
+  const ownLogDir = options.logFile ? null : tempDir('cors-inspector-cs-log-');
+  const logFile = options.logFile || path.join(ownLogDir, 'code-server.log');
   const configHome = tempDir('cors-inspector-cs-config-'); // keeps code-server from writing ~/.config
   const args = [
     codeServerEntry,
@@ -140,6 +141,7 @@ async function startCodeServer(options) {
     for (let i = 0; i < 50 && !exited; i++) await sleep(100);
     if (!exited) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }
     fs.rmSync(configHome, { recursive: true, force: true });
+    if (ownLogDir) fs.rmSync(ownLogDir, { recursive: true, force: true });
   };
 
   const url = `http://127.0.0.1:${port}`;
