@@ -153,8 +153,9 @@ async function startCodeServer(options) {
     if ((await httpGetStatus(`${url}/healthz`)) === 200) return { port, url, child, logFile, stop };
     await sleep(250);
   }
+  const lastLines = tail(logFile, 40);
   await stop();
-  throw new Error(`code-server did not answer on ${url} within the start timeout; log:\n${tail(logFile, 40)}`);
+  throw new Error(`code-server did not answer on ${url} within the start timeout; log:\n${lastLines}`);
 }
 
 /**
