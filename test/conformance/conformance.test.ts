@@ -73,7 +73,7 @@ function detail(j: Judged): object {
     difference: j.comparison.difference,
     wireNotes: j.wireNotes,
     url: run.url,
-    request: run.scenario.request,
+    scenario: run.scenario,
     chromium: run.chromium,
     engine: engine
       ? {
