@@ -30,6 +30,11 @@ function bodyFrom(body: CapturedBody | null | undefined): BodyCapture | undefine
   };
 }
 
+/** Milliseconds to the microsecond: performance.now() noise is not information. */
+function ms(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
 /**
  * Where a record keeps its judgement. `ensure` (set by the recorder) judges the
  * record's flow on first read, so recording stays cheap when nobody looks.
@@ -52,7 +57,7 @@ export function recordFromCapture(
     type,
     pairId: null,
     startedAt: new Date(capture.startedAt).toISOString(),
-    durationMs: capture.durationMs,
+    durationMs: ms(capture.durationMs),
     request: {
       method: request.method,
       url: request.url,
@@ -80,7 +85,7 @@ export function recordFromCapture(
     preflightCached: undefined,
     timings:
       capture.waitMs !== undefined
-        ? { waitMs: capture.waitMs, receiveMs: Math.max(0, capture.durationMs - capture.waitMs) }
+        ? { waitMs: ms(capture.waitMs), receiveMs: ms(Math.max(0, capture.durationMs - capture.waitMs)) }
         : undefined,
     pending: undefined,
   };
