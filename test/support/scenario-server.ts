@@ -216,14 +216,14 @@ export class ScenarioServer {
       if (/^\$\{(ACRM|ACRH|ACRH_UPPER|ACRH_SPACED|ORIGIN)\}$/.test(template) && vars[template.slice(2, -1)] === undefined) continue;
       lines.push([name, expand(template, vars)]);
     }
-    const bodyText = req.method === 'HEAD' ? '' : spec.body ?? (spec.status === 204 ? '' : `scenario ${scenarioId ?? path}\n`);
-    const body = Buffer.from(bodyText, 'utf8');
+    const payload = Buffer.from(spec.body ?? (spec.status === 204 ? '' : `scenario ${scenarioId ?? path}\n`), 'utf8');
+    // HEAD announces the length of the body it does not send.
+    const body = req.method === 'HEAD' ? Buffer.alloc(0) : payload;
     const framing: HeaderList = [];
     if (spec.status !== 204 && !spec.headers.some(([n]) => n.toLowerCase() === 'content-type')) {
       framing.push(['Content-Type', 'text/plain; charset=utf-8']);
     }
-    const bodyLength = req.method === 'HEAD' ? Buffer.byteLength(spec.body ?? `scenario ${scenarioId ?? path}\n`) : body.length;
-    if (spec.status !== 204) framing.push(['Content-Length', String(bodyLength)]);
+    if (spec.status !== 204) framing.push(['Content-Length', String(payload.length)]);
     const wantsClose = (headerValue(req.headers, 'connection') ?? '').toLowerCase() === 'close';
     if (wantsClose) framing.push(['Connection', 'close']);
 
