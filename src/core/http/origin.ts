@@ -39,7 +39,9 @@ export function canonicalUrl(url: string): string {
  * parser agrees on the cases that matter (no scheme, empty host, bad port).
  */
 export function isValidUrl(value: string): boolean {
-  return parseUrl(value) !== null;
+  if (parseUrl(value) !== null) return true;
+  // GURL keeps an escaped space (%20) in a host as valid; the WHATWG parser refuses it.
+  return /%20/i.test(value) && parseUrl(value.replace(/%20/gi, 'x')) !== null;
 }
 
 export function isHttpScheme(url: URL): boolean {

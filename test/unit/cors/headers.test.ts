@@ -72,3 +72,15 @@ describe('cors engine: non-ASCII header bytes', () => {
     assert.match(j.decisive.message, /'https:\/\/\\u00C3\\u00A9x'/);
   });
 });
+
+describe('cors engine: ACAO validity as GURL sees it', () => {
+  const judge = (acao: string) => judgeFlow(simpleFlow(request('GET'), response(200, [['Access-Control-Allow-Origin', acao]]))).corsError;
+  it('separates invalid values from mere mismatches like Chromium 156 does', () => {
+    for (const v of ['https://', 'http://:80', 'http://a:b', 'http://a<b', 'http://a^b', 'http://a%25b', 'http://x:99999', '*.example.com', 'Null']) {
+      assert.equal(judge(v), 'InvalidAllowOriginValue', v);
+    }
+    for (const v of ['localhost:1', 'foo:bar', 'http://a{b', 'http://a_b', 'http://a%41b', 'http://a%20b', 'http://u@localhost:1', `${PAGE}/path`]) {
+      assert.equal(judge(v), 'AllowOriginMismatch', v);
+    }
+  });
+});
