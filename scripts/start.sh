@@ -58,11 +58,15 @@ XDG_CONFIG_HOME="$STATE/config" node "$ROOT/.tools/code-server/node_modules/code
   > "$STATE/code-server.log" 2>&1 & pids+=($!)
 set +m
 
+healthy() {
+  node -e 'require("http").get(process.argv[1], (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on("error", () => process.exit(1))' \
+    "http://127.0.0.1:$CODE_PORT/healthz"
+}
 for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$CODE_PORT/healthz" >/dev/null 2>&1 && break
+  healthy && break
   sleep 0.5
 done
-curl -fs "http://127.0.0.1:$CODE_PORT/healthz" >/dev/null || { say "code-server did not start; see $STATE/code-server.log"; exit 1; }
+healthy || { say "code-server did not start; see $STATE/code-server.log"; exit 1; }
 
 URL=$(node -e '
   const cs = require("./test/vscode/support/code-server");
