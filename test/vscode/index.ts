@@ -68,7 +68,19 @@ export function run(): Promise<void> {
         else resolve();
       });
     } catch (err) {
+      reportFatal(err as Error);
       reject(err);
     }
   });
+}
+
+/** A suite that cannot even load still ends the launcher's wait at once, as a failure. */
+function reportFatal(err: Error): void {
+  const file = process.env.CORS_INSPECTOR_TEST_RESULTS;
+  if (!file) return;
+  const events = [
+    { type: 'fail', title: 'loading the VS Code test suite', fullTitle: 'loading the VS Code test suite', depth: 0, message: err.message, stack: String(err.stack ?? err) },
+    { type: 'end', passes: 0, failures: 1, pending: 0, durationMs: 0 },
+  ];
+  fs.appendFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
 }
