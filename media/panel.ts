@@ -161,7 +161,8 @@ function statusTextOf(row: PairRow): string {
   const parts: string[] = [];
   if (row.preflightId) parts.push(`${row.preflightStatus ?? '—'}`);
   if (row.requestId) parts.push(`${row.status ?? '—'}`);
-  return parts.join(' → ');
+  const text = parts.join(' → ');
+  return row.hops > 1 ? `${text} (${row.hops - 1} redirect${row.hops > 2 ? 's' : ''})` : text;
 }
 
 function renderRow(row: PairRow, index: number, count: number): HTMLElement {
@@ -323,7 +324,7 @@ function exchangeSection(title: string, rec: ExchangeRecord, decisive: boolean):
     el('p', { className: 'request-line' }, [el('span', { className: 'method', text: rec.request.method }), el('span', { text: ' ' + rec.request.url })]),
     el('p', { className: 'muted', text: `Status: ${status} · ${Math.round(rec.durationMs)} ms` }),
     el('div', { className: 'actions' }, [
-      textButton('copy', `Copy ${title.toLowerCase()} as cURL`, () => post({ type: 'copyCurl', id: rec.id }), 'copy-curl'),
+      textButton('copy', `Copy ${rec.type === 'preflight' ? 'preflight' : 'request'} as cURL`, () => post({ type: 'copyCurl', id: rec.id }), 'copy-curl'),
     ]),
     headersTable('Request headers', rec.request.headers, undefined),
   ]);
@@ -361,9 +362,9 @@ function judgementBlock(j: CorsJudgement, key: string): HTMLElement {
 
 function renderDetail(): void {
   if (!detailOpen || !detailData || detailData.key !== selectedKey) return;
-  const { key, preflight, request } = detailData;
+  const { key, preflight, requests } = detailData;
   const row = store.get(key);
-  const decisive = decisiveRecord(preflight, request);
+  const decisive = decisiveRecord(preflight, requests);
   if (!decisive) {
     detail.replaceChildren(el('p', { className: 'muted', text: 'This exchange is no longer recorded.' }));
     return;
@@ -376,7 +377,10 @@ function renderDetail(): void {
   ]);
   const parts: HTMLElement[] = [heading, judgementBlock(decisive.cors, key)];
   if (preflight) parts.push(exchangeSection('Preflight', preflight, decisive === preflight));
-  if (request) parts.push(exchangeSection('Request', request, decisive === request));
+  requests.forEach((hop, i) => {
+    const title = requests.length === 1 ? 'Request' : i === 0 ? `Request (redirected, 1 of ${requests.length})` : `Redirect hop ${i + 1} of ${requests.length}`;
+    parts.push(exchangeSection(title, hop, decisive === hop));
+  });
   detail.replaceChildren(...parts);
 }
 

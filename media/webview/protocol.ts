@@ -20,6 +20,8 @@ export interface PairRow {
   /** Status of the actual request, or null when none was seen. */
   status: number | null;
   preflightStatus: number | null;
+  /** Number of actual-request exchanges: 1, or more when redirects were followed. */
+  hops: number;
   verdict: RowVerdict;
   corsError: string | null;
   /** Where it failed: the preflight or the actual request. */
@@ -40,7 +42,7 @@ export type ToWebview =
   | { type: 'reset'; rows: PairRow[]; status: PanelStatus }
   | { type: 'rows'; rows: PairRow[]; removed: string[] }
   | { type: 'status'; status: PanelStatus }
-  | { type: 'detail'; key: string; preflight: ExchangeRecord | null; request: ExchangeRecord | null }
+  | { type: 'detail'; key: string; preflight: ExchangeRecord | null; requests: ExchangeRecord[] }
   | { type: 'notice'; text: string };
 
 export const PANEL_COMMANDS = ['start', 'stop', 'clear', 'exportHar', 'importHar', 'openBrowser'] as const;

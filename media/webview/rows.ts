@@ -28,56 +28,64 @@ function verdictOf(record: ExchangeRecord): RowVerdict {
   return record.cors.verdict;
 }
 
-/** The row for one pair; `preflight` and/or `request` may be missing. */
+/** The row for one pair: an optional preflight, then the actual request and any redirect hops, in order. */
 export function buildPairRow(
   key: string,
   seq: number,
   preflight: ExchangeRecord | null,
-  request: ExchangeRecord | null,
+  requests: ExchangeRecord | ExchangeRecord[] | null,
 ): PairRow {
-  const main = request ?? preflight;
-  if (!main) throw new Error('a row needs at least one exchange');
-  // The outcome is the first failure along the fetch: the preflight decides before the request.
-  let decisive = main;
-  let verdict = verdictOf(main);
-  let stage: PairRow['stage'] = verdict === 'fail' ? (main.type === 'preflight' ? 'preflight' : 'request') : null;
-  if (preflight && request) {
-    const pre = verdictOf(preflight);
-    if (SEVERITY[pre] >= SEVERITY.error || SEVERITY[pre] > SEVERITY[verdict]) {
-      decisive = preflight;
-      verdict = pre;
-      stage = pre === 'fail' ? 'preflight' : stage;
-    }
-  }
-  const method = request
-    ? request.request.method
-    : headerValue(main.request.headers, 'access-control-request-method') ?? main.request.method;
+  const hops = requests === null ? [] : Array.isArray(requests) ? requests : [requests];
+  const first = hops[0] ?? preflight;
+  const last = hops[hops.length - 1] ?? null;
+  if (!first) throw new Error('a row needs at least one exchange');
+  const decisive = decisiveRecord(preflight, hops) ?? first;
+  let verdict = verdictOf(decisive);
+  // An unanswered request after a fine preflight still shows as an error.
+  if (last && SEVERITY[verdictOf(last)] > SEVERITY[verdict]) verdict = verdictOf(last);
+  const stage: PairRow['stage'] = verdict === 'fail' ? (decisive.type === 'preflight' ? 'preflight' : 'request') : null;
+  const method = hops.length
+    ? hops[0].request.method
+    : headerValue(first.request.headers, 'access-control-request-method') ?? first.request.method;
+  let durationMs = preflight?.durationMs ?? 0;
+  for (const h of hops) durationMs += h.durationMs;
   return {
     key,
     seq,
     preflightId: preflight?.id ?? null,
-    requestId: request?.id ?? null,
+    requestId: last?.id ?? null,
     method: method.toUpperCase(),
-    url: main.request.url,
-    path: pathAndQuery(main.request.url),
-    origin: headerValue(main.request.headers, 'origin'),
-    status: request?.response?.status ?? null,
+    url: first.request.url,
+    path: pathAndQuery(first.request.url),
+    origin: headerValue(first.request.headers, 'origin'),
+    status: last?.response?.status ?? null,
     preflightStatus: preflight?.response?.status ?? null,
+    hops: hops.length,
     verdict,
-    corsError: decisive.cors.corsError,
+    corsError: verdict === 'error' ? null : decisive.cors.corsError,
     stage,
-    error: decisive.error?.code ?? null,
-    startedAt: (preflight ?? main).startedAt,
-    durationMs: (preflight?.durationMs ?? 0) + (request?.durationMs ?? 0),
+    error: (verdict === 'error' ? last ?? decisive : decisive).error?.code ?? null,
+    startedAt: (preflight ?? first).startedAt,
+    durationMs,
   };
 }
 
-/** The judgement that explains a pair: the failing side first, else the request's. */
-export function decisiveRecord(preflight: ExchangeRecord | null, request: ExchangeRecord | null): ExchangeRecord | null {
-  if (preflight && (preflight.cors.verdict === 'fail' || !request)) return preflight;
-  if (request && request.cors.verdict === 'fail') return request;
-  if (preflight && request && preflight.cors.verdict === 'warn' && request.cors.verdict !== 'warn') return preflight;
-  return request ?? preflight;
+/**
+ * The judgement that explains a fetch: the first failure along it (preflight,
+ * then each hop), else a warning, else the last hop's judgement.
+ */
+export function decisiveRecord(
+  preflight: ExchangeRecord | null,
+  requests: ExchangeRecord | ExchangeRecord[] | null,
+): ExchangeRecord | null {
+  const hops = requests === null ? [] : Array.isArray(requests) ? requests : [requests];
+  const chain = preflight ? [preflight, ...hops] : hops;
+  return (
+    chain.find((r) => r.cors.verdict === 'fail') ??
+    chain.find((r) => r.cors.verdict === 'warn') ??
+    chain[chain.length - 1] ??
+    null
+  );
 }
 
 /** The header changes as lines a developer can paste into their notes or server config. */
@@ -100,7 +108,7 @@ export function formatFix(fix: HeaderChange[]): string {
  * row each record is in and reports rows that disappeared.
  */
 export class PairRowModel {
-  private readonly members = new Map<string, { preflightId: string | null; requestId: string | null; seq: number }>();
+  private readonly members = new Map<string, { preflightId: string | null; requestIds: string[]; seq: number }>();
   private readonly rowOfRecord = new Map<string, string>();
   private nextSeq = 0;
 
@@ -116,8 +124,8 @@ export class PairRowModel {
       const old = this.members.get(previousKey);
       if (old) {
         if (old.preflightId === record.id) old.preflightId = null;
-        if (old.requestId === record.id) old.requestId = null;
-        if (!old.preflightId && !old.requestId) {
+        old.requestIds = old.requestIds.filter((id) => id !== record.id);
+        if (!old.preflightId && old.requestIds.length === 0) {
           this.members.delete(previousKey);
           removed.push(previousKey);
         } else {
@@ -129,23 +137,31 @@ export class PairRowModel {
     this.rowOfRecord.set(record.id, key);
     let entry = this.members.get(key);
     if (!entry) {
-      entry = { preflightId: null, requestId: null, seq: this.nextSeq++ };
+      entry = { preflightId: null, requestIds: [], seq: this.nextSeq++ };
       this.members.set(key, entry);
     }
     if (record.type === 'preflight') entry.preflightId = record.id;
-    else entry.requestId = record.id;
+    // Hops keep the order they first arrived in; a re-judged earlier hop stays where it was.
+    else if (!entry.requestIds.includes(record.id)) entry.requestIds.push(record.id);
     const row = this.rowFor(key);
     if (row) rows.push(row);
     return { rows, removed };
   }
 
   rowFor(key: string): PairRow | null {
+    const members = this.recordsOf(key);
+    if (!members || (!members.preflight && members.requests.length === 0)) return null;
+    const entry = this.members.get(key)!;
+    return buildPairRow(key, entry.seq, members.preflight, members.requests);
+  }
+
+  /** The records of a row as the recorder holds them now. */
+  recordsOf(key: string): { preflight: ExchangeRecord | null; requests: ExchangeRecord[] } | undefined {
     const entry = this.members.get(key);
-    if (!entry) return null;
+    if (!entry) return undefined;
     const preflight = entry.preflightId ? this.lookup(entry.preflightId) ?? null : null;
-    const request = entry.requestId ? this.lookup(entry.requestId) ?? null : null;
-    if (!preflight && !request) return null;
-    return buildPairRow(key, entry.seq, preflight, request);
+    const requests = entry.requestIds.map((id) => this.lookup(id)).filter((r): r is ExchangeRecord => !!r);
+    return { preflight, requests };
   }
 
   /**
@@ -158,16 +174,19 @@ export class PairRowModel {
     const removed: string[] = [];
     for (const [key, entry] of this.members) {
       let changed = false;
-      for (const slot of ['preflightId', 'requestId'] as const) {
-        const id = entry[slot];
-        if (id && !this.lookup(id)) {
-          entry[slot] = null;
-          this.rowOfRecord.delete(id);
-          changed = true;
-        }
+      if (entry.preflightId && !this.lookup(entry.preflightId)) {
+        this.rowOfRecord.delete(entry.preflightId);
+        entry.preflightId = null;
+        changed = true;
+      }
+      const kept = entry.requestIds.filter((id) => this.lookup(id));
+      if (kept.length !== entry.requestIds.length) {
+        for (const id of entry.requestIds) if (!kept.includes(id)) this.rowOfRecord.delete(id);
+        entry.requestIds = kept;
+        changed = true;
       }
       if (!changed) continue;
-      if (!entry.preflightId && !entry.requestId) {
+      if (!entry.preflightId && entry.requestIds.length === 0) {
         this.members.delete(key);
         removed.push(key);
       } else {
@@ -176,10 +195,6 @@ export class PairRowModel {
       }
     }
     return { rows, removed };
-  }
-
-  membersOf(key: string): { preflightId: string | null; requestId: string | null } | undefined {
-    return this.members.get(key);
   }
 
   rows(): PairRow[] {

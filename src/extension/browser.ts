@@ -74,7 +74,17 @@ export interface LaunchedBrowser {
 export function launchBrowser(executable: string, proxyUrl: string, startUrl: string, headless = false): LaunchedBrowser {
   const profileDir = mkdtempSync(join(tmpdir(), 'cors-inspector-browser-'));
   const child = spawn(executable, browserArgs(proxyUrl, profileDir, startUrl, headless), { stdio: 'ignore' });
-  const cleanup = () => rmSync(profileDir, { recursive: true, force: true });
+  // Chromium's helper processes may still write for a moment after the main one exits:
+  // retry, and never let a leftover temp folder become an error in the extension host.
+  const cleanup = () => {
+    setTimeout(() => {
+      try {
+        rmSync(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      } catch {
+        // left in the temp folder; the OS cleans it
+      }
+    }, 500).unref();
+  };
   child.once('exit', cleanup);
   child.once('error', cleanup);
   return {

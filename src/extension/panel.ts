@@ -142,10 +142,8 @@ export class InspectorPanel implements vscode.Disposable {
     this.post({ type: 'rows', rows, removed });
   }
 
-  private recordsOf(key: string): { preflight: ExchangeRecord | null; request: ExchangeRecord | null } {
-    const members = this.model.membersOf(key);
-    const get = (id: string | null) => (id ? this.session.recorder.get(id) ?? null : null);
-    return { preflight: get(members?.preflightId ?? null), request: get(members?.requestId ?? null) };
+  private recordsOf(key: string): { preflight: ExchangeRecord | null; requests: ExchangeRecord[] } {
+    return this.model.recordsOf(key) ?? { preflight: null, requests: [] };
   }
 
   private async onMessage(msg: FromWebview | null): Promise<void> {
@@ -160,8 +158,8 @@ export class InspectorPanel implements vscode.Disposable {
         this.post({ type: 'detail', key: msg.key, ...this.recordsOf(msg.key) });
         return;
       case 'copyFix': {
-        const { preflight, request } = this.recordsOf(msg.key);
-        const decisive = decisiveRecord(preflight, request);
+        const { preflight, requests } = this.recordsOf(msg.key);
+        const decisive = decisiveRecord(preflight, requests);
         if (!decisive || decisive.cors.fix.length === 0) return;
         await vscode.env.clipboard.writeText(formatFix(decisive.cors.fix));
         this.post({ type: 'notice', text: 'Fix copied to the clipboard' });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import type { ExchangeRecord } from '../../../src/core/exchange/types';
 import type { CorsJudgement } from '../../../src/core/cors/types';
-import { PairRowModel, buildPairRow, formatFix } from '../../../media/webview/rows';
+import { PairRowModel, buildPairRow, decisiveRecord, formatFix } from '../../../media/webview/rows';
 import { RowStore, visibleRange, moveSelection, matchesFilter } from '../../../media/webview/list';
 import { parseFromWebview } from '../../../media/webview/protocol';
 
@@ -66,6 +66,42 @@ describe('pair rows', () => {
     assert.equal(third.rows[0].verdict, 'fail');
     assert.equal(third.rows[0].stage, 'request');
     assert.equal(model.rows().length, 1);
+  });
+
+  it('keeps redirect hops in order in one row, decided by the first failing hop', () => {
+    const store = new Map<string, ExchangeRecord>();
+    const model = new PairRowModel((id) => store.get(id));
+    const hop1 = record('1', 'request', { pairId: 'r', response: { status: 302, headers: [['Location', '/b']] } });
+    const hop2 = record('2', 'request', {
+      pairId: 'r',
+      request: { method: 'PUT', url: 'http://127.0.0.1:4711/b', headers: [] },
+      cors: judgement('fail', 'MissingAllowOriginHeader'),
+    });
+    for (const r of [hop1, hop2]) {
+      store.set(r.id, r);
+      model.apply(r);
+    }
+    // An earlier hop re-judged later must not take the row over.
+    const rejudged = { ...hop1, cors: judgement('pass') };
+    store.set('1', rejudged);
+    const { rows } = model.apply(rejudged);
+    assert.equal(rows.length, 1);
+    const row = rows[0];
+    assert.equal(row.requestId, '2');
+    assert.equal(row.hops, 2);
+    assert.equal(row.path, '/api/items/1?x=1');
+    assert.equal(row.status, 204); // the last hop's status
+    assert.equal(row.verdict, 'fail');
+    assert.equal(row.corsError, 'MissingAllowOriginHeader');
+    assert.deepEqual(model.recordsOf('r')?.requests.map((r) => r.id), ['1', '2']);
+    assert.equal(decisiveRecord(null, [rejudged, hop2])?.id, '2');
+  });
+
+  it('shows an unanswered request as an error, not as its judgement', () => {
+    const row = buildPairRow('x', 0, null, record('x', 'request', { response: null, error: { code: 'ECONNREFUSED', message: 'refused' } }));
+    assert.equal(row.verdict, 'error');
+    assert.equal(row.error, 'ECONNREFUSED');
+    assert.equal(row.corsError, null);
   });
 
   it('drops rows whose records the recorder no longer holds', () => {
