@@ -186,7 +186,13 @@ function findMainTrace(traces: Map<string, NetworkTrace>, url: string): NetworkT
 
 function outcomeOf(result: PageFetchResult, trace: NetworkTrace | undefined): ChromiumOutcome {
   if (result.timedOut) return { kind: 'timeout', corsError: null, failedParameter: '', fetchError: result.error };
-  if (result.ok) return { kind: 'pass', corsError: null, failedParameter: '', status: result.status };
+  if (result.ok) {
+    // The page and CDP must tell the same story; a resolved fetch that CDP saw fail is not a pass.
+    if (trace?.failed) {
+      return { kind: 'unexplained', corsError: null, failedParameter: '', errorText: trace.failed.errorText, status: result.status, fetchError: 'fetch resolved but CDP reported loadingFailed' };
+    }
+    return { kind: 'pass', corsError: null, failedParameter: '', status: result.status };
+  }
   const failed = trace?.failed;
   if (!failed) return { kind: 'unexplained', corsError: null, failedParameter: '', fetchError: result.error };
   if (failed.corsError) {

@@ -46,6 +46,9 @@ const ALLOW_ORIGIN_VARIANTS: Variant[] = [
   one('quoted-star', ACAO, '"*"'),
   one('name-lower', 'access-control-allow-origin', '${A}'),
   one('name-upper', 'ACCESS-CONTROL-ALLOW-ORIGIN', '${A}'),
+  { key: 'empty-then-exact', lines: [[ACAO, ''], [ACAO, '${A}']] },
+  // Written as latin1 bytes on the wire (0xE9), recorded as the character a latin1 decoder yields.
+  one('non-ascii', ACAO, '${A}\u00e9'),
 ];
 
 /** Allow-Credentials spellings. */
@@ -58,6 +61,7 @@ const ALLOW_CREDENTIALS_VARIANTS: Variant[] = [
   one('empty', ACAC, ''),
   { key: 'two-lines', lines: [[ACAC, 'true'], [ACAC, 'true']] },
   one('list', ACAC, 'true, true'),
+  { key: 'true-then-false', lines: [[ACAC, 'true'], [ACAC, 'false']] },
 ];
 
 const CREDENTIALS: Credentials[] = ['omit', 'same-origin', 'include'];
@@ -189,6 +193,7 @@ function preflightAllowMethods(t: Table): void {
       one('invalid-token', ACAM, `${method};`),
       one('invalid-space', ACAM, `GE T, ${method}`),
       { key: 'two-lines', lines: [[ACAM, 'GET'], [ACAM, method]] },
+      { key: 'line-then-empty', lines: [[ACAM, method], [ACAM, '']] },
       one('quoted', ACAM, `"${method}"`),
     ];
     for (const creds of ['omit', 'include'] as Credentials[]) {
