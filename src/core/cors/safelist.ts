@@ -77,11 +77,13 @@ export function isSafelistedContentType(value: string): boolean {
   return essence !== null && SAFELISTED_MIME.includes(essence);
 }
 
-/** A single, non-suffix byte range: bytes=N- or bytes=N-M (N <= M), no whitespace or commas. */
+/**
+ * A single, non-suffix byte range: bytes=N- or bytes=N-M (N <= M), no whitespace or
+ * commas. `bytes=` is case-sensitive (measured: Chromium 156 preflights `BYTES=0-1`).
+ */
 export function isSimpleRange(value: string): boolean {
-  const lower = value.toLowerCase();
-  for (const c of lower) if (isLws(c) || c === ',') return false;
-  const m = /^bytes=(\d+)-(\d*)$/.exec(lower);
+  for (const c of value) if (isLws(c) || c === ',') return false;
+  const m = /^bytes=(\d+)-(\d*)$/.exec(value);
   if (!m) return false;
   if (m[2] === '') return true;
   return BigInt(m[1]) <= BigInt(m[2]);

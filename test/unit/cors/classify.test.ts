@@ -87,6 +87,7 @@ describe('cors engine: classification', () => {
     assert.equal(isSafelistedHeader('Range', 'bytes=0-1,5-6'), false);
     assert.equal(isSafelistedHeader('Range', 'bytes= 0-1'), false);
     assert.equal(isSafelistedHeader('Range', 'items=0-1'), false);
+    assert.equal(isSafelistedHeader('Range', 'BYTES=0-1'), false, 'the unit is case-sensitive');
   });
 
   it('a value longer than 128 bytes is never safelisted', () => {
@@ -99,6 +100,15 @@ describe('cors engine: classification', () => {
     assert.deepEqual(corsUnsafeHeaderNames(under), []);
     const over: [string, string][] = Array.from({ length: 9 }, (_, i) => [`Accept`, String(i).repeat(120)] as [string, string]);
     assert.deepEqual(corsUnsafeHeaderNames([['X-Own', '1'], ...over]), ['x-own', 'accept']);
+  });
+
+  it('client hints Chromium safelists, with their value rules', () => {
+    assert.equal(isSafelistedHeader('DPR', '2'), true);
+    assert.equal(isSafelistedHeader('DPR', '2.'), false);
+    assert.equal(isSafelistedHeader('Save-Data', 'on'), true);
+    assert.equal(isSafelistedHeader('Save-Data', 'off'), false);
+    assert.equal(isSafelistedHeader('ECT', '4g'), true);
+    assert.equal(isSafelistedHeader('Width', '1.5'), false);
   });
 
   it('classification without a preflight ignores headers the HTTP cache adds', () => {
