@@ -12,7 +12,7 @@
 // - when a wait runs out, tick() concludes the flow (`complete`), which lets the
 //   engine decide that a preflight which looked fine was in fact refused.
 import type { CapturedExchange } from '../../proxy/capture';
-import { classifyRequest, isPreflightRequest, judgeFlow } from '../cors';
+import { isPreflightRequest, judgeFlow } from '../cors';
 import type { CorsJudgement, FlowJudgement } from '../cors/types';
 import type { WireExchange } from '../http/types';
 import { headerValue, recordFromCapture, unjudged, type CorsCell } from './records';
@@ -52,6 +52,8 @@ interface Flow {
   dirty: boolean;
   /** Judges the flow if it changed (shared by its records' `cors` getters). */
   ensure: () => void;
+  /** A CORS request without preflight: whether it needed one is found out when judged. */
+  unclassified: boolean;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -248,7 +250,7 @@ export class Recorder {
   private newFlow(): Flow {
     const flow: Flow = {
       preflight: null, hops: [], complete: true, preflightCached: false, waiting: false,
-      deadline: 0, openKey: null, failing: false, live: 0, dirty: false,
+      deadline: 0, openKey: null, failing: false, live: 0, dirty: false, unclassified: false,
       ensure: () => {
         if (flow.dirty) this.judge(flow);
       },
@@ -259,12 +261,8 @@ export class Recorder {
   private newRequestFlow(member: Member): Flow {
     const flow = this.newFlow();
     flow.hops.push(member);
-    const req = member.record.request;
-    // Only a CORS request can have needed a preflight; skip the classification otherwise (hot path).
-    if (headerValue(req.headers, 'origin') !== null && classifyRequest(member.wire!.request).preflightRequired) {
-      flow.preflightCached = true;
-      member.record.preflightCached = true;
-    }
+    // Only a CORS request can have needed a preflight; whether it did is decided when judged.
+    flow.unclassified = headerValue(member.record.request.headers, 'origin') !== null;
     return flow;
   }
 
@@ -366,12 +364,22 @@ export class Recorder {
   private judge(flow: Flow): void {
     flow.dirty = false;
     this.dirtyFlows.delete(flow);
-    const judgement: FlowJudgement = judgeFlow({
+    const input = () => ({
       preflight: flow.preflight?.wire ?? null,
       requests: flow.hops.map((h) => h.wire!),
       complete: flow.complete,
       preflightCached: flow.preflightCached || undefined,
     });
+    let judgement: FlowJudgement = judgeFlow(input());
+    if (flow.unclassified) {
+      flow.unclassified = false;
+      if (!flow.preflight && judgement.request.isCors && judgement.request.preflightRequired) {
+        // It needed a preflight and none came: the browser used its preflight cache.
+        flow.preflightCached = true;
+        flow.hops[0].record.preflightCached = true;
+        judgement = judgeFlow(input());
+      }
+    }
     if (flow.preflight) flow.preflight.record.cors = judgement.preflight ?? judgement.decisive;
     flow.hops.forEach((hop, i) => {
       hop.record.cors = judgement.requests[i] ?? judgement.decisive;

@@ -41,6 +41,8 @@ function ms(value: number): number {
  */
 export interface CorsCell {
   value: CorsJudgement;
+  /** Also known only once judged: whether the request needed a preflight it did not send. */
+  preflightCached?: boolean;
   ensure: (() => void) | null;
 }
 
@@ -82,7 +84,13 @@ export function recordFromCapture(
     set cors(value: CorsJudgement) {
       cell.value = value;
     },
-    preflightCached: undefined,
+    get preflightCached(): boolean | undefined {
+      if (cell.ensure) cell.ensure();
+      return cell.preflightCached;
+    },
+    set preflightCached(value: boolean | undefined) {
+      cell.preflightCached = value;
+    },
     timings:
       capture.waitMs !== undefined
         ? { waitMs: ms(capture.waitMs), receiveMs: ms(Math.max(0, capture.durationMs - capture.waitMs)) }
