@@ -91,8 +91,8 @@ export async function runScenariosInChromium(scenarios: Scenario[], options: Run
   const launched = options.chromium ?? (await launchChromium());
   const context = await launched.browser.newContext();
   try {
-    const runId = server.beginRun(scenarios);
     const apiBase = (options.apiBase ?? server.origins.B).replace(/\/+$/, '').replace('//127.0.0.1:', '//localhost:');
+    const runId = server.beginRun(scenarios, apiBase);
     await context.addCookies([{ ...TEST_COOKIE, url: server.origins.B, sameSite: 'Lax' }]);
     const page = await context.newPage();
     const cdp = await openCdpSession(context, page);

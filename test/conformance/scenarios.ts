@@ -3,7 +3,7 @@
 // Chromium decides, and the engine must agree with it.
 //
 // Header values may use the scenario server's placeholders: ${A} (the page's
-// origin), ${A_UPPER}, ${A_HOST_UPPER}, ${A_OTHER_PORT}, ${A_HTTPS}, ${A_IP}, ${C},
+// origin), ${A_UPPER}, ${A_HOST_UPPER}, ${A_OTHER_PORT}, ${A_HTTPS}, ${A_IP}, ${C}, ${API},
 // ${C_HOST}, ${SELF_HOST}, ${PATH} (this scenario's path), and the echoes
 // ${ORIGIN}, ${ACRM}, ${ACRH}, ${ACRH_UPPER}, ${ACRH_SPACED} of the request's headers.
 import type { HeaderList } from '../../src/core/http/types';
@@ -322,6 +322,24 @@ function redirects(t: Table): void {
         response: { status: 307, headers: [['Location', dest.location], [ACAO, '${A}']] },
         redirectHop: { response: ok(hop.lines) },
       });
+    }
+  }
+  // Two redirects: once the origin is tainted by leaving B, it stays 'null' even back on B.
+  const twoHops = [
+    { key: 'B -> C -> B', first: '${C}${PATH}/r', second: '${API}${PATH}/r2' },
+    { key: 'B -> B -> C', first: '${PATH}/r', second: '${C}${PATH}/r2' },
+    { key: 'B -> C -> C', first: '${C}${PATH}/r', second: '${PATH}/r2' },
+  ];
+  for (const route of twoHops) {
+    for (const last of hopAcaos.slice(0, 3)) {
+      for (const creds of ['omit', 'include'] as Credentials[]) {
+        t.add('redirect', `GET credentials=${creds}; two redirects ${route.key}; middle hop echoes Origin; last ACAO ${last.key}`, {
+          request: { method: 'GET', headers: [], credentials: creds },
+          response: { status: 302, headers: [['Location', route.first], [ACAO, '${A}'], [ACAC, 'true']] },
+          redirectHop: { response: { status: 302, headers: [['Location', route.second], [ACAO, '${ORIGIN}'], [ACAC, 'true']] } },
+          secondHop: { response: ok([...last.lines, [ACAC, 'true']]) },
+        });
+      }
     }
   }
   // Chromium preflights again after a preflighted request is redirected; here that second preflight fails.

@@ -46,6 +46,8 @@ export interface Scenario {
   response: ResponseSpec;
   /** Answers at `${PATH}/r`, where a redirecting response may send the browser. */
   redirectHop?: { response: ResponseSpec; preflight?: ResponseSpec };
+  /** Answers at `${PATH}/r2`, for a second redirect. */
+  secondHop?: { response: ResponseSpec; preflight?: ResponseSpec };
 }
 
 /** A preflight answer that allows whatever was asked: used when a scenario doesn't specify one. */
@@ -64,7 +66,7 @@ export interface RecordedExchange {
   role: OriginRole;
   runId: string | null;
   scenarioId: string | null;
-  /** True when the request was at `${PATH}/r` (a redirect hop). */
+  /** True when the request was at `${PATH}/r` or `${PATH}/r2` (a redirect hop). */
   hop: boolean;
   /** Arrival order across the whole server (0, 1, 2...). */
   seq: number;
@@ -97,6 +99,8 @@ export class ScenarioServer {
   private readonly servers: net.Server[] = [];
   private readonly sockets = new Set<net.Socket>();
   private readonly runs = new Map<string, Map<string, Scenario>>();
+  /** Per run: the base URL the page fetches the API through (B itself, or a proxy in front of it). */
+  private readonly apiBases = new Map<string, string>();
   private readonly log: RecordedExchange[] = [];
 
   /** The seq the next recorded exchange will get: everything recorded later has seq >= this. */
@@ -122,8 +126,9 @@ export class ScenarioServer {
   }
 
   /** Registers a scenario table under a fresh run id, so URLs never repeat across runs (no preflight-cache reuse). */
-  beginRun(scenarios: Scenario[]): string {
+  beginRun(scenarios: Scenario[], apiBase?: string): string {
     const runId = randomBytes(4).toString('hex');
+    this.apiBases.set(runId, (apiBase ?? this.origins.B).replace(/\/+$/, ''));
     const table = new Map<string, Scenario>();
     for (const s of scenarios) {
       if (!/^[A-Za-z0-9._-]+$/.test(s.id)) throw new Error(`scenario id not path-safe: ${s.id}`);
@@ -185,7 +190,7 @@ export class ScenarioServer {
     const host = headerValue(req.headers, 'host') ?? `localhost:${this.ports[role]}`;
     const url = `http://${host}${req.target}`;
     const path = req.target.split('?')[0];
-    const match = /^\/s\/([0-9a-f]+)\/([A-Za-z0-9._-]+)(\/r)?$/.exec(path);
+    const match = /^\/s\/([0-9a-f]+)\/([A-Za-z0-9._-]+)(\/r2?)?$/.exec(path);
     const runId = match ? match[1] : null;
     const scenarioId = match ? match[2] : null;
     const hop = Boolean(match && match[3]);
@@ -201,7 +206,7 @@ export class ScenarioServer {
     } else if (!scenario) {
       spec = { status: 404, headers: [['Content-Type', 'text/plain']], body: 'no such scenario' };
     } else if (hop) {
-      const hopSpec = scenario.redirectHop ?? { response: { status: 404, headers: [] } };
+      const hopSpec = (match![3] === '/r2' ? scenario.secondHop : scenario.redirectHop) ?? { response: { status: 404, headers: [] } };
       spec = isPreflight ? hopSpec.preflight ?? PERMISSIVE_PREFLIGHT : hopSpec.response;
     } else {
       spec = isPreflight ? scenario.preflight ?? PERMISSIVE_PREFLIGHT : scenario.response;
@@ -295,6 +300,8 @@ export class ScenarioServer {
       A_HTTPS: a.replace('http:', 'https:'),
       A_IP: a.replace('localhost', '127.0.0.1'),
       B: this.origins.B,
+      /** Where the page reaches the API in this run (origin B, or the proxy in front of it). */
+      API: (runId && this.apiBases.get(runId)) || this.origins.B,
       C: this.origins.C,
       C_HOST: `localhost:${this.ports.C}`,
       PATH: runId && scenarioId ? this.pathOf(runId, scenarioId) : '',
