@@ -23,6 +23,12 @@ export interface RecorderOptions {
   maxExchanges?: number;
   /** How long after a preflight (or redirect) its follower may start, in ms. Default 2000. */
   pairingWindowMs?: number;
+  /**
+   * Total size of the body previews kept (base64 characters). Past it the oldest
+   * records lose their previews (sizes stay), so big bodies cannot exhaust memory.
+   * Default 32 MiB.
+   */
+  maxPreviewBytes?: number;
 }
 
 export type RecordChange = 'added' | 'updated';
@@ -62,9 +68,18 @@ function isFailing(record: ExchangeRecord): boolean {
   return record.cors.verdict === 'fail';
 }
 
+function previewSize(record: ExchangeRecord): number {
+  return (record.request.body?.preview?.length ?? 0) + (record.response?.body?.preview?.length ?? 0);
+}
+
 export class Recorder {
   private readonly capacity: number;
   private readonly windowMs: number;
+  private readonly previewBudget: number;
+  /** Records holding previews, oldest first (same order as the ring). */
+  private previewQueue: ExchangeRecord[] = [];
+  private previewHead = 0;
+  private previewBytes = 0;
 
   // Ring buffer of records, oldest at `head`.
   private ring: Array<ExchangeRecord | undefined>;
@@ -90,6 +105,7 @@ export class Recorder {
   constructor(options: RecorderOptions = {}) {
     this.capacity = Math.max(1, Math.floor(options.maxExchanges ?? 5000));
     this.windowMs = Math.max(0, options.pairingWindowMs ?? 2000);
+    this.previewBudget = Math.max(0, options.maxPreviewBytes ?? 32 * 1024 * 1024);
     this.ring = new Array(this.capacity);
   }
 
@@ -197,6 +213,9 @@ export class Recorder {
     this.expiryHead = 0;
     this.failing = 0;
     this.dirtyFlows.clear();
+    this.previewQueue = [];
+    this.previewHead = 0;
+    this.previewBytes = 0;
     for (const l of [...this.clearListeners]) l();
   }
 
@@ -404,11 +423,18 @@ export class Recorder {
     }
     this.byId.set(record.id, record);
     this.flowOf.set(record.id, flow);
+    this.keepPreviews(record);
     flow.live++;
     if (flow.live === 1 && flow.failing) this.failing++;
   }
 
   private evict(record: ExchangeRecord): void {
+    // Evicted in ring order, so a record still holding previews is at the queue's head.
+    if (this.previewQueue[this.previewHead] === record) {
+      this.previewBytes -= previewSize(record);
+      this.previewHead++;
+      this.compactPreviewQueue();
+    }
     const flow = this.flowOf.get(record.id);
     this.byId.delete(record.id);
     this.flowOf.delete(record.id);
@@ -426,6 +452,31 @@ export class Recorder {
         flow.openKey = null;
       }
       flow.waiting = false;
+    }
+  }
+
+  private keepPreviews(record: ExchangeRecord): void {
+    const size = previewSize(record);
+    if (size === 0) return;
+    this.previewQueue.push(record);
+    this.previewBytes += size;
+    while (this.previewBytes > this.previewBudget && this.previewHead < this.previewQueue.length) {
+      const oldest = this.previewQueue[this.previewHead++];
+      this.previewBytes -= previewSize(oldest);
+      for (const body of [oldest.request.body, oldest.response?.body]) {
+        if (body?.preview) {
+          body.preview = undefined;
+          body.truncated = true;
+        }
+      }
+    }
+    this.compactPreviewQueue();
+  }
+
+  private compactPreviewQueue(): void {
+    if (this.previewHead > 1024 && this.previewHead * 2 > this.previewQueue.length) {
+      this.previewQueue = this.previewQueue.slice(this.previewHead);
+      this.previewHead = 0;
     }
   }
 

@@ -205,6 +205,26 @@ describe('Recorder', () => {
     assert.equal(internals.byId.size, 100);
   });
 
+  it('drops the oldest body previews past maxPreviewBytes, keeping sizes', () => {
+    const rec = new Recorder({ maxExchanges: 100, maxPreviewBytes: 4000 });
+    const big = 'x'.repeat(1500); // 2000 base64 characters
+    const records = [0, 1, 2, 3].map((i) => rec.add(capture({ url: `${API}/b${i}`, responseBody: big, at: i })));
+    assert.equal(records[0].response?.body?.preview, undefined, 'oldest preview dropped');
+    assert.equal(records[1].response?.body?.preview, undefined);
+    assert.equal(records[0].response?.body?.size, 1500);
+    assert.equal(records[0].response?.body?.truncated, true);
+    assert.equal(Buffer.from(records[3].response!.body!.preview!, 'base64').toString(), big);
+    assert.ok(records[2].response?.body?.preview);
+  });
+
+  it('does not hold on to evicted records through the preview queue', () => {
+    const rec = new Recorder({ maxExchanges: 10 });
+    for (let i = 0; i < 5000; i++) rec.add(capture({ url: `${API}/s${i}`, responseBody: 'small', at: i }));
+    const internals = rec as unknown as { previewQueue: unknown[]; previewHead: number };
+    assert.ok(internals.previewQueue.length - internals.previewHead <= 10);
+    assert.ok(internals.previewQueue.length <= 2100, `queue length ${internals.previewQueue.length}`);
+  });
+
   it('counts failing flows once, not per record', () => {
     const rec = new Recorder();
     // A redirect flow whose second hop fails: one failing flow with two records.
