@@ -219,7 +219,19 @@ describe('CORS Inspector panel lifecycle', function () {
   });
 
   it('follows the colour theme: light, dark and high contrast look different', async () => {
+    // A few exchanges and an open detail, so the screenshots show the whole design.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-theme-'));
+    const file = path.join(dir, 'few.har');
+    fs.writeFileSync(file, JSON.stringify({ log: { version: '1.2', creator: { name: 'test', version: '1' }, entries: Array.from({ length: 6 }, (_, i) => harEntry(i, i % 3 === 0)) } }));
+    await vscode.commands.executeCommand('corsInspector.clear');
+    await vscode.commands.executeCommand('corsInspector.importHar', file);
+    fs.rmSync(dir, { recursive: true, force: true });
     const frame = await panelFrame();
+    const failingRow = frame.locator('#list .row.verdict-fail').first();
+    await waitFor('a failing row', async () => (await failingRow.count()) > 0);
+    await failingRow.click();
+    await frame.locator('#list').press('Enter');
+    await waitFor('detail open', async () => (await frame.locator('#detail .console-message').count()) > 0);
     const look = () =>
       frame.evaluate(() => ({
         background: getComputedStyle(document.body).backgroundColor,
@@ -243,6 +255,8 @@ describe('CORS Inspector panel lifecycle', function () {
       assert.strictEqual(new Set(seen).size, 3);
     } finally {
       await workbench.update('colorTheme', saved, vscode.ConfigurationTarget.Global);
+      await frame.locator('#list').press('Escape').catch(() => undefined);
+      await vscode.commands.executeCommand('corsInspector.clear');
     }
   });
 
