@@ -1,7 +1,7 @@
 // Judging one whole fetch: the preflight (if any), then the actual request and each
 // redirect hop, in the order Chromium checks them. The first failure decides.
 import type { WireExchange, WireResponse } from '../http/types';
-import { getHeader } from '../http/headers';
+import { getHeader, isToken, splitList } from '../http/headers';
 import { canonicalUrl } from '../http/origin';
 import type { CorsFlow, CorsJudgement, CredentialsMode, FlowJudgement, RequestClass } from './types';
 import { checkAccess, devtoolsParameter, type CheckFailure } from './access-check';
@@ -62,12 +62,21 @@ function failing(input: FailureInput, verdict: 'fail' | 'warn' = 'fail'): CorsJu
     corsError: failure.error,
     failedParameter: devtoolsParameter(failure.failedParameter),
     message: chromiumMessage(failure.error, failure.failedParameter, input.msg),
-    firefoxReason: firefoxReason(failure.error, failure.failedParameter, stage === 'preflight' ? response.status : undefined),
+    firefoxReason: firefoxReason(failure.error, firefoxParameter(failure, response), stage === 'preflight' ? response.status : undefined),
     explanation: input.note ? `${input.note} ${explanation}` : explanation,
     fix,
     header: failure.header,
     warnings: [],
   };
+}
+
+/** Firefox names the first bad token of an unparsable allow-list; Chromium names none. */
+function firefoxParameter(failure: CheckFailure, response: WireResponse): string {
+  if (failure.error !== 'InvalidAllowMethodsPreflightResponse' && failure.error !== 'InvalidAllowHeadersPreflightResponse') {
+    return failure.failedParameter;
+  }
+  const name = failure.error === 'InvalidAllowMethodsPreflightResponse' ? 'access-control-allow-methods' : 'access-control-allow-headers';
+  return splitList(getHeader(response.headers, name) ?? '').find((t) => !isToken(t)) ?? '';
 }
 
 /** A failure the browser would report only for a credentialed request we cannot tell apart on the wire. */

@@ -103,7 +103,10 @@ export function chromiumMessage(error: CorsErrorName, failedParameter: string, c
   return text + reason(error, failedParameter, ctx.url);
 }
 
-/** Firefox's "Reason:" line, where it words the problem differently from Chromium. */
+/**
+ * Firefox's "Reason:" line, where it words the problem differently from Chromium.
+ * For the two "invalid token" errors pass the offending token as `failedParameter`.
+ */
 export function firefoxReason(error: CorsErrorName, failedParameter: string, status?: number): string | undefined {
   switch (error) {
     case 'MissingAllowOriginHeader':
@@ -128,9 +131,9 @@ export function firefoxReason(error: CorsErrorName, failedParameter: string, sta
     case 'PreflightDisallowedRedirect':
       return 'CORS request external redirect not allowed';
     case 'InvalidAllowMethodsPreflightResponse':
-      return "invalid token in CORS header 'Access-Control-Allow-Methods'";
+      return `invalid token '${failedParameter}' in CORS header 'Access-Control-Allow-Methods'`;
     case 'InvalidAllowHeadersPreflightResponse':
-      return "invalid token in CORS header 'Access-Control-Allow-Headers'";
+      return `invalid token '${failedParameter}' in CORS header 'Access-Control-Allow-Headers'`;
     case 'MethodDisallowedByPreflightResponse':
       return "Did not find method in CORS header 'Access-Control-Allow-Methods'";
     case 'HeaderDisallowedByPreflightResponse':

@@ -200,3 +200,12 @@ describe('cors engine: preflight status edges', () => {
     assert.equal(judgeFlow(preflightedFlow('PUT', [], response(302, [...allow, ['Location', '']]))).corsError, 'PreflightInvalidStatus');
   });
 });
+
+describe('cors engine: Firefox wording for unparsable allow-lists', () => {
+  it('names the first invalid token', () => {
+    const j = judgeFlow(preflightedFlow('PUT', [], response(204, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Methods', 'GET, PUT;, "X"']])));
+    assert.equal(j.corsError, 'InvalidAllowMethodsPreflightResponse');
+    assert.equal(j.failedParameter, '');
+    assert.equal(j.decisive.firefoxReason, "invalid token 'PUT;' in CORS header 'Access-Control-Allow-Methods'");
+  });
+});
