@@ -54,9 +54,11 @@ export function shortReason(record: ExchangeRecord): string {
   return sentence.length > 200 ? `${sentence.slice(0, 197)}...` : sentence;
 }
 
-export function formatExchange(record: ExchangeRecord, style: Style): string {
+/** `fullUrl`: show scheme and host too (forward mode, where requests go to many hosts). */
+export function formatExchange(record: ExchangeRecord, style: Style, fullUrl = false): string {
   const status = record.response ? String(record.response.status) : `ERR ${record.error?.code ?? ''}`.trim();
-  const parts = [mark(record, style), record.request.method.padEnd(7), pathOf(record.request.url), style.dim('→'), status];
+  const where = fullUrl ? record.request.url : pathOf(record.request.url);
+  const parts = [mark(record, style), record.request.method.padEnd(7), where, style.dim('→'), status];
   if (record.preflightCached) parts.push(style.dim('(preflight cached)'));
   const { verdict, corsError } = record.cors;
   if (verdict === 'fail' || verdict === 'warn') {

@@ -67,7 +67,7 @@ export async function runProxy(argv: string[]): Promise<number> {
   const print = (record: ExchangeRecord) => {
     if (record.pending || printed.has(record)) return;
     printed.add(record);
-    process.stdout.write(formatExchange(record, style) + '\n');
+    process.stdout.write(formatExchange(record, style, forward) + '\n');
   };
   inspector.recorder.onRecord((record) => {
     // A preflight is concluded by its request: print it first so lines read in wire order.

@@ -10,7 +10,9 @@
 // - HAR: written once, on close(), from the records still in memory (the last
 //   `maxExchanges`).
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { access, stat, writeFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Recorder, type RecorderOptions } from '../core/exchange/recorder';
 import { toHar } from '../core/exchange/har';
 import { toJsonLine } from '../core/exchange/jsonl';
@@ -50,7 +52,19 @@ function openJsonl(path: string): Promise<WriteStream> {
   });
 }
 
+/** Fails now, not at exit, when the HAR could not be written. */
+async function checkWritable(file: string): Promise<void> {
+  const dir = dirname(resolve(file));
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
+    await access(dir, fsConstants.W_OK);
+  } catch {
+    throw new Error(`cannot write ${file}: ${dir} is not a writable directory`);
+  }
+}
+
 export async function startInspector(options: InspectorOptions): Promise<Inspector> {
+  if (options.harFile) await checkWritable(options.harFile);
   const report = (err: unknown) => options.onError?.(err instanceof Error ? err : new Error(String(err)));
   const recorder = new Recorder(options);
 

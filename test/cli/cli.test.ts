@@ -2,6 +2,7 @@
 // sockets, a real Express API with broken CORS, real files.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -132,6 +133,30 @@ describe('cors-inspector CLI', function () {
       }
     });
 
+    it('works as a forward proxy (HTTP_PROXY style) and prints full URLs there', async () => {
+      const run = startCli(['proxy', '--forward']);
+      try {
+        const port = Number(LISTENING.exec(await run.waitForLine(LISTENING))![1]);
+        // Absolute-form request line, as an HTTP client configured with a proxy sends it.
+        const status = await new Promise<number>((resolve, reject) => {
+          const req = http.request({ host: '127.0.0.1', port, method: 'GET', path: `${api.url}/api/orders`, headers: { Origin: APP_ORIGIN }, agent: false }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+        assert.equal(status, 200);
+        const line = await run.waitForLine(/api\/orders/);
+        assert.ok(line.includes(`${api.url}/api/orders`), line);
+        assert.match(line, /MissingAllowOriginHeader/);
+        run.child.kill('SIGINT');
+        assert.equal((await run.exit()).code, 0);
+      } finally {
+        if (run.child.exitCode === null) run.child.kill('SIGKILL');
+      }
+    });
+
     it('colours lines on a terminal and honours NO_COLOR', async function () {
       // `script` gives the CLI a real pseudo-terminal as stdout.
       const { execFileSync } = await import('node:child_process');
@@ -239,6 +264,7 @@ describe('cors-inspector CLI', function () {
       writeFileSync(bad, '{"hello": "world"}');
       await expectError(['analyze', bad], /bad\.har: not a HAR file/);
     });
+    it('unwritable HAR path', () => expectError(['proxy', '--target', api.url, '--har', path.join(dir, 'missing/x.har')], /cannot write .*x\.har: .* is not a writable directory/));
     it('unwritable JSONL path', () => expectError(['proxy', '--target', api.url, '--jsonl', path.join(dir, 'no/such/dir/x.jsonl')], /no such file or directory/));
   });
 
