@@ -184,6 +184,29 @@ function judgePreflight(pf: WireExchange, fallbackMethod: string, followed: bool
 }
 
 export function judgeFlow(flow: CorsFlow): FlowJudgement {
+  const extra = flow.redirectPreflights ?? [];
+  if (extra.length === 0) return judgeOrderedFlow(flow);
+  // Put each post-redirect preflight right before the first later hop to its URL.
+  const merged: Array<{ ex: WireExchange; from: 'request' | 'preflight'; index: number }> =
+    flow.requests.map((ex, index) => ({ ex, from: 'request' as const, index }));
+  let searchFrom = 1;
+  extra.forEach((ex, index) => {
+    const url = canonicalUrl(ex.request.url);
+    let at = merged.findIndex((m, i) => i >= searchFrom && m.from === 'request' && canonicalUrl(m.ex.request.url) === url);
+    if (at < 0) at = merged.length;
+    merged.splice(at, 0, { ex, from: 'preflight', index });
+    searchFrom = at + 1;
+  });
+  const judged = judgeOrderedFlow({ ...flow, requests: merged.map((m) => m.ex), redirectPreflights: undefined });
+  const requests: CorsJudgement[] = new Array(flow.requests.length);
+  const redirectPreflights: CorsJudgement[] = new Array(extra.length);
+  merged.forEach((m, i) => {
+    (m.from === 'request' ? requests : redirectPreflights)[m.index] = judged.requests[i];
+  });
+  return { ...judged, requests, redirectPreflights };
+}
+
+function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
   const isPf = (ex: WireExchange) => isPreflightRequest(ex.request);
   // A fetch may start same-origin and only become CORS at a redirect to another origin:
   // judging starts at the first hop that is a CORS request (or a preflight the browser sent for it).

@@ -112,6 +112,11 @@ export interface CorsFlow {
   complete: boolean;
   /** The actual request needed a preflight but none was seen: the browser used its preflight cache. */
   preflightCached?: boolean;
+  /**
+   * Preflights Chromium sent again after a redirect, in the order seen (the alternative to
+   * listing them in `requests`). The engine places each before the first later hop to its URL.
+   */
+  redirectPreflights?: WireExchange[];
 }
 
 export interface FlowJudgement {
@@ -126,5 +131,7 @@ export interface FlowJudgement {
   preflight: CorsJudgement | null;
   /** One per entry of flow.requests. */
   requests: CorsJudgement[];
+  /** One per entry of flow.redirectPreflights, when given. */
+  redirectPreflights?: CorsJudgement[];
   request: RequestClass;
 }

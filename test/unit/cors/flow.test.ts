@@ -164,6 +164,16 @@ describe('cors engine: a redirect that needs a new preflight', () => {
     assert.deepEqual(j.decisive.fix[0], { action: 'set', header: 'Access-Control-Allow-Origin', value: 'null', on: 'preflight' });
   });
 
+  it('the same flow given through CorsFlow.redirectPreflights', () => {
+    const inline = build(response(204, [['Access-Control-Allow-Methods', 'PUT']]));
+    const j = judgeFlow({ ...inline, requests: [inline.requests[0]], redirectPreflights: [inline.requests[1]] });
+    assert.equal(j.corsError, 'PreflightMissingAllowOriginHeader');
+    assert.equal(j.requests.length, 1);
+    assert.equal(j.redirectPreflights?.length, 1);
+    assert.equal(j.redirectPreflights?.[0].corsError, 'PreflightMissingAllowOriginHeader');
+    assert.equal(j.decisive.message, judgeFlow(inline).decisive.message);
+  });
+
   it('a hop preflight with status 500 fails with PreflightInvalidStatus', () => {
     const j = judgeFlow(build(response(500, [['Access-Control-Allow-Origin', 'null'], ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'x-custom']])));
     assert.equal(j.corsError, 'PreflightInvalidStatus');
