@@ -20,6 +20,7 @@ const MAX_VSIX_BYTES = 2 * 1024 * 1024;
 const ALLOWED = [
   /^extension\/package\.json$/, /^extension\/readme\.md$/i, /^extension\/changelog\.md$/i,
   /^extension\/LICENSE(\.txt)?$/, /^extension\/media\/icon\.png$/,
+  /^extension\/media\/screenshots\/[^/]+\.png$/,
   /^extension\/dist\/extension\.js$/, /^extension\/dist\/cli\.js$/,
   /^extension\/dist\/media\/[^/]+\.(js|css|ttf|woff2?|svg|png)$/,
   /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/,
@@ -177,6 +178,9 @@ function finish(work) {
   fs.rmSync(work, { recursive: true, force: true });
   const failed = results.filter((r) => !r.ok).length;
   console.log(`\n${results.length - failed} passed, ${failed} failed`);
+  if (process.env.TEST_SUMMARY_FILE) {
+    fs.appendFileSync(process.env.TEST_SUMMARY_FILE, `${process.env.TEST_SUITE_NAME || 'vsix'} ${results.length - failed} ${failed} 0\n`);
+  }
   return failed ? 1 : 0;
 }
 
