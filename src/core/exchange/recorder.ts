@@ -123,7 +123,12 @@ export class Recorder {
     const touched: ExchangeRecord[] = [];
 
     let flow: Flow;
-    if (preflight) {
+    // After a redirect Chromium may preflight the new URL: that preflight is a hop of the redirected fetch.
+    const afterRedirect = preflight ? this.takeOpen(`R ${capture.request.url}`, capture.startedAt) : null;
+    if (afterRedirect) {
+      flow = afterRedirect;
+      flow.hops.push(member);
+    } else if (preflight) {
       flow = this.newFlow();
       flow.preflight = member;
     } else {
@@ -136,15 +141,16 @@ export class Recorder {
     if (preflight) {
       // Judged now, as still open: a failed preflight ends the flow (a browser sends
       // nothing after it); one that passes may yet be concluded as refused.
+      const key = afterRedirect ? `R ${capture.request.url}` : this.preflightKey(capture.request.method, record);
       flow.complete = false;
       this.changed(flow);
       if (record.cors.verdict === 'fail') {
         flow.complete = true;
         this.changed(flow);
         // Still let a request join it: DevTools HARs list the request the browser never sent.
-        this.listOpen(flow, this.preflightKey(capture.request.method, record), at + this.windowMs);
+        this.listOpen(flow, key, at + this.windowMs);
       } else {
-        this.wait(flow, this.preflightKey(capture.request.method, record), at);
+        this.wait(flow, key, at);
       }
     } else {
       const next = this.isCorsRedirect(record) ? this.redirectTarget(record) : null;

@@ -128,6 +128,48 @@ describe('Recorder', () => {
     assert.ok(seen.some(([id, c]) => id === first.id && c === 'updated'));
   });
 
+  it('puts the preflight Chromium sends after a redirect into the redirected flow', () => {
+    const rec = new Recorder();
+    const put = rec.add(
+      capture({
+        method: 'PUT',
+        url: `${API}/old`,
+        headers: [['Origin', APP], ['Content-Type', 'application/json']],
+        status: 307,
+        responseHeaders: [['Location', 'http://cdn.test/new'], ['Access-Control-Allow-Origin', APP]],
+        at: 1000,
+      }),
+    );
+    // The redirect goes to another origin, so the origin is now "null" and the new URL needs its own preflight.
+    const pf = rec.add(
+      capture({
+        method: 'OPTIONS',
+        url: 'http://cdn.test/new',
+        headers: [['Origin', 'null'], ['Access-Control-Request-Method', 'PUT'], ['Access-Control-Request-Headers', 'content-type']],
+        status: 204,
+        responseHeaders: [['Access-Control-Allow-Origin', 'null'], ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'content-type']],
+        at: 1010,
+      }),
+    );
+    assert.equal(pf.type, 'preflight');
+    assert.equal(pf.pairId, put.pairId);
+    assert.ok(pf.pairId);
+    assert.equal(pf.pending, true, 'waits for the redirected request');
+    const second = rec.add(
+      capture({
+        method: 'PUT',
+        url: 'http://cdn.test/new',
+        headers: [['Origin', 'null'], ['Content-Type', 'application/json']],
+        responseHeaders: [['Access-Control-Allow-Origin', 'null']],
+        at: 1020,
+      }),
+    );
+    assert.equal(second.pairId, put.pairId);
+    for (const r of [put, pf, second]) assert.equal(r.pending, undefined);
+    assert.equal(second.cors.verdict, 'pass');
+    assert.equal(pf.cors.verdict, 'pass');
+  });
+
   it('a redirect whose next hop never comes is concluded on tick', () => {
     const rec = new Recorder({ pairingWindowMs: 100 });
     const r = rec.add(capture({ url: `${API}/old`, headers: [['Origin', APP]], status: 301, responseHeaders: [['Location', '/x'], ['Access-Control-Allow-Origin', APP]], at: 0 }));
