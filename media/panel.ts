@@ -434,7 +434,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       const added = store.apply(msg.rows, msg.removed);
       syncFilterControls();
       renderList();
-      announce(added.map((k) => store.get(k)).filter((r): r is PairRow => !!r));
+      if (!msg.quiet) announce(added.map((k) => store.get(k)).filter((r): r is PairRow => !!r));
       if (detailOpen && selectedKey && msg.rows.some((r) => r.key === selectedKey)) post({ type: 'detail', key: selectedKey });
       break;
     }

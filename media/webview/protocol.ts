@@ -40,7 +40,8 @@ export interface PanelStatus {
 
 export type ToWebview =
   | { type: 'reset'; rows: PairRow[]; status: PanelStatus }
-  | { type: 'rows'; rows: PairRow[]; removed: string[] }
+  /** quiet: the rest of a full list being re-sent, not new traffic (no announcements). */
+  | { type: 'rows'; rows: PairRow[]; removed: string[]; quiet?: boolean }
   | { type: 'status'; status: PanelStatus }
   | { type: 'detail'; key: string; preflight: ExchangeRecord | null; requests: ExchangeRecord[] }
   | { type: 'notice'; text: string };

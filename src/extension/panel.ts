@@ -10,6 +10,8 @@ import type { InspectorSession } from './session';
 export const PANEL_VIEW_TYPE = 'corsInspector.panel';
 /** Updates are gathered this long before one postMessage, so bursts of traffic stay cheap. */
 const BATCH_MS = 100;
+/** Rows per message: a huge burst (an imported HAR) arrives as several messages the webview can paint between. */
+const CHUNK_ROWS = 2000;
 
 export class InspectorPanel implements vscode.Disposable {
   static current: InspectorPanel | undefined;
@@ -20,6 +22,8 @@ export class InspectorPanel implements vscode.Disposable {
   private pendingRemoved = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
   private ready = false;
+  /** True while the rest of a chunked reset is being sent: those rows are not news. */
+  private draining = false;
 
   static createOrShow(extensionUri: vscode.Uri, session: InspectorSession, preserveFocus = false): InspectorPanel {
     if (InspectorPanel.current) {
@@ -111,7 +115,7 @@ export class InspectorPanel implements vscode.Disposable {
     for (const record of this.session.recorder.list()) this.model.apply(record);
     this.pendingRows.clear();
     this.pendingRemoved.clear();
-    if (this.ready) this.post({ type: 'reset', rows: this.model.rows(), status: this.status() });
+    if (this.ready) this.sendReset();
   }
 
   private onRecord(record: ExchangeRecord): void {
@@ -135,11 +139,28 @@ export class InspectorPanel implements vscode.Disposable {
     // Rows whose records the recorder dropped (past maxExchanges) leave the list too.
     this.queue(this.model.prune());
     if (!this.ready || (this.pendingRows.size === 0 && this.pendingRemoved.size === 0)) return;
-    const rows = [...this.pendingRows.values()];
+    const rows: PairRow[] = [];
+    for (const [key, row] of this.pendingRows) {
+      if (rows.length >= CHUNK_ROWS) break;
+      rows.push(row);
+      this.pendingRows.delete(key);
+    }
     const removed = [...this.pendingRemoved];
+    this.pendingRemoved.clear();
+    this.post({ type: 'rows', rows, removed, quiet: this.draining });
+    if (this.pendingRows.size > 0 && !this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), 0);
+    else if (this.pendingRows.size === 0) this.draining = false;
+  }
+
+  /** A full list: the first chunk replaces what the webview has, the rest follow as updates. */
+  private sendReset(): void {
+    const all = this.model.rows();
     this.pendingRows.clear();
     this.pendingRemoved.clear();
-    this.post({ type: 'rows', rows, removed });
+    this.post({ type: 'reset', rows: all.slice(0, CHUNK_ROWS), status: this.status() });
+    for (const row of all.slice(CHUNK_ROWS)) this.pendingRows.set(row.key, row);
+    this.draining = this.pendingRows.size > 0;
+    if (this.pendingRows.size > 0 && !this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), 0);
   }
 
   private recordsOf(key: string): { preflight: ExchangeRecord | null; requests: ExchangeRecord[] } {
@@ -152,7 +173,6 @@ export class InspectorPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.resetModel();
-        this.post({ type: 'reset', rows: this.model.rows(), status: this.status() });
         return;
       case 'detail':
         this.post({ type: 'detail', key: msg.key, ...this.recordsOf(msg.key) });

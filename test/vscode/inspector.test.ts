@@ -271,6 +271,9 @@ describe('CORS Inspector in VS Code', function () {
   it('shows markup from response headers as text and runs none of it', async () => {
     browser ??= await launchBrowser();
     await panelFrame(); // open before the fetch, so the failure arrives live
+    // Announcements are batched per second: let any from the previous test go out first,
+    // so this failure is announced on its own.
+    await new Promise((r) => setTimeout(r, 1500));
     const tab = await browser.newPage();
     await tab.goto(`http://127.0.0.1:${pagePort}/`);
     const blocked = await tab.evaluate(async (url) => fetch(url).then(() => false, () => true), `${proxyUrl}/api/evil`);
@@ -284,7 +287,9 @@ describe('CORS Inspector in VS Code', function () {
     await waitFor('evil row', async () => (await row.count()) === 1);
     // Screen readers hear about a failure that arrives while the panel is open.
     const live = frame.locator('#live[aria-live="polite"]');
-    await waitFor('failure announced', async () => /^New CORS failure: GET \/api\/evil \w+/.test(await live.innerText()));
+    let announced = '';
+    await waitFor('failure announced', async () => /^New CORS failure: GET \/api\/evil \w+/.test((announced = await live.innerText())))
+      .catch((err: Error) => assert.fail(`${err.message}; live region says "${announced}"`));
     await row.click();
     await frame.locator('#list').press('Enter');
     const evilCell = frame.locator('#detail td', { hasText: '<script>' });
