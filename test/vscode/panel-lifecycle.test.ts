@@ -180,6 +180,43 @@ describe('CORS Inspector panel lifecycle', function () {
     }
   });
 
+  it('"Change port…" asks for a port, saves it in the workspace settings and starts there', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const busyPort = (blocker.address() as net.AddressInfo).port;
+    // A port that is free now, for the person to type.
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const freePort = (probe.address() as net.AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const target = http.createServer((_q, r) => r.end('up'));
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    const targetPort = (target.address() as net.AddressInfo).port;
+    const config = vscode.workspace.getConfiguration('corsInspector');
+    const savedPort = config.inspect('port')?.workspaceValue;
+    try {
+      await vscode.commands.executeCommand('corsInspector.start', { target: `http://127.0.0.1:${targetPort}`, port: busyPort });
+      const page = await workbenchPage();
+      const note = await toast(page, new RegExp(`port ${busyPort} is already in use`));
+      await note.locator('.monaco-button', { hasText: 'Change port…' }).click();
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await waitFor('the port input box', async () => input.isVisible());
+      await input.fill('not a port');
+      await waitFor('validation message', async () => (await page.locator('.quick-input-widget').innerText()).includes('A number from 0 to 65535'));
+      await input.fill(String(freePort));
+      await input.press('Enter');
+      const a = await api();
+      await waitFor(`inspector running on port ${freePort}`, () => a.session.state.running && a.session.state.port === freePort);
+      assert.strictEqual(vscode.workspace.getConfiguration('corsInspector').inspect('port')?.workspaceValue, freePort);
+    } finally {
+      await vscode.commands.executeCommand('corsInspector.stop');
+      await config.update('port', savedPort, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      blocker.close();
+      target.close();
+    }
+  });
+
   it('asks for the target with workspace guesses, validates typed URLs and remembers the answer', async () => {
     const config = vscode.workspace.getConfiguration('corsInspector');
     const savedTarget = config.inspect('target')?.workspaceValue;
