@@ -1,28 +1,35 @@
-// Throughput and latency of three paths to the same small JSON API, measured in
-// one run: direct, bare http-proxy, and the full inspector (proxy + recorder
-// judging every exchange). Then the inspector's memory after 100k exchanges.
+// Throughput and latency of four paths to the same small JSON API, measured in
+// one run: direct, bare http-proxy, our proxy alone (counting sink), and the full
+// inspector (proxy + recorder judging and pairing every exchange). Then the
+// inspector's memory after 100k exchanges.
 //
-//   npm run bench                      (defaults: 5 rounds x 3 s per path, 16 connections)
-//   BENCH_ROUNDS=3 BENCH_SECONDS=2 BENCH_CONNECTIONS=32 npm run bench
+//   npm run bench       (defaults: 5 rounds x 2 s per path, 16 connections, 100k exchanges for RSS)
+//   BENCH_ROUNDS=3 BENCH_SECONDS=2 BENCH_CONNECTIONS=32 BENCH_RSS_EXCHANGES=100000 npm run bench
+//   BENCH_PROFILE=/tmp/prof npm run bench   (writes V8 CPU profiles of the proxy processes)
 //
-// Each server runs in its own child process; paths are measured in a rotating
-// order, round after round, and medians are reported, because the machine is shared.
-// Exit code is non-zero only if the harness itself fails (requests erroring, a
-// child dying) — missing the bar is reported, not fatal.
+// Every server runs in its own child process; paths are measured in a rotating
+// order, round after round, and medians are reported, because the machine is
+// shared. Besides req/s we report CPU time per request of each proxy process
+// (process.cpuUsage): on a busy box that is steadier than throughput, and on an
+// idle box the proxy's CPU per request is what bounds its throughput.
+// Exit code is non-zero only if the harness fails (requests erroring, a child
+// dying) — missing the bar is reported, not fatal.
 import { fork, type ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
 import { runLoad, type LoadResult } from './load';
 import { runRole, type Role, type RoleReady, type RoleStats } from './roles';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const RSS_EXCHANGES = Number(process.env.BENCH_RSS_EXCHANGES ?? 100_000);
+const RSS_PHASE_LIMIT_MS = 150_000;
 const THROUGHPUT_BAR = 0.9;
 const RSS_BAR_MB = 200;
 const HEADERS = { Origin: 'http://localhost:5173', Accept: 'application/json' };
 
-type PathName = 'direct' | 'bare http-proxy' | 'inspector';
+type PathName = 'direct' | 'bare http-proxy' | 'our proxy only' | 'inspector';
+const PATHS: PathName[] = ['direct', 'bare http-proxy', 'our proxy only', 'inspector'];
 
 interface Child {
   proc: ChildProcess;
@@ -36,7 +43,9 @@ function argOf(name: string): string | undefined {
 
 function spawnRole(role: Role, target?: string): Promise<Child> {
   const args = ['--role', role, ...(target ? ['--target', target] : [])];
-  const proc = fork(process.argv[1], args, { execArgv: [...process.execArgv, '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const execArgv = [...process.execArgv, '--expose-gc'];
+  if (role !== 'upstream' && process.env.BENCH_PROFILE) execArgv.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`);
+  const proc = fork(process.argv[1], args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${role} did not start within 20 s`)), 20_000);
     proc.once('message', (msg: RoleReady) => {
@@ -47,18 +56,19 @@ function spawnRole(role: Role, target?: string): Promise<Child> {
   });
 }
 
-function statsOf(child: Child): Promise<RoleStats> {
+function statsOf(child: Child, gc = false): Promise<RoleStats> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('stats timed out')), 10_000);
     child.proc.once('message', (msg: RoleStats) => {
       clearTimeout(timer);
       resolve(msg);
     });
-    child.proc.send({ type: 'stats' });
+    child.proc.send({ type: 'stats', gc });
   });
 }
 
 const median = (xs: number[]): number => {
+  if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
@@ -75,68 +85,85 @@ async function main(): Promise<number> {
     const upstream = await spawnRole('upstream');
     children.push(upstream);
     const target = `http://127.0.0.1:${upstream.port}`;
-    const bare = await spawnRole('bare', target);
-    children.push(bare);
-    const inspector = await spawnRole('inspector', target);
-    children.push(inspector);
-    const ports: Record<PathName, number> = { direct: upstream.port, 'bare http-proxy': bare.port, inspector: inspector.port };
-    const paths: PathName[] = ['direct', 'bare http-proxy', 'inspector'];
+    const servers: Record<PathName, Child> = {
+      direct: upstream,
+      'bare http-proxy': await spawnRole('bare', target),
+      'our proxy only': await spawnRole('proxy-only', target),
+      inspector: await spawnRole('inspector', target),
+    };
+    children.push(servers['bare http-proxy'], servers['our proxy only'], servers.inspector);
     let throughInspector = 0;
     let harnessErrors = 0;
 
-    const measure = async (path: PathName, durationMs: number, maxRequests?: number): Promise<LoadResult> => {
-      const r = await runLoad({ port: ports[path], path: '/api/widgets/42', headers: HEADERS, concurrency: CONNECTIONS, durationMs, maxRequests });
+    /** One load run; for proxies also the CPU time their process spent per request. */
+    const measure = async (path: PathName, durationMs: number, maxRequests?: number): Promise<LoadResult & { cpuPerReq: number }> => {
+      const before = path === 'direct' ? null : await statsOf(servers[path]);
+      const r = await runLoad({ port: servers[path].port, path: '/api/widgets/42', headers: HEADERS, concurrency: CONNECTIONS, durationMs, maxRequests });
+      const after = path === 'direct' ? null : await statsOf(servers[path]);
       if (path === 'inspector') throughInspector += r.requests;
       harnessErrors += r.errors + r.badStatus;
-      return r;
+      const cpuPerReq = before && after && r.requests > 0 ? (after.cpuMicros - before.cpuMicros) / r.requests : NaN;
+      return { ...r, cpuPerReq };
     };
 
     // Warm-up: JIT, connection pools.
-    for (const p of paths) await measure(p, 1000);
+    for (const p of PATHS) await measure(p, 1000);
 
-    const results: Record<PathName, LoadResult[]> = { direct: [], 'bare http-proxy': [], inspector: [] };
+    const results: Record<PathName, Array<LoadResult & { cpuPerReq: number }>> = { direct: [], 'bare http-proxy': [], 'our proxy only': [], inspector: [] };
     const vsBare: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const order = paths.map((_, i) => paths[(i + round) % paths.length]);
+      const order = PATHS.map((_, i) => PATHS[(i + round) % PATHS.length]);
       const roundResults = {} as Record<PathName, LoadResult>;
       for (const p of order) {
-        roundResults[p] = await measure(p, SECONDS * 1000);
-        results[p].push(roundResults[p]);
+        const r = await measure(p, SECONDS * 1000);
+        roundResults[p] = r;
+        results[p].push(r);
       }
       vsBare.push(roundResults.inspector.rps / roundResults['bare http-proxy'].rps);
-      console.log(
-        `  round ${round + 1}: ` + paths.map((p) => `${p} ${roundResults[p].rps.toFixed(0)} req/s`).join(', ') + `; inspector/bare ${pct(vsBare[round])}`,
-      );
+      console.log(`  round ${round + 1}: ` + PATHS.map((p) => `${p} ${roundResults[p].rps.toFixed(0)}`).join(', ') + ` req/s; inspector/bare ${pct(vsBare[round])}`);
     }
 
     const summary = Object.fromEntries(
-      paths.map((p) => [p, { rps: median(results[p].map((r) => r.rps)), p50: median(results[p].map((r) => r.p50)), p99: median(results[p].map((r) => r.p99)), n: results[p].reduce((a, r) => a + r.requests, 0) }]),
-    ) as Record<PathName, { rps: number; p50: number; p99: number; n: number }>;
+      PATHS.map((p) => [
+        p,
+        {
+          rps: median(results[p].map((r) => r.rps)),
+          p50: median(results[p].map((r) => r.p50)),
+          p99: median(results[p].map((r) => r.p99)),
+          cpu: median(results[p].map((r) => r.cpuPerReq)),
+          n: results[p].reduce((a, r) => a + r.requests, 0),
+        },
+      ]),
+    ) as Record<PathName, { rps: number; p50: number; p99: number; cpu: number; n: number }>;
 
     console.log('');
-    console.log(`${'path'.padEnd(16)}${pad('req/s', 10)}${pad('p50', 12)}${pad('p99', 12)}${pad('requests', 11)}`);
-    for (const p of paths) {
+    console.log(`${'path'.padEnd(17)}${pad('req/s', 9)}${pad('p50', 11)}${pad('p99', 11)}${pad('proxy CPU/req', 15)}${pad('requests', 10)}`);
+    for (const p of PATHS) {
       const s = summary[p];
-      console.log(`${p.padEnd(16)}${pad(s.rps.toFixed(0), 10)}${pad(ms(s.p50), 12)}${pad(ms(s.p99), 12)}${pad(String(s.n), 11)}`);
+      const cpu = Number.isNaN(s.cpu) ? '-' : `${s.cpu.toFixed(0)} µs`;
+      console.log(`${p.padEnd(17)}${pad(s.rps.toFixed(0), 9)}${pad(ms(s.p50), 11)}${pad(ms(s.p99), 11)}${pad(cpu, 15)}${pad(String(s.n), 10)}`);
     }
     const ratioBare = median(vsBare);
-    const ratioDirect = summary.inspector.rps / summary.direct.rps;
+    const cpuRatio = summary['bare http-proxy'].cpu / summary.inspector.cpu;
+    const bareCpu = summary['bare http-proxy'].cpu;
     console.log('');
     console.log(`inspector throughput vs bare http-proxy: ${pct(ratioBare)} (median of per-round ratios; bar ≥ ${pct(THROUGHPUT_BAR)}: ${ratioBare >= THROUGHPUT_BAR ? 'MET' : 'MISSED'})`);
-    console.log(`inspector throughput vs direct:          ${pct(ratioDirect)}`);
+    console.log(`  by CPU per request (bare/inspector):   ${pct(cpuRatio)} (${cpuRatio >= THROUGHPUT_BAR ? 'MET' : 'MISSED'}); our proxy alone ${pct(bareCpu / summary['our proxy only'].cpu)}`);
+    console.log(`inspector throughput vs direct:          ${pct(summary.inspector.rps / summary.direct.rps)}`);
     console.log(`bare http-proxy throughput vs direct:    ${pct(summary['bare http-proxy'].rps / summary.direct.rps)}`);
     console.log(`inspector added latency vs direct:       p50 +${ms(summary.inspector.p50 - summary.direct.p50)}, p99 +${ms(summary.inspector.p99 - summary.direct.p99)}`);
     console.log(`bare http-proxy added latency vs direct: p50 +${ms(summary['bare http-proxy'].p50 - summary.direct.p50)}, p99 +${ms(summary['bare http-proxy'].p99 - summary.direct.p99)}`);
 
-    // Memory: push the inspector to RSS_EXCHANGES exchanges in total, then read its RSS.
+    // Memory: push the inspector to RSS_EXCHANGES exchanges in total (time-boxed), then read its RSS.
     const remaining = Math.max(0, RSS_EXCHANGES - throughInspector);
-    if (remaining > 0) await measure('inspector', 180_000, remaining);
-    const stats = await statsOf(inspector);
+    if (remaining > 0) await measure('inspector', RSS_PHASE_LIMIT_MS, remaining);
+    const stats = await statsOf(servers.inspector, true);
     const rssMb = stats.rss / 1024 / 1024;
     console.log('');
     console.log(
-      `inspector after ${throughInspector} exchanges: RSS ${rssMb.toFixed(1)} MB, heap ${(stats.heapUsed / 1024 / 1024).toFixed(1)} MB, external ${(stats.external / 1024 / 1024).toFixed(1)} MB, ` +
-        `${stats.captures} recorded, ${stats.records} kept (bar RSS < ${RSS_BAR_MB} MB: ${rssMb < RSS_BAR_MB ? 'MET' : 'MISSED'})`,
+      `inspector after ${throughInspector} exchanges: RSS ${rssMb.toFixed(1)} MB (after GC), heap ${(stats.heapUsed / 1024 / 1024).toFixed(1)} MB, ` +
+        `external ${(stats.external / 1024 / 1024).toFixed(1)} MB, ${stats.captures} recorded, ${stats.records} kept ` +
+        `(bar RSS < ${RSS_BAR_MB} MB: ${rssMb < RSS_BAR_MB ? 'MET' : 'MISSED'}${throughInspector < RSS_EXCHANGES ? `; only ${throughInspector} of ${RSS_EXCHANGES} exchanges fit in the time limit` : ''})`,
     );
     if (stats.captures !== throughInspector) console.log(`NOTE: ${throughInspector - stats.captures} exchanges were not recorded`);
     if (harnessErrors > 0) {
@@ -145,7 +172,10 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
-    for (const c of children) c.proc.kill();
+    // Disconnecting lets each child exit on its own (and write a profile if asked).
+    for (const c of children) if (c.proc.connected) c.proc.disconnect();
+    await new Promise((r) => setTimeout(r, 500));
+    for (const c of children) if (c.proc.exitCode === null) c.proc.kill();
   }
 }
 

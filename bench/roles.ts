@@ -3,8 +3,9 @@
 import * as http from 'node:http';
 import httpProxy from 'http-proxy';
 import { startInspector } from '../src/proxy/index';
+import { startProxy } from '../src/proxy/server';
 
-export type Role = 'upstream' | 'bare' | 'inspector';
+export type Role = 'upstream' | 'bare' | 'proxy-only' | 'inspector';
 
 export interface RoleReady {
   type: 'ready';
@@ -15,6 +16,8 @@ export interface RoleStats {
   rss: number;
   heapUsed: number;
   external: number;
+  /** CPU time this process has used so far (user + system), microseconds. */
+  cpuMicros: number;
   records: number;
   captures: number;
 }
@@ -54,10 +57,28 @@ async function bare(target: string): Promise<number> {
   return listen(server);
 }
 
+const cpu = (): number => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+
 let stats: () => RoleStats = () => {
   const m = process.memoryUsage();
-  return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, external: m.external, records: 0, captures: 0 };
+  return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, external: m.external, cpuMicros: cpu(), records: 0, captures: 0 };
 };
+
+/** Our proxy with a sink that only counts: separates the proxy's cost from the recorder's. */
+async function proxyOnly(target: string): Promise<number> {
+  let captures = 0;
+  const proxy = await startProxy({ targets: [{ prefix: '/', target }] }, () => {
+    captures++;
+  });
+  stats = () => {
+    const m = process.memoryUsage();
+    return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, external: m.external, cpuMicros: cpu(), records: 0, captures };
+  };
+  return proxy.port;
+}
 
 /** The full inspector: proxy + recorder judging and pairing every exchange. */
 async function inspector(target: string): Promise<number> {
@@ -68,16 +89,17 @@ async function inspector(target: string): Promise<number> {
   });
   stats = () => {
     const m = process.memoryUsage();
-    return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, external: m.external, records: inspectorInstance.recorder.list().length, captures };
+    return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, external: m.external, cpuMicros: cpu(), records: inspectorInstance.recorder.list().length, captures };
   };
   return inspectorInstance.port;
 }
 
 export async function runRole(role: Role, target: string | undefined): Promise<void> {
-  const port = role === 'upstream' ? await upstream() : role === 'bare' ? await bare(target!) : await inspector(target!);
-  process.on('message', (msg: { type: string }) => {
+  const port =
+    role === 'upstream' ? await upstream() : role === 'bare' ? await bare(target!) : role === 'proxy-only' ? await proxyOnly(target!) : await inspector(target!);
+  process.on('message', (msg: { type: string; gc?: boolean }) => {
     if (msg.type === 'stats') {
-      if ((globalThis as { gc?: () => void }).gc) (globalThis as { gc?: () => void }).gc!();
+      if (msg.gc) (globalThis as { gc?: () => void }).gc?.();
       process.send!(stats());
     }
   });

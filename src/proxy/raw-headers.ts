@@ -42,3 +42,31 @@ export function applyRawHeaders(out: OutgoingMessage, raw: readonly string[]): v
     out.setHeader(name, values.length === 1 ? values[0] : values);
   }
 }
+
+/**
+ * rawHeaders as a header object keyed by each name's first-seen spelling, repeats
+ * as arrays (so they go out as separate lines). `drop` names (lower-case) are left out.
+ */
+export function rawHeaderObject(raw: readonly string[], drop?: ReadonlySet<string>, reverseKeys = false): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null);
+  const spelling: Record<string, string> = Object.create(null);
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i];
+    const lower = name.toLowerCase();
+    if (drop?.has(lower)) continue;
+    const first = spelling[lower];
+    if (first === undefined) {
+      spelling[lower] = name;
+      out[name] = raw[i + 1];
+    } else {
+      const prev = out[first];
+      if (Array.isArray(prev)) prev.push(raw[i + 1]);
+      else out[first] = [prev, raw[i + 1]];
+    }
+  }
+  if (!reverseKeys) return out;
+  const reversed: Record<string, string | string[]> = Object.create(null);
+  const keys = Object.keys(out);
+  for (let i = keys.length - 1; i >= 0; i--) reversed[keys[i]] = out[keys[i]];
+  return reversed;
+}

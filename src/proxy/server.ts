@@ -9,7 +9,7 @@ import httpProxy from 'http-proxy';
 import type { WireRequest } from '../core/http/types';
 import type { CaptureSink, CapturedExchange } from './capture';
 import { BodyTap, emptyBody } from './body-tap';
-import { applyRawHeaders, toHeaderList, withoutHeaders } from './raw-headers';
+import { applyRawHeaders, rawHeaderObject, toHeaderList, withoutHeaders } from './raw-headers';
 import { resolveTargets, isLoopbackHost, type ProxyTarget } from './policy';
 import { routeRequest, type Route, type RoutingConfig } from './routing';
 import { describeUpstreamFailure, failureBody } from './upstream-error';
@@ -56,6 +56,8 @@ interface WebState {
   waitMs?: number;
   proxyReq?: http.ClientRequest;
   timer?: NodeJS.Timeout;
+  /** http-proxy will add a Content-Length the client did not send. */
+  addedContentLength?: boolean;
   done: boolean;
 }
 const STATE = Symbol('corsInspectorState');
@@ -218,8 +220,9 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     const state = (req as WithState)[STATE];
     if (!state) return;
     state.proxyReq = proxyReq;
-    if (proxyReq.headersSent) return; // cannot happen with an unbounded agent; keep http-proxy's headers then
-    applyRawHeaders(proxyReq, withoutHeaders(req.rawHeaders, state.route.dropHeaders));
+    if (proxyReq.headersSent) return; // cannot happen with an unbounded agent
+    // http-proxy adds "content-length: 0" to DELETE/OPTIONS without one; the client did not send it.
+    if (state.addedContentLength) proxyReq.removeHeader('content-length');
     // http-proxy normalises slashes in the path; send exactly what the client asked for.
     proxyReq.path = state.route.upstreamPath;
   });
@@ -312,8 +315,14 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     state.t0 = t0;
     state.startedAt = startedAt;
     (req as WithState)[STATE] = state;
-    // Node has already answered "100 Continue"; http-proxy would skip its hook if it saw Expect.
-    if (req.headers.expect) delete req.headers.expect;
+    // http-proxy copies req.headers into the upstream request; hand it the raw lines
+    // instead (original case, repeats as separate lines). Expect is dropped: Node has
+    // already answered "100 Continue", and http-proxy would skip its hook if it saw it.
+    const hadContentLength = req.headers['content-length'] !== undefined;
+    // (http-proxy copies it with util._extend, which walks the keys last to first, so
+    // we hand it the keys reversed; the fidelity tests check the order on the wire.)
+    req.headers = rawHeaderObject(req.rawHeaders, route.dropHeaders, true) as http.IncomingHttpHeaders;
+    state.addedContentLength = !hadContentLength && (req.method === 'DELETE' || req.method === 'OPTIONS');
     req.url = route.upstreamPath;
     startTimer(state, req, res);
     // 'finish': the whole response was handed to the client's socket.

