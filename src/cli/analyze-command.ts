@@ -27,11 +27,14 @@ interface Summary {
   passed: number;
   warned: number;
   failed: number;
+  /** Exchanges that got no response at all (e.g. DevTools' net::ERR_FAILED without headers): nothing to judge. */
+  noResponse: number;
 }
 
 export function summarize(records: ExchangeRecord[]): Summary {
-  const s: Summary = { exchanges: records.length, cors: 0, passed: 0, warned: 0, failed: 0 };
+  const s: Summary = { exchanges: records.length, cors: 0, passed: 0, warned: 0, failed: 0, noResponse: 0 };
   for (const r of records) {
+    if (!r.response) s.noResponse++;
     if (r.cors.verdict === 'not-cors') continue;
     s.cors++;
     if (r.cors.verdict === 'pass') s.passed++;
@@ -85,6 +88,11 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     process.stdout.write(
       `\n${summary.exchanges} exchange(s), ${summary.cors} cross-origin: ${summary.passed} passed, ${summary.warned} with warnings, ${summary.failed} blocked by CORS\n`,
     );
+    if (summary.noResponse > 0) {
+      process.stdout.write(
+        `${summary.noResponse} exchange(s) have no response in the file (the browser failed them, e.g. net::ERR_FAILED): record them through \`cors-inspector proxy\` to see why.\n`,
+      );
+    }
   }
   return summary.failed > 0 ? 1 : 0;
 }

@@ -228,11 +228,17 @@ function entryToRecord(entry: unknown, index: number): ExchangeRecord | null {
   const res = isObj(entry.response) ? entry.response : null;
   const status = res && typeof res.status === 'number' ? res.status : 0;
   const resHeaders = res ? readHeaders(res.headers) : [];
-  // Chrome keeps the network error in response._error; other tools put it on the entry.
-  const rawError = res && typeof res._error === 'string' && res._error ? res._error : entry._error;
+  // Chrome keeps the network error in response._error, Playwright in response._failureText;
+  // other tools put it on the entry.
+  const rawError =
+    res && typeof res._error === 'string' && res._error
+      ? res._error
+      : res && typeof res._failureText === 'string' && res._failureText
+        ? res._failureText
+        : entry._error;
   const errorText = typeof rawError === 'string' && rawError ? rawError : null;
-  // Status 0 with no headers: the browser got no response (or hid it). Chrome puts the reason in _error.
-  const noResponse = !res || (status === 0 && resHeaders.length === 0);
+  // Status 0 (-1 from Playwright) with no headers: the browser got no response, or hid it.
+  const noResponse = !res || (status <= 0 && resHeaders.length === 0);
   const started = typeof entry.startedDateTime === 'string' && Number.isFinite(Date.parse(entry.startedDateTime))
     ? new Date(Date.parse(entry.startedDateTime)).toISOString()
     : new Date(0).toISOString();

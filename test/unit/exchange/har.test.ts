@@ -169,6 +169,18 @@ describe('HAR import', () => {
     assert.equal(del.cors.verdict, 'pass');
   });
 
+  it('reads a HAR that Playwright recorded from real Chromium (status -1 and _failureText for blocked fetches)', () => {
+    const records = fromHar(fixture('playwright-chromium.har'));
+    assert.equal(records.length, 6);
+    const orders = records.find((r) => r.request.url.endsWith('/api/orders'))!;
+    assert.equal(orders.response, null, 'status -1 without headers is no response');
+    assert.equal(orders.error?.code, 'net::ERR_FAILED');
+    const post = records.find((r) => r.request.method === 'POST')!;
+    assert.equal(post.response?.status, 201);
+    assert.equal(post.preflightCached, true, 'Playwright lists no preflights');
+    assert.notEqual(post.cors.verdict, 'fail');
+  });
+
   it('rejects input that is not a HAR with a clear message', () => {
     assert.throws(() => fromHar('not json'), /not a HAR file: the text is not valid JSON/);
     assert.throws(() => fromHar({ hello: 1 }), /not a HAR file: expected a JSON object with a "log" property/);
