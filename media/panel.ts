@@ -138,7 +138,7 @@ function renderList(): void {
   empty.textContent =
     store.size === 0
       ? status.running
-        ? `Waiting for cross-origin requests through ${status.proxyUrl ?? 'the inspector'}…`
+        ? `Waiting for cross-origin requests through ${status.proxyUrl ?? 'the inspector'}… Point your front end's API base URL there, or use "Open browser through inspector".`
         : 'The inspector is stopped. Start it to see cross-origin requests here.'
       : rows.length === 0
         ? 'No exchange matches the filters.'

@@ -62,6 +62,7 @@ export class InspectorPanel implements vscode.Disposable {
   ) {
     InspectorPanel.current = this;
     this.model = new PairRowModel((id) => session.recorder.get(id));
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.webview.options = InspectorPanel.webviewOptions(extensionUri);
     panel.webview.html = this.html();
     this.disposables.push(
