@@ -38,7 +38,10 @@ export function resolveTargets(targets: ProxyTarget[]): ResolvedTarget[] {
 
 /** Longest matching path prefix wins; a prefix matches whole path segments only ('/api' does not match '/apiary'). */
 export function matchTarget(targets: ResolvedTarget[], path: string): ResolvedTarget | undefined {
-  const pathOnly = path.split('?', 1)[0];
+  // The common case, one catch-all target, costs nothing.
+  if (targets.length === 1 && targets[0].prefix === '/') return targets[0];
+  const q = path.indexOf('?');
+  const pathOnly = q < 0 ? path : path.slice(0, q);
   for (const t of targets) {
     if (t.prefix === '/' || pathOnly === t.prefix) return t;
     const base = t.prefix.endsWith('/') ? t.prefix : `${t.prefix}/`;

@@ -4,6 +4,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Duplex } from 'node:stream';
+import { parse as parseLegacyUrl } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import httpProxy from 'http-proxy';
 import type { WireRequest } from '../core/http/types';
@@ -15,6 +16,9 @@ import { routeRequest, type Route, type RoutingConfig } from './routing';
 import { describeUpstreamFailure, failureBody } from './upstream-error';
 import { handleConnect, writeRawRefusal } from './connect-tunnel';
 import { relayUnparsedMethod, type RawRelayContext } from './raw-method';
+import { DeadlineSweeper } from './deadlines';
+
+const noop = (): void => undefined;
 
 export interface ProxyOptions {
   /** 0 or undefined = a free port; always binds 127.0.0.1. */
@@ -55,7 +59,9 @@ interface WebState {
   responseTap?: BodyTap;
   waitMs?: number;
   proxyReq?: http.ClientRequest;
-  timer?: NodeJS.Timeout;
+  /** Set while waiting for the upstream's response head (see DeadlineSweeper). */
+  deadline: number;
+  onTimeout(): void;
   /** http-proxy will add a Content-Length the client did not send. */
   addedContentLength?: boolean;
   done: boolean;
@@ -92,6 +98,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     socket.on('close', () => openSockets.delete(socket));
   };
   let seq = 0;
+  const sweeper = new DeadlineSweeper(timeoutMs, () => performance.now());
 
   const emit = (capture: CapturedExchange): void => {
     try {
@@ -109,20 +116,30 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     httpVersion: req.httpVersion,
   });
 
-  // Loopback dev servers commonly use self-signed certificates.
+  // Built once per upstream origin: given a string, http-proxy would parse the
+  // target URL again for every request. Loopback dev servers commonly use
+  // self-signed certificates, so TLS is not verified for them.
+  const optionsByOrigin = new Map<string, httpProxy.ServerOptions>();
   const proxyOptionsFor = (origin: string): httpProxy.ServerOptions => {
-    const secure = origin.startsWith('https:');
-    return {
-      target: origin,
-      agent: secure ? httpsAgent : httpAgent,
-      secure: secure ? !isLoopbackHost(new URL(origin).hostname) : undefined,
-    };
+    let options = optionsByOrigin.get(origin);
+    if (!options) {
+      const tls = origin.startsWith('https:');
+      options = {
+        target: parseLegacyUrl(origin) as httpProxy.ServerOptions['target'],
+        agent: tls ? httpsAgent : httpAgent,
+        secure: tls ? !isLoopbackHost(new URL(origin).hostname) : undefined,
+      };
+      // Forward mode meets arbitrary origins; keep the cache bounded.
+      if (optionsByOrigin.size > 1000) optionsByOrigin.clear();
+      optionsByOrigin.set(origin, options);
+    }
+    return options;
   };
 
   const finish = (state: WebState, capture: Partial<CapturedExchange>): void => {
     if (state.done) return;
     state.done = true;
-    if (state.timer) clearTimeout(state.timer);
+    sweeper.delete(state);
     emit({
       seq: state.seq,
       startedAt: state.startedAt,
@@ -185,10 +202,12 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
 
   const startTimer = (state: WebState, req: http.IncomingMessage, res: http.ServerResponse | Duplex): void => {
     if (!(timeoutMs > 0)) return;
-    state.timer = setTimeout(() => {
+    state.deadline = state.t0 + timeoutMs;
+    state.onTimeout = () => {
       if (state.proxyReq) state.proxyReq.destroy(timeoutError());
       else onUpstreamError(timeoutError(), req, res);
-    }, timeoutMs);
+    };
+    sweeper.add(state);
   };
 
   const newState = (req: http.IncomingMessage, route: Extract<Route, { kind: 'proxy' }>): WebState => ({
@@ -199,6 +218,8 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     request: wireRequest(req, route.url),
     requestTap: new BodyTap(captureLimit),
     via: route.via,
+    deadline: Infinity,
+    onTimeout: noop,
     done: false,
   });
 
@@ -230,7 +251,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   proxy.on('proxyRes', (proxyRes, req, res) => {
     const state = (req as WithState)[STATE];
     if (!state) return;
-    if (state.timer) clearTimeout(state.timer);
+    sweeper.delete(state);
     state.waitMs = performance.now() - state.t0;
     const responseTap = new BodyTap(captureLimit);
     state.responseTap = responseTap;
@@ -269,7 +290,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     applyRawHeaders(proxyReq, withoutHeaders(req.rawHeaders, state.route.dropHeaders));
     proxyReq.path = state.route.upstreamPath;
     const onHead = (proxyRes: http.IncomingMessage, proxySocket?: Duplex): void => {
-      if (state.timer) clearTimeout(state.timer);
+      sweeper.delete(state);
       if (proxySocket) {
         // http-proxy only ends the upstream side on a clean close; make sure it never outlives the client.
         trackSocket(proxySocket);
@@ -357,7 +378,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     req.url = route.upstreamPath;
     state.via = 'websocket';
     startTimer(state, req, socket);
-    proxy.ws(req, socket, head, { target: route.origin, agent: false, secure: proxyOptionsFor(route.origin).secure }, (err, r, s) =>
+    proxy.ws(req, socket, head, { ...proxyOptionsFor(route.origin), agent: false }, (err, r, s) =>
       onUpstreamError(err as NodeJS.ErrnoException, r, s as unknown as Duplex),
     );
   });
@@ -427,6 +448,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
         url: `http://${HOST}:${port}`,
         close: () => {
           closing ??= new Promise<void>((done) => {
+            sweeper.stop();
             server.close(() => done());
             server.closeAllConnections();
             for (const s of openSockets) s.destroy();
