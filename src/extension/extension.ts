@@ -54,17 +54,18 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
 
   // Status bar: port and failing count, refreshed at most every 200 ms under load.
   let statusTimer: NodeJS.Timeout | undefined;
+  const updateStatus = () => statusBar.update(s.state.port, s.recorder.failingCount, rememberedTargets() !== null);
   const refreshStatus = () => {
     if (statusTimer) return;
     statusTimer = setTimeout(() => {
       statusTimer = undefined;
-      statusBar.update(s.state.port, s.recorder.failingCount);
+      updateStatus();
     }, 200);
   };
   let upstreamWarned = false;
   context.subscriptions.push(
     s.onDidChangeState((state) => {
-      statusBar.update(state.port, s.recorder.failingCount);
+      updateStatus();
       void vscode.commands.executeCommand('setContext', 'corsInspector.running', state.running);
     }),
     s.onDidRecord(({ record }) => {
@@ -272,6 +273,7 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   // Settings the running proxy was started with: offer a restart rather than silently ignoring a change.
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('corsInspector.target')) updateStatus();
       const keys = ['target', 'port', 'maxExchanges', 'bodyCaptureKiB'].map((k) => `corsInspector.${k}`);
       if (!s.state.running || !keys.some((k) => e.affectsConfiguration(k))) return;
       void vscode.window.showInformationMessage('CORS Inspector settings changed. Restart the inspector to apply them?', 'Restart').then((c) => {
@@ -280,6 +282,7 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
     }),
   );
 
+  updateStatus();
   if (settings.autoStart && rememberedTargets()) void start();
 
   return {

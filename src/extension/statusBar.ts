@@ -1,4 +1,6 @@
 // The status bar entry: port and failing count while running, "off" when stopped.
+// Hidden in workspaces that never used the inspector, so activation at startup
+// (needed for corsInspector.autoStart) adds nothing to unrelated windows.
 import * as vscode from 'vscode';
 
 export class InspectorStatusBar implements vscode.Disposable {
@@ -8,10 +10,12 @@ export class InspectorStatusBar implements vscode.Disposable {
     this.item.name = 'CORS Inspector';
     this.item.command = 'corsInspector.showPanel';
     this.update(null, 0);
-    this.item.show();
   }
 
-  update(port: number | null, failing: number): void {
+  /** `inUse`: this workspace has a target configured or remembered; a running inspector always shows. */
+  update(port: number | null, failing: number, inUse = false): void {
+    if (port !== null || inUse) this.item.show();
+    else this.item.hide();
     if (port === null) {
       this.item.text = '$(circle-slash) CORS off';
       this.item.tooltip = 'CORS Inspector is stopped. Click to open the panel.';
