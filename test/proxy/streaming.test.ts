@@ -129,18 +129,28 @@ describe('proxy streaming', () => {
       const before = process.memoryUsage();
       let peakRss = before.rss;
       let peakBuffers = before.arrayBuffers;
+      const bufferSamples: number[] = [];
       const sampler = setInterval(() => {
         gc();
         const m = process.memoryUsage();
         peakRss = Math.max(peakRss, m.rss);
         peakBuffers = Math.max(peakBuffers, m.arrayBuffers);
-      }, 100);
+        bufferSamples.push(m.arrayBuffers - before.arrayBuffers);
+      }, 50);
       let received = 0;
       await new Promise<void>((resolve, reject) => {
         http
           .get(`${proxy.url}/big`, (res) => {
-            // A slowish consumer, so backpressure has to reach the upstream.
-            res.on('data', (c: Buffer) => (received += c.length));
+            // A slowish consumer (a short pause every MB), so backpressure has to reach the upstream.
+            let nextPause = 1 << 20;
+            res.on('data', (c: Buffer) => {
+              received += c.length;
+              if (received >= nextPause) {
+                nextPause += 1 << 20;
+                res.pause();
+                setTimeout(() => res.resume(), 5);
+              }
+            });
             res.on('end', resolve);
             res.on('error', reject);
           })
@@ -155,11 +165,18 @@ describe('proxy streaming', () => {
       const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
       const rssGrowth = peakRss - before.rss;
       const bufferGrowth = peakBuffers - before.arrayBuffers;
-      console.log(`      50 MB through the proxy: peak RSS +${mb(rssGrowth)}, peak Buffer memory +${mb(bufferGrowth)}`);
-      // Holding the body would cost ≥ 50 MB of Buffer memory; streaming stays at a few chunks
-      // (plus whatever freed chunks V8 has not released yet).
-      assert.ok(bufferGrowth < 25 * 1024 * 1024, `Buffer memory grew by ${mb(bufferGrowth)}`);
-      assert.ok(rssGrowth < 40 * 1024 * 1024, `RSS grew by ${mb(rssGrowth)}`);
+      const sorted = [...bufferSamples].sort((a, b) => a - b);
+      const medianBuffers = sorted.length ? sorted[sorted.length >> 1] : 0;
+      console.log(
+        `      50 MB through the proxy: peak RSS +${mb(rssGrowth)}, Buffer memory median +${mb(medianBuffers)} / peak +${mb(bufferGrowth)} over ${sorted.length} samples`,
+      );
+      // Holding the body would grow Buffer memory steadily to ≥ 50 MB (median ≈ 25 MB);
+      // streaming stays at a few chunks. V8 frees dead backing stores lazily, so single
+      // samples spike; the median is the steady measure, the peak a looser backstop.
+      assert.ok(medianBuffers < 12 * 1024 * 1024, `Buffer memory median grew by ${mb(medianBuffers)}`);
+      assert.ok(bufferGrowth < 45 * 1024 * 1024, `Buffer memory peak grew by ${mb(bufferGrowth)}`);
+      // RSS also moves with the heap and the allocator; only a coarse backstop.
+      assert.ok(rssGrowth < 80 * 1024 * 1024, `RSS grew by ${mb(rssGrowth)}`);
     } finally {
       await proxy.close();
       await upstream.close();
