@@ -62,8 +62,6 @@ interface WebState {
   /** Set while waiting for the upstream's response head (see DeadlineSweeper). */
   deadline: number;
   onTimeout(): void;
-  /** http-proxy will add a Content-Length the client did not send. */
-  addedContentLength?: boolean;
   done: boolean;
 }
 const STATE = Symbol('corsInspectorState');
@@ -242,8 +240,6 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     if (!state) return;
     state.proxyReq = proxyReq;
     if (proxyReq.headersSent) return; // cannot happen with an unbounded agent
-    // http-proxy adds "content-length: 0" to DELETE/OPTIONS without one; the client did not send it.
-    if (state.addedContentLength) proxyReq.removeHeader('content-length');
     // http-proxy normalises slashes in the path; send exactly what the client asked for.
     proxyReq.path = state.route.upstreamPath;
   });
@@ -339,11 +335,16 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     // http-proxy copies req.headers into the upstream request; hand it the raw lines
     // instead (original case, repeats as separate lines). Expect is dropped: Node has
     // already answered "100 Continue", and http-proxy would skip its hook if it saw it.
-    const hadContentLength = req.headers['content-length'] !== undefined;
     // (http-proxy copies it with util._extend, which walks the keys last to first, so
     // we hand it the keys reversed; the fidelity tests check the order on the wire.)
-    req.headers = rawHeaderObject(req.rawHeaders, route.dropHeaders, true) as http.IncomingHttpHeaders;
-    state.addedContentLength = !hadContentLength && (req.method === 'DELETE' || req.method === 'OPTIONS');
+    const headers = rawHeaderObject(req.rawHeaders, route.dropHeaders, true);
+    if ((req.method === 'DELETE' || req.method === 'OPTIONS') && !('content-length' in headers)) {
+      // http-proxy gives DELETE/OPTIONS a "content-length: 0" (replacing the client's
+      // differently-spelled one) unless it sees this lower-case key; a hidden, read-only
+      // one keeps the request as the client sent it without being copied upstream.
+      Object.defineProperty(headers, 'content-length', { value: 'as-sent', enumerable: false, writable: false });
+    }
+    req.headers = headers as http.IncomingHttpHeaders;
     req.url = route.upstreamPath;
     startTimer(state, req, res);
     // 'finish': the whole response was handed to the client's socket.

@@ -192,4 +192,18 @@ describe('proxy fidelity', () => {
       await upstream.close();
     }
   });
+
+  it('keeps DELETE and OPTIONS bodies and their Content-Length as sent', async () => {
+    const upstream = await rawUpstream(() => 'HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n');
+    const proxy = await proxyWithCaptures({ targets: [{ prefix: '/', target: upstream.url }] });
+    try {
+      await rawExchange(proxy.port, 'DELETE /d HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello', { until: (b) => b.includes('\r\n\r\n') });
+      await rawExchange(proxy.port, 'OPTIONS /o HTTP/1.1\r\nHost: h\r\n\r\n', { until: (b) => b.includes('\r\n\r\n') });
+      assert.equal(upstream.received[0].toString('latin1'), 'DELETE /d HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\nhello');
+      assert.equal(upstream.received[1].toString('latin1'), 'OPTIONS /o HTTP/1.1\r\nHost: h\r\nConnection: keep-alive\r\n\r\n');
+    } finally {
+      await proxy.close();
+      await upstream.close();
+    }
+  });
 });
