@@ -2,6 +2,9 @@
 // The rest is never held, so a 50 MB download costs no more memory than a 50 B one.
 import type { CapturedBody } from './capture';
 
+// Zero-length, so sharing it between captures is safe.
+const EMPTY = Buffer.alloc(0);
+
 export class BodyTap {
   private readonly chunks: Buffer[] = [];
   private kept = 0;
@@ -22,6 +25,7 @@ export class BodyTap {
   };
 
   result(): CapturedBody {
+    if (this.kept === 0) return { size: this.size, preview: EMPTY, truncated: this.size > 0 };
     const preview = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.kept);
     return { size: this.size, preview, truncated: this.size > this.kept };
   }

@@ -47,6 +47,9 @@ const HOST = '127.0.0.1';
 
 /** Per-request state, hung on the IncomingMessage so http-proxy's events can find it. */
 interface WebState {
+  req: http.IncomingMessage;
+  /** The client's response (web) — absent for WebSocket upgrades. */
+  res?: http.ServerResponse;
   seq: number;
   startedAt: number;
   t0: number;
@@ -208,7 +211,9 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     sweeper.add(state);
   };
 
-  const newState = (req: http.IncomingMessage, route: Extract<Route, { kind: 'proxy' }>): WebState => ({
+  const newState = (req: http.IncomingMessage, route: Extract<Route, { kind: 'proxy' }>, res?: http.ServerResponse): WebState => ({
+    req,
+    res,
     seq: ++seq,
     startedAt: Date.now(),
     t0: performance.now(),
@@ -270,14 +275,32 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     }
     proxyRes.pipe(res);
     proxyRes.on('data', responseTap.onData);
-    proxyRes.on('close', () => {
-      if (!proxyRes.complete && !state.done) {
-        const err: NodeJS.ErrnoException = new Error('upstream closed mid-response');
-        err.code = 'ECONNRESET';
-        onUpstreamError(err, req, res);
-      }
-    });
+    (proxyRes as WithState)[STATE] = state;
+    proxyRes.on('close', onUpstreamResponseClose);
   });
+
+  // Shared listeners (no closures per request); the exchange's state hangs on the message.
+  function onResponseFinish(this: http.ServerResponse): void {
+    // The whole response was handed to the client's socket.
+    const state = (this.req as WithState)[STATE];
+    if (state && !state.done) finishWithResponse(state, null);
+  }
+  function onResponseClose(this: http.ServerResponse): void {
+    const state = (this.req as WithState)[STATE];
+    if (!state || state.done) return;
+    state.proxyReq?.destroy();
+    finishWithResponse(state, { code: 'ECLIENTABORT', message: 'the client closed the connection before the response was complete' });
+  }
+  function onUpstreamResponseClose(this: http.IncomingMessage): void {
+    const state = (this as WithState)[STATE];
+    if (!state || this.complete || state.done) return;
+    const err: NodeJS.ErrnoException = new Error('upstream closed mid-response');
+    err.code = 'ECONNRESET';
+    onUpstreamError(err, state.req, state.res!);
+  }
+  function onWebError(err: Error, req: http.IncomingMessage, res: http.ServerResponse | Duplex): void {
+    onUpstreamError(err as NodeJS.ErrnoException, req, res);
+  }
 
   proxy.on('proxyReqWs', (proxyReq, req, socket) => {
     const state = (req as WithState)[STATE];
@@ -328,7 +351,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       res.on('finish', () => emit({ ...capture, durationMs: performance.now() - t0 }));
       return;
     }
-    const state = newState(req, route);
+    const state = newState(req, route, res);
     state.t0 = t0;
     state.startedAt = startedAt;
     (req as WithState)[STATE] = state;
@@ -347,16 +370,9 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     req.headers = headers as http.IncomingHttpHeaders;
     req.url = route.upstreamPath;
     startTimer(state, req, res);
-    // 'finish': the whole response was handed to the client's socket.
-    res.on('finish', () => {
-      if (!state.done) finishWithResponse(state, null);
-    });
-    res.on('close', () => {
-      if (state.done) return;
-      state.proxyReq?.destroy();
-      finishWithResponse(state, { code: 'ECLIENTABORT', message: 'the client closed the connection before the response was complete' });
-    });
-    proxy.web(req, res, proxyOptionsFor(route.origin), (err, r, s) => onUpstreamError(err as NodeJS.ErrnoException, r, s as http.ServerResponse));
+    res.on('finish', onResponseFinish);
+    res.on('close', onResponseClose);
+    proxy.web(req, res, proxyOptionsFor(route.origin), onWebError);
     // Teed after http-proxy has piped the request on, so no chunk can slip past either.
     req.on('data', state.requestTap.onData);
   });
