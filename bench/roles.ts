@@ -15,6 +15,7 @@ export interface RoleStats {
   type: 'stats';
   rss: number;
   heapUsed: number;
+  heapTotal: number;
   external: number;
   /** CPU time this process has used so far (user + system), microseconds. */
   cpuMicros: number;
@@ -64,7 +65,7 @@ const cpu = (): number => {
 
 let stats: () => RoleStats = () => {
   const m = process.memoryUsage();
-  return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, external: m.external, cpuMicros: cpu(), records: 0, captures: 0 };
+  return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, cpuMicros: cpu(), records: 0, captures: 0 };
 };
 
 /** Our proxy with a sink that only counts: separates the proxy's cost from the recorder's. */
@@ -75,7 +76,7 @@ async function proxyOnly(target: string): Promise<number> {
   });
   stats = () => {
     const m = process.memoryUsage();
-    return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, external: m.external, cpuMicros: cpu(), records: 0, captures };
+    return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, cpuMicros: cpu(), records: 0, captures };
   };
   return proxy.port;
 }
@@ -89,7 +90,7 @@ async function inspector(target: string): Promise<number> {
   });
   stats = () => {
     const m = process.memoryUsage();
-    return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, external: m.external, cpuMicros: cpu(), records: inspectorInstance.recorder.list().length, captures };
+    return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, cpuMicros: cpu(), records: inspectorInstance.recorder.list().length, captures };
   };
   return inspectorInstance.port;
 }
