@@ -1,6 +1,23 @@
 // The intercepting proxy: http-proxy underneath, with every exchange teed into a
 // CapturedExchange for the recorder. It never judges CORS; it only makes sure what
 // it records is what crossed the wire and what the client gets is what the server sent.
+//
+// Behaviour worth knowing:
+// - Reverse mode passes the path on unchanged (the prefix is not stripped) below the
+//   target URL's own path, and the Host header as the client sent it (no
+//   changeOrigin): the dev server sees what the browser sent, and the recorded URL is
+//   the one the browser used.
+// - Response heads are written from the upstream's raw lines (case, order, repeats,
+//   no Date added). Request heads keep case and repeats; repeats of one name are sent
+//   next to each other (Node's outgoing API groups by name).
+// - An absolute-form request for another host is refused (403) in reverse mode, never
+//   forced to the target; see routing.ts.
+// - upstreamTimeoutMs bounds the wait for the response head only: a stream that has
+//   started (SSE, long download) may be quiet for as long as it likes.
+// - When the proxy answers itself (refusal, 502, 504) the capture has response null
+//   and `error` set: the server never answered. A failure after the head was passed
+//   on keeps the partial response and sets `error` too.
+// - Methods Node's parser rejects (e.g. lower-case "patch") are relayed raw: raw-method.ts.
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Duplex } from 'node:stream';
