@@ -24,18 +24,13 @@ export interface BuiltFlow {
 /** The flow as a recorder would assemble it: first preflight, then the actual request and its redirect hops. */
 export function buildFlow(run: ScenarioRun): BuiltFlow {
   const exchanges = run.exchanges.map((r) => r.exchange);
-  // Only a preflight sent before the first actual request is the flow's preflight; Chromium
-  // preflights again after a redirect, and CorsFlow has no place for those later ones.
+  // The preflight before the first actual request is the flow's preflight. Chromium
+  // preflights again before a redirect hop that still needs one: those stay in
+  // `requests`, right before the hop they precede, as CorsFlow documents.
   const leading = exchanges.length > 0 && looksLikePreflight(exchanges[0]) ? exchanges[0] : null;
-  const later = exchanges.filter((e) => e !== leading && looksLikePreflight(e));
-  const requests = exchanges.filter((e) => !looksLikePreflight(e));
+  const inOrder = exchanges.filter((e) => e !== leading);
+  const requests = inOrder.filter((e) => !looksLikePreflight(e));
   const wireNotes: string[] = [];
-  if (later.length > 0) {
-    wireNotes.push(
-      `${later.length} preflight(s) sent after a redirect are left out: CorsFlow holds only the preflight before the first request ` +
-        '(a CorsFlow field for post-redirect preflights would let the engine judge them)',
-    );
-  }
   const { credentials, opaqueOrigin } = run.scenario.request;
   if (credentials === 'include' && !requests.some((e) => header(e.request, 'cookie') !== undefined)) {
     // Chromium adds Sec-Fetch-Storage-Access only to credentialed cross-site requests,
@@ -53,7 +48,7 @@ export function buildFlow(run: ScenarioRun): BuiltFlow {
   const preflightCached =
     exchanges.every((e) => !looksLikePreflight(e)) && requests.length > 0 && classifyRequest(requests[0].request).preflightRequired;
   if (preflightCached) wireNotes.push('no preflight on the wire: Chromium answered it from its preflight cache');
-  const flow: CorsFlow = { preflight: leading, requests, complete: true };
+  const flow: CorsFlow = { preflight: leading, requests: inOrder, complete: true };
   if (preflightCached) flow.preflightCached = true;
   return { flow, wireNotes };
 }
