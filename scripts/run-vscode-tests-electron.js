@@ -21,16 +21,7 @@ async function main() {
   const workspace = path.join(work, 'workspace');
   const userDataDir = path.join(work, 'user-data');
   const resultsFile = path.join(work, 'results.jsonl');
-  const demo = path.join(root, 'demo');
-  if (fs.existsSync(demo)) cs.copyWorkspace(demo, workspace);
-  else fs.mkdirSync(workspace, { recursive: true });
-  // The demo's fixed port 4001 and auto-start would collide with `npm start` or a
-  // parallel run: tests get a free port and start the inspector themselves.
-  cs.writeJson(path.join(workspace, '.vscode', 'settings.json'), {
-    'corsInspector.target': 'http://127.0.0.1:3001',
-    'corsInspector.port': 0,
-    'corsInspector.autoStart': false,
-  });
+  cs.prepareTestWorkspace(workspace);
   cs.writeUserSettings(userDataDir);
   const cdpPort = await cs.freePort();
 

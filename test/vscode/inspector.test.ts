@@ -9,31 +9,9 @@ import * as path from 'path';
 import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
 import type { Browser, Frame } from 'playwright-core';
-import type { CorsInspectorApi } from '../../src/extension/extension';
 import { launchBrowser, screenshot, statusBarText, webviewFrame } from './support/workbench';
 
-const EXTENSION_ID = 'cors-inspector.cors-inspector';
-
-async function api(): Promise<CorsInspectorApi> {
-  const ext = vscode.extensions.getExtension<CorsInspectorApi>(EXTENSION_ID);
-  assert.ok(ext, 'extension not loaded');
-  return ext.activate();
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
+import { api, waitFor } from './support/extension';
 
 function listen(server: http.Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));

@@ -8,31 +8,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Frame, Page } from 'playwright-core';
-import type { CorsInspectorApi } from '../../src/extension/extension';
 import { screenshot, webviewFrame, workbenchPage } from './support/workbench';
 
-const EXTENSION_ID = 'cors-inspector.cors-inspector';
-
-async function api(): Promise<CorsInspectorApi> {
-  const ext = vscode.extensions.getExtension<CorsInspectorApi>(EXTENSION_ID);
-  assert.ok(ext, 'extension not loaded');
-  return ext.activate();
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
+import { api, waitFor } from './support/extension';
 
 async function panelFrame(): Promise<Frame> {
   await vscode.commands.executeCommand('corsInspector.showPanel');

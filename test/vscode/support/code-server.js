@@ -220,8 +220,24 @@ function tail(file, lines) {
   }
 }
 
+/**
+ * The workspace the integration tests open: a copy of demo/ whose settings give
+ * the inspector a free port and no auto-start (the demo's fixed port 4001 would
+ * collide with `npm start` or a parallel run; tests start the inspector themselves).
+ */
+function prepareTestWorkspace(workspace) {
+  const demo = path.join(repoRoot, 'demo');
+  if (fs.existsSync(demo)) copyWorkspace(demo, workspace);
+  else fs.mkdirSync(workspace, { recursive: true });
+  writeJson(path.join(workspace, '.vscode', 'settings.json'), {
+    'corsInspector.target': 'http://127.0.0.1:3001',
+    'corsInspector.port': 0,
+    'corsInspector.autoStart': false,
+  });
+}
+
 module.exports = {
   repoRoot, toolsDir, codeServerEntry, CHROMIUM_ARGS, CHROMIUM_PATH, QUIET_USER_SETTINGS,
   isCodeServerInstalled, requireCodeServer, freePort, tempDir, writeJson, writeUserSettings,
-  startCodeServer, workbenchUrl, launchWorkbenchBrowser, copyWorkspace, tail, sleep,
+  startCodeServer, workbenchUrl, launchWorkbenchBrowser, copyWorkspace, prepareTestWorkspace, tail, sleep,
 };
