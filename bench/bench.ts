@@ -170,10 +170,11 @@ async function main(): Promise<number> {
     );
     console.log(
       `inspector after ${throughInspector} exchanges: RSS ${rssMb.toFixed(1)} MB (after GC), heap ${(stats.heapUsed / 1024 / 1024).toFixed(1)} MB used / ${(stats.heapTotal / 1024 / 1024).toFixed(1)} MB committed, ` +
-        `external ${(stats.external / 1024 / 1024).toFixed(1)} MB, ${stats.captures} recorded, ${stats.records} kept ` +
+        `external ${(stats.external / 1024 / 1024).toFixed(1)} MB, ${stats.captures} recorded, ${stats.judged} judged (${stats.crossOrigin} as cross-origin), ${stats.records} kept ` +
         `(bar RSS < ${RSS_BAR_MB} MB: ${rssMb < RSS_BAR_MB ? 'MET' : 'MISSED'}${throughInspector < RSS_EXCHANGES ? `; only ${throughInspector} of ${RSS_EXCHANGES} exchanges fit in the time limit` : ''})`,
     );
     if (stats.captures !== throughInspector) console.log(`NOTE: ${throughInspector - stats.captures} exchanges were not recorded`);
+    if (stats.judged !== stats.captures) console.log(`NOTE: ${stats.captures - stats.judged} recorded exchanges were not judged`);
     if (harnessErrors > 0) {
       console.error(`harness errors: ${harnessErrors} requests failed or got a non-2xx answer`);
       return 1;

@@ -21,6 +21,10 @@ export interface RoleStats {
   cpuMicros: number;
   records: number;
   captures: number;
+  /** Records whose CORS judgement was read (judging is lazy: this is what makes it run). */
+  judged: number;
+  /** Of those, how many the engine judged as cross-origin (all of them, in this bench). */
+  crossOrigin: number;
 }
 
 const BODY = JSON.stringify({ id: 42, name: 'widget', tags: ['a', 'b', 'c'], price: 9.99, ok: true });
@@ -65,7 +69,7 @@ const cpu = (): number => {
 
 let stats: () => RoleStats = () => {
   const m = process.memoryUsage();
-  return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, cpuMicros: cpu(), records: 0, captures: 0 };
+  return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, cpuMicros: cpu(), records: 0, captures: 0, judged: 0, crossOrigin: 0 };
 };
 
 /** Our proxy with a sink that only counts: separates the proxy's cost from the recorder's. */
@@ -76,7 +80,7 @@ async function proxyOnly(target: string): Promise<number> {
   });
   stats = () => {
     const m = process.memoryUsage();
-    return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, cpuMicros: cpu(), records: 0, captures };
+    return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, cpuMicros: cpu(), records: 0, captures, judged: 0, crossOrigin: 0 };
   };
   return proxy.port;
 }
@@ -85,12 +89,21 @@ async function proxyOnly(target: string): Promise<number> {
 async function inspector(target: string): Promise<number> {
   const inspectorInstance = await startInspector({ targets: [{ prefix: '/', target }] });
   let captures = 0;
-  inspectorInstance.recorder.onRecord((_r, change) => {
+  let judged = 0;
+  let crossOrigin = 0;
+  // Like the CLI: read each record's judgement once it is final. Judging is lazy
+  // (on first read of `cors`), so without this the bench would skip the engine.
+  const seen = new WeakSet<object>();
+  inspectorInstance.recorder.onRecord((record, change) => {
     if (change === 'added') captures++;
+    if (record.pending || seen.has(record)) return;
+    seen.add(record);
+    judged++;
+    if (record.cors.verdict !== 'not-cors') crossOrigin++;
   });
   stats = () => {
     const m = process.memoryUsage();
-    return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, cpuMicros: cpu(), records: inspectorInstance.recorder.list().length, captures };
+    return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, cpuMicros: cpu(), records: inspectorInstance.recorder.list().length, captures, judged, crossOrigin };
   };
   return inspectorInstance.port;
 }

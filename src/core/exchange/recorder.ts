@@ -77,7 +77,7 @@ export class Recorder {
   private readonly windowMs: number;
   private readonly previewBudget: number;
   /** Records holding previews, oldest first (same order as the ring). */
-  private previewQueue: ExchangeRecord[] = [];
+  private previewQueue: Array<ExchangeRecord | undefined> = [];
   private previewHead = 0;
   private previewBytes = 0;
 
@@ -438,7 +438,8 @@ export class Recorder {
     // Evicted in ring order, so a record still holding previews is at the queue's head.
     if (this.previewQueue[this.previewHead] === record) {
       this.previewBytes -= previewSize(record);
-      this.previewHead++;
+      // Let go of it now: the queue is compacted only now and then.
+      this.previewQueue[this.previewHead++] = undefined;
       this.compactPreviewQueue();
     }
     const flow = this.flowOf.get(record.id);
@@ -467,7 +468,8 @@ export class Recorder {
     this.previewQueue.push(record);
     this.previewBytes += size;
     while (this.previewBytes > this.previewBudget && this.previewHead < this.previewQueue.length) {
-      const oldest = this.previewQueue[this.previewHead++];
+      const oldest = this.previewQueue[this.previewHead] as ExchangeRecord;
+      this.previewQueue[this.previewHead++] = undefined;
       this.previewBytes -= previewSize(oldest);
       for (const body of [oldest.request.body, oldest.response?.body]) {
         if (body?.preview) {

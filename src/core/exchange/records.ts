@@ -46,6 +46,30 @@ export interface CorsCell {
   ensure: (() => void) | null;
 }
 
+// The judgement accessors are shared functions that find the record's cell under a
+// hidden key. Getters written in an object literal would be new closures for every
+// record, which also drops each record into slow dictionary mode (~4x the memory).
+const CELL = Symbol('corsCell');
+type WithCell = { [CELL]: CorsCell };
+function getCors(this: WithCell): CorsJudgement {
+  const cell = this[CELL];
+  if (cell.ensure) cell.ensure();
+  return cell.value;
+}
+function setCors(this: WithCell, value: CorsJudgement): void {
+  this[CELL].value = value;
+}
+function getPreflightCached(this: WithCell): boolean | undefined {
+  const cell = this[CELL];
+  if (cell.ensure) cell.ensure();
+  return cell.preflightCached;
+}
+function setPreflightCached(this: WithCell, value: boolean | undefined): void {
+  this[CELL].preflightCached = value;
+}
+const CORS_ACCESSOR: PropertyDescriptor = { get: getCors, set: setCors, enumerable: true, configurable: true };
+const PREFLIGHT_CACHED_ACCESSOR: PropertyDescriptor = { get: getPreflightCached, set: setPreflightCached, enumerable: true, configurable: true };
+
 export function recordFromCapture(
   capture: CapturedExchange,
   id: string,
@@ -53,8 +77,8 @@ export function recordFromCapture(
   cell: CorsCell = { value: unjudged(), ensure: null },
 ): ExchangeRecord {
   const { request, response } = capture;
-  // One literal with every field (accessor included) keeps records on one fast object shape.
-  return {
+  // Always built in the same order (accessors included) so records share one fast object shape.
+  const record = {
     id,
     type,
     pairId: null,
@@ -77,26 +101,14 @@ export function recordFromCapture(
         }
       : null,
     error: capture.error ?? null,
-    get cors(): CorsJudgement {
-      if (cell.ensure) cell.ensure();
-      return cell.value;
-    },
-    set cors(value: CorsJudgement) {
-      cell.value = value;
-    },
-    get preflightCached(): boolean | undefined {
-      if (cell.ensure) cell.ensure();
-      return cell.preflightCached;
-    },
-    set preflightCached(value: boolean | undefined) {
-      cell.preflightCached = value;
-    },
-    timings:
-      capture.waitMs !== undefined
-        ? { waitMs: ms(capture.waitMs), receiveMs: ms(Math.max(0, capture.durationMs - capture.waitMs)) }
-        : undefined,
-    pending: undefined,
-  };
+  } as Omit<ExchangeRecord, 'cors'> as ExchangeRecord;
+  Object.defineProperty(record, 'cors', CORS_ACCESSOR);
+  Object.defineProperty(record, 'preflightCached', PREFLIGHT_CACHED_ACCESSOR);
+  record.timings =
+    capture.waitMs !== undefined ? { waitMs: ms(capture.waitMs), receiveMs: ms(Math.max(0, capture.durationMs - capture.waitMs)) } : undefined;
+  record.pending = undefined;
+  Object.defineProperty(record, CELL, { value: cell, enumerable: false, writable: false, configurable: false });
+  return record;
 }
 
 export function wireOf(record: ExchangeRecord): WireExchange {
