@@ -12,7 +12,8 @@
 // - when a wait runs out, tick() concludes the flow (`complete`), which lets the
 //   engine decide that a preflight which looked fine was in fact refused.
 import type { CapturedExchange } from '../../proxy/capture';
-import { isPreflightRequest, judgeFlow } from '../cors';
+import { isPreflightRequest } from '../cors';
+import { JudgementCache } from './judgement-cache';
 import type { CorsJudgement, FlowJudgement } from '../cors/types';
 import type { WireExchange } from '../http/types';
 import { headerValue, recordFromCapture, unjudged, type CorsCell } from './records';
@@ -99,6 +100,8 @@ export class Recorder {
   private failing = 0;
   /** Flows not judged since they changed; judged when someone reads a verdict. */
   private readonly dirtyFlows = new Set<Flow>();
+  /** Repeated identical flows (polling, reloads) are judged once. */
+  private readonly judgements = new JudgementCache();
   private readonly recordListeners: RecordListener[] = [];
   private readonly clearListeners: Array<() => void> = [];
 
@@ -395,14 +398,14 @@ export class Recorder {
       complete: flow.complete,
       preflightCached: flow.preflightCached || undefined,
     });
-    let judgement: FlowJudgement = judgeFlow(input());
+    let judgement: FlowJudgement = this.judgements.judge(input());
     if (flow.unclassified) {
       flow.unclassified = false;
       if (!flow.preflight && judgement.request.isCors && judgement.request.preflightRequired) {
         // It needed a preflight and none came: the browser used its preflight cache.
         flow.preflightCached = true;
         flow.hops[0].record.preflightCached = true;
-        judgement = judgeFlow(input());
+        judgement = this.judgements.judge(input());
       }
     }
     if (flow.preflight) flow.preflight.record.cors = judgement.preflight ?? judgement.decisive;
