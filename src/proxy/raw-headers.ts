@@ -4,9 +4,25 @@
 import type { OutgoingMessage } from 'node:http';
 import type { HeaderList } from '../core/http/types';
 
+// Node's parser makes fresh strings for every header line, and a recorder keeps
+// thousands of exchanges whose lines mostly repeat (names, content types, the origin,
+// the host). Sharing one copy of each recent short string keeps records small.
+const INTERN_LIMIT = 4096;
+const INTERN_MAX_LENGTH = 256;
+let interned = new Map<string, string>();
+function intern(s: string): string {
+  if (s.length > INTERN_MAX_LENGTH) return s;
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  // Bounded: start over when full (values that change every request, e.g. ids, pass through).
+  if (interned.size >= INTERN_LIMIT) interned = new Map();
+  interned.set(s, s);
+  return s;
+}
+
 export function toHeaderList(raw: readonly string[]): HeaderList {
-  const list: HeaderList = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) list.push([raw[i], raw[i + 1]]);
+  const list: HeaderList = new Array(raw.length >> 1);
+  for (let i = 0; i + 1 < raw.length; i += 2) list[i >> 1] = [intern(raw[i]), intern(raw[i + 1])];
   return list;
 }
 
