@@ -118,10 +118,12 @@ export class Recorder {
     // Waits that ran out before this exchange started are over, whatever it is.
     this.tick(capture.startedAt);
 
-    const wire: WireExchange = { request: capture.request, response: capture.response, error: capture.error };
     const preflight = isPreflightRequest(capture.request);
     const cell: CorsCell = { value: unjudged(), ensure: null };
     const record = recordFromCapture(capture, this.newId(), preflight ? 'preflight' : 'request', cell);
+    // The record's own request/response serve as the wire the engine judges (same fields),
+    // so the capture's copies are not kept alive alongside the record.
+    const wire: WireExchange = { request: record.request, response: record.response, error: record.error };
     const member: Member = { record, wire };
     const touched: ExchangeRecord[] = [];
 
