@@ -233,13 +233,21 @@ export class Recorder {
   /** Adds records that were judged elsewhere (a file); they are kept as they are. */
   importRecords(records: ExchangeRecord[]): void {
     const flows = new Map<string, Flow>();
+    // Pair ids are renumbered from our own counter: a file's ids may collide with
+    // live ones or with an earlier import of the same file, and the panel groups rows by pair id.
+    const pairIds = new Map<string, string>();
     for (const original of records) {
-      const record = this.byId.has(original.id) ? { ...original, id: this.newId() } : original;
-      let flow = record.pairId ? flows.get(record.pairId) : undefined;
+      let record = this.byId.has(original.id) ? { ...original, id: this.newId() } : original;
+      const sourcePair = original.pairId;
+      let flow = sourcePair ? flows.get(sourcePair) : undefined;
       if (!flow) {
         flow = this.newFlow();
-        if (record.pairId) flows.set(record.pairId, flow);
+        if (sourcePair) {
+          flows.set(sourcePair, flow);
+          pairIds.set(sourcePair, `p${++this.nextPair}`);
+        }
       }
+      if (sourcePair) record = { ...record, pairId: pairIds.get(sourcePair) as string };
       const member: Member = { record, wire: null };
       if (record.type === 'preflight' && !flow.preflight) flow.preflight = member;
       else flow.hops.push(member);

@@ -311,4 +311,20 @@ describe('Recorder', () => {
     assert.equal(target.pairOf(pf)?.request.method, 'PUT');
     assert.equal(target.failingCount, 1);
   });
+
+  it('importRecords twice keeps the two copies as separate pairs', () => {
+    const source = new Recorder();
+    source.add(preflight('/items/1', 'PUT', 1000, ALLOW_PUT));
+    source.add(capture({ method: 'PUT', url: `${API}/items/1`, headers: [['Origin', APP]], at: 1100 }));
+    const records: ExchangeRecord[] = source.list();
+    const target = new Recorder();
+    target.importRecords(records);
+    target.importRecords(records);
+    const pairs = target.list().map((r) => r.pairId);
+    assert.equal(pairs.length, 4);
+    assert.ok(pairs.every((p) => p !== null));
+    assert.equal(new Set(pairs).size, 2, `one pair id per imported flow: ${pairs.join(',')}`);
+    assert.equal(pairs[0], pairs[1]);
+    assert.equal(target.failingCount, 2);
+  });
 });
