@@ -3,6 +3,7 @@
 // workspace, else on the workspace's package.json (or another top-level file).
 import * as vscode from 'vscode';
 import { findRoutes, isRouteSourceFile, matchRoute, pathOf, type RouteDefinition } from '../core/routes';
+import { headerValue } from '../core/exchange/records';
 import type { ExchangeRecord } from '../core/exchange/types';
 import type { HeaderChange } from '../core/cors/types';
 
@@ -71,11 +72,6 @@ interface Problem {
   count: number;
 }
 
-function headerValue(record: ExchangeRecord, name: string): string | null {
-  for (const [n, v] of record.request.headers) if (n.toLowerCase() === name) return v;
-  return null;
-}
-
 function describeFix(fix: HeaderChange[]): string {
   if (fix.length === 0) return '';
   const parts = fix.map((c) => {
@@ -109,7 +105,7 @@ export class CorsDiagnostics implements vscode.Disposable {
     const problems = new Map<string, Problem>();
     for (const record of this.records()) {
       if (record.cors.verdict !== 'fail' || !record.cors.corsError) continue;
-      const method = (record.type === 'preflight' ? headerValue(record, 'access-control-request-method') : null) ?? record.request.method;
+      const method = (record.type === 'preflight' ? headerValue(record.request.headers, 'access-control-request-method') : null) ?? record.request.method;
       const path = pathOf(record.request.url);
       const key = `${method.toUpperCase()} ${path} ${record.cors.corsError}`;
       const existing = problems.get(key);

@@ -339,7 +339,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
         httpVersion: proxyRes.httpVersion,
       };
       // http-proxy writes the 101 from `headers`; give it the raw names so case and repeats survive.
-      proxyRes.headers = groupedRawHeaders(proxyRes.rawHeaders) as http.IncomingHttpHeaders;
+      proxyRes.headers = rawHeaderObject(proxyRes.rawHeaders) as http.IncomingHttpHeaders;
       finish(state, { response, waitMs: performance.now() - state.t0, responseBody: emptyBody() });
     };
     proxyReq.on('upgrade', onHead);
@@ -494,22 +494,4 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       });
     });
   });
-}
-
-/** rawHeaders grouped by first-seen name (original case), repeats as arrays. */
-function groupedRawHeaders(raw: readonly string[]): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  const nameOf = new Map<string, string>();
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const lower = raw[i].toLowerCase();
-    const name = nameOf.get(lower);
-    if (name === undefined) {
-      nameOf.set(lower, raw[i]);
-      out[raw[i]] = raw[i + 1];
-    } else {
-      const prev = out[name];
-      out[name] = Array.isArray(prev) ? [...prev, raw[i + 1]] : [prev, raw[i + 1]];
-    }
-  }
-  return out;
 }
