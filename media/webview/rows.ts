@@ -3,17 +3,12 @@
 import type { ExchangeRecord } from '../../src/core/exchange/types';
 import type { HeaderChange } from '../../src/core/cors/types';
 import type { PairRow, RowVerdict } from './protocol';
+import { headerValue } from '../../src/core/exchange/records';
 
 const SEVERITY: Record<RowVerdict, number> = { 'not-cors': 0, pass: 1, warn: 2, error: 3, fail: 4 };
 
 export function rowKeyOf(record: ExchangeRecord): string {
   return record.pairId ?? record.id;
-}
-
-function headerValue(headers: Array<[string, string]>, name: string): string | null {
-  const lower = name.toLowerCase();
-  for (const [n, v] of headers) if (n.toLowerCase() === lower) return v;
-  return null;
 }
 
 function pathAndQuery(url: string): string {
