@@ -35,8 +35,6 @@ import { handleConnect, writeRawRefusal } from './connect-tunnel';
 import { relayUnparsedMethod, type RawRelayContext } from './raw-method';
 import { DeadlineSweeper } from './deadlines';
 
-const noop = (): void => undefined;
-
 export interface ProxyOptions {
   /** 0 or undefined = a free port; always binds 127.0.0.1. */
   port?: number;
@@ -65,8 +63,8 @@ const HOST = '127.0.0.1';
 /** Per-request state, hung on the IncomingMessage so http-proxy's events can find it. */
 interface WebState {
   req: http.IncomingMessage;
-  /** The client's response (web) — absent for WebSocket upgrades. */
-  res?: http.ServerResponse;
+  /** Where the client gets its answer: the response (web) or the raw socket (WebSocket upgrade). */
+  client: http.ServerResponse | Duplex;
   seq: number;
   startedAt: number;
   t0: number;
@@ -79,9 +77,8 @@ interface WebState {
   responseTap?: BodyTap;
   waitMs?: number;
   proxyReq?: http.ClientRequest;
-  /** Set while waiting for the upstream's response head (see DeadlineSweeper). */
+  /** When waiting for the upstream's response head runs out (see DeadlineSweeper). */
   deadline: number;
-  onTimeout(): void;
   done: boolean;
 }
 const STATE = Symbol('corsInspectorState');
@@ -116,7 +113,10 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     socket.on('close', () => openSockets.delete(socket));
   };
   let seq = 0;
-  const sweeper = new DeadlineSweeper(timeoutMs, () => performance.now());
+  const sweeper = new DeadlineSweeper<WebState>(timeoutMs, () => performance.now(), (state) => {
+    if (state.proxyReq) state.proxyReq.destroy(timeoutError());
+    else onUpstreamError(timeoutError(), state.req, state.client);
+  });
 
   const emit = (capture: CapturedExchange): void => {
     try {
@@ -218,19 +218,15 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     });
   };
 
-  const startTimer = (state: WebState, req: http.IncomingMessage, res: http.ServerResponse | Duplex): void => {
+  const startTimer = (state: WebState): void => {
     if (!(timeoutMs > 0)) return;
     state.deadline = state.t0 + timeoutMs;
-    state.onTimeout = () => {
-      if (state.proxyReq) state.proxyReq.destroy(timeoutError());
-      else onUpstreamError(timeoutError(), req, res);
-    };
     sweeper.add(state);
   };
 
-  const newState = (req: http.IncomingMessage, route: Extract<Route, { kind: 'proxy' }>, res?: http.ServerResponse): WebState => ({
+  const newState = (req: http.IncomingMessage, route: Extract<Route, { kind: 'proxy' }>, client: http.ServerResponse | Duplex): WebState => ({
     req,
-    res,
+    client,
     seq: ++seq,
     startedAt: Date.now(),
     t0: performance.now(),
@@ -239,7 +235,6 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     requestTap: new BodyTap(captureLimit),
     via: route.via,
     deadline: Infinity,
-    onTimeout: noop,
     done: false,
   });
 
@@ -313,7 +308,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     if (!state || this.complete || state.done) return;
     const err: NodeJS.ErrnoException = new Error('upstream closed mid-response');
     err.code = 'ECONNRESET';
-    onUpstreamError(err, state.req, state.res!);
+    onUpstreamError(err, state.req, state.client);
   }
   function onWebError(err: Error, req: http.IncomingMessage, res: http.ServerResponse | Duplex): void {
     onUpstreamError(err as NodeJS.ErrnoException, req, res);
@@ -386,7 +381,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     }
     req.headers = headers as http.IncomingHttpHeaders;
     req.url = route.upstreamPath;
-    startTimer(state, req, res);
+    startTimer(state);
     res.on('finish', onResponseFinish);
     res.on('close', onResponseClose);
     proxy.web(req, res, proxyOptionsFor(route.origin), onWebError);
@@ -405,13 +400,13 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       emit(refuse(req, route, t0, startedAt));
       return;
     }
-    const state = newState(req, route);
+    const state = newState(req, route, socket);
     state.t0 = t0;
     state.startedAt = startedAt;
     (req as WithState)[STATE] = state;
     req.url = route.upstreamPath;
     state.via = 'websocket';
-    startTimer(state, req, socket);
+    startTimer(state);
     proxy.ws(req, socket, head, { ...proxyOptionsFor(route.origin), agent: false }, (err, r, s) =>
       onUpstreamError(err as NodeJS.ErrnoException, r, s as unknown as Duplex),
     );
