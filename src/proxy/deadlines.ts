@@ -2,15 +2,25 @@
 // waiting for their response head. Cheaper on the hot path than setTimeout and
 // clearTimeout for every exchange; a timeout fires at most one sweep period late.
 //
-// One handler for every item, given at construction: a closure per request (to
-// say what its timeout should do) measurably slowed the proxy's hot path.
+// The waiting requests form an intrusive doubly linked list (like Node's own timer
+// lists), in deadline order because every request gets the same timeout. Adding and
+// removing allocate nothing. A Set was measurably worse here: V8 keeps a Set's
+// outgrown hash tables chained to their successors, so once one table had been
+// promoted, the scavenger kept every later table, and every request they had held,
+// alive until the next full GC; the proxy then ran ~30% slower at random.
+// One handler for every item, given at construction: a closure per request (to say
+// what its timeout should do) was another measurable cost.
 
 export interface Waiting {
   deadline: number;
+  /** List links, owned by the sweeper. */
+  prevWaiting: Waiting | null;
+  nextWaiting: Waiting | null;
 }
 
 export class DeadlineSweeper<T extends Waiting> {
-  private readonly waiting = new Set<T>();
+  private head: T | null = null;
+  private tail: T | null = null;
   private interval: NodeJS.Timeout | null = null;
   readonly periodMs: number;
 
@@ -23,8 +33,14 @@ export class DeadlineSweeper<T extends Waiting> {
     this.periodMs = Math.min(1000, Math.max(5, Math.floor(timeoutMs / 10)));
   }
 
+  /** Adds an item whose deadline is not earlier than any item's already waiting. */
   add(item: T): void {
-    this.waiting.add(item);
+    if (this.has(item)) return;
+    item.prevWaiting = this.tail;
+    item.nextWaiting = null;
+    if (this.tail) this.tail.nextWaiting = item;
+    else this.head = item;
+    this.tail = item;
     if (!this.interval) {
       this.interval = setInterval(() => this.sweep(), this.periodMs);
       // Never the reason a process stays alive; the server's sockets do that.
@@ -33,18 +49,34 @@ export class DeadlineSweeper<T extends Waiting> {
   }
 
   delete(item: T): void {
-    this.waiting.delete(item);
+    if (!this.has(item)) return;
+    if (item.prevWaiting) item.prevWaiting.nextWaiting = item.nextWaiting;
+    else this.head = item.nextWaiting as T | null;
+    if (item.nextWaiting) item.nextWaiting.prevWaiting = item.prevWaiting;
+    else this.tail = item.prevWaiting as T | null;
+    item.prevWaiting = null;
+    item.nextWaiting = null;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (let item = this.head; item; item = item.nextWaiting as T | null) n++;
+    return n;
+  }
+
+  private has(item: T): boolean {
+    return item.prevWaiting !== null || this.head === item;
   }
 
   private sweep(): void {
     const now = this.now();
-    for (const item of this.waiting) {
-      if (item.deadline <= now) {
-        this.waiting.delete(item);
-        this.onTimeout(item);
-      }
+    // Oldest first: the first item not yet due ends the sweep.
+    while (this.head && this.head.deadline <= now) {
+      const item = this.head;
+      this.delete(item);
+      this.onTimeout(item);
     }
-    if (this.waiting.size === 0) this.stop();
+    if (!this.head) this.stop();
   }
 
   stop(): void {

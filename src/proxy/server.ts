@@ -77,8 +77,10 @@ interface WebState {
   responseTap?: BodyTap;
   waitMs?: number;
   proxyReq?: http.ClientRequest;
-  /** When waiting for the upstream's response head runs out (see DeadlineSweeper). */
+  /** When waiting for the upstream's response head runs out, and the sweeper's list links (see DeadlineSweeper). */
   deadline: number;
+  prevWaiting: WebState | null;
+  nextWaiting: WebState | null;
   done: boolean;
 }
 const STATE = Symbol('corsInspectorState');
@@ -235,6 +237,8 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     requestTap: new BodyTap(captureLimit),
     via: route.via,
     deadline: Infinity,
+    prevWaiting: null,
+    nextWaiting: null,
     done: false,
   });
 
