@@ -1,6 +1,10 @@
 // The recorder turns the proxy's captures into judged ExchangeRecords and groups
 // them into the flows a browser performs (preflight → actual request → redirect
 // hops). It is pure: no timers and no clock. Callers pass `now` and call tick().
+// A flow is judged again whenever it changes, before listeners hear of it, so a
+// record's `cors` is always current. Every consumer reads every verdict anyway (the
+// CLI prints each line, the extension counts failures), and repeated flows cost a
+// cache lookup.
 //
 // Pairing works on what the proxy can see:
 // - a preflight waits up to `pairingWindowMs` for an actual request with the same
@@ -14,9 +18,9 @@
 import type { CapturedExchange } from '../../proxy/capture';
 import { isPreflightRequest } from '../cors';
 import { JudgementCache } from './judgement-cache';
-import type { CorsJudgement, FlowJudgement } from '../cors/types';
+import type { CorsFlow, FlowJudgement } from '../cors/types';
 import type { WireExchange } from '../http/types';
-import { headerValue, recordFromCapture, unjudged, type CorsCell } from './records';
+import { headerValue, recordFromCapture } from './records';
 import type { ExchangeRecord } from './types';
 
 export interface RecorderOptions {
@@ -39,6 +43,7 @@ interface Member {
   record: ExchangeRecord;
   /** Null for imported records, which are never judged again. */
   wire: WireExchange | null;
+  flow: Flow;
 }
 
 interface Flow {
@@ -55,10 +60,6 @@ interface Flow {
   failing: boolean;
   /** Records of this flow still held in the ring. */
   live: number;
-  /** The flow changed since it was last judged. */
-  dirty: boolean;
-  /** Judges the flow if it changed (shared by its records' `cors` getters). */
-  ensure: () => void;
   /** A CORS request without preflight: whether it needed one is found out when judged. */
   unclassified: boolean;
 }
@@ -83,12 +84,11 @@ export class Recorder {
   private previewBytes = 0;
 
   // Ring buffer of records, oldest at `head`.
-  private ring: Array<ExchangeRecord | undefined>;
+  private ring: Array<Member | undefined>;
   private head = 0;
   private size = 0;
 
-  private readonly byId = new Map<string, ExchangeRecord>();
-  private readonly flowOf = new Map<string, Flow>();
+  private readonly byId = new Map<string, Member>();
   /** Preflights (key: origin, method, url) and redirects (key: url) whose follower may still come. */
   private readonly open = new Map<string, Flow[]>();
   /** Waits in the order they run out, for tick(). */
@@ -98,12 +98,11 @@ export class Recorder {
   private nextId = 0;
   private nextPair = 0;
   private failing = 0;
-  /** Flows not judged since they changed; judged when someone reads a verdict. */
-  private readonly dirtyFlows = new Set<Flow>();
   /** Repeated identical flows (polling, reloads) are judged once. */
   private readonly judgements = new JudgementCache();
-  private readonly recordListeners: RecordListener[] = [];
-  private readonly clearListeners: Array<() => void> = [];
+  // Replaced, never changed in place, when someone (un)subscribes: emitting needs no copy.
+  private recordListeners: readonly RecordListener[] = [];
+  private clearListeners: ReadonlyArray<() => void> = [];
 
   constructor(options: RecorderOptions = {}) {
     this.capacity = Math.max(1, Math.floor(options.maxExchanges ?? 5000));
@@ -119,39 +118,43 @@ export class Recorder {
     this.tick(capture.startedAt);
 
     const preflight = isPreflightRequest(capture.request);
-    const cell: CorsCell = { value: unjudged(), ensure: null };
-    const record = recordFromCapture(capture, this.newId(), preflight ? 'preflight' : 'request', cell);
+    const record = recordFromCapture(capture, this.newId(), preflight ? 'preflight' : 'request');
     // The record's own request/response serve as the wire the engine judges (same fields),
     // so the capture's copies are not kept alive alongside the record.
     const wire: WireExchange = { request: record.request, response: record.response, error: record.error };
-    const member: Member = { record, wire };
-    const touched: ExchangeRecord[] = [];
 
     let flow: Flow;
     // After a redirect Chromium may preflight the new URL: that preflight is a hop of the redirected fetch.
     const afterRedirect = preflight ? this.takeOpen(`R ${capture.request.url}`, capture.startedAt) : null;
     if (afterRedirect) {
       flow = afterRedirect;
-      flow.hops.push(member);
     } else if (preflight) {
       flow = this.newFlow();
-      flow.preflight = member;
     } else {
-      flow = this.joinWaitingFlow(member, capture.startedAt) ?? this.newRequestFlow(member);
+      const waiting = this.findWaitingFlow(record, capture.startedAt);
+      if (waiting) {
+        flow = waiting;
+      } else {
+        flow = this.newFlow();
+        // Only a CORS request can have needed a preflight; whether it did is decided when judged.
+        flow.unclassified = headerValue(record.request.headers, 'origin') !== null;
+      }
     }
-    cell.ensure = flow.ensure;
-    this.store(record, flow);
-    if ((flow.preflight && flow.hops.length > 0) || flow.hops.length > 1) this.ensurePairId(flow, touched);
+    const member: Member = { record, wire, flow };
+    if (preflight && !afterRedirect) flow.preflight = member;
+    else flow.hops.push(member);
+    this.store(member);
+    if ((flow.preflight && flow.hops.length > 0) || flow.hops.length > 1) this.ensurePairId(flow);
 
     if (preflight) {
       // Judged now, as still open: a failed preflight ends the flow (a browser sends
       // nothing after it); one that passes may yet be concluded as refused.
       const key = afterRedirect ? `R ${capture.request.url}` : this.preflightKey(capture.request.method, record);
       flow.complete = false;
-      this.changed(flow);
+      this.judge(flow);
       if (record.cors.verdict === 'fail') {
         flow.complete = true;
-        this.changed(flow);
+        this.judge(flow);
         // Still let a request join it: DevTools HARs list the request the browser never sent.
         this.listOpen(flow, key, at + this.windowMs);
       } else {
@@ -162,14 +165,13 @@ export class Recorder {
       flow.complete = next === null;
       flow.waiting = false;
       if (next) this.wait(flow, `R ${next}`, at);
-      this.changed(flow);
+      this.judge(flow);
     }
 
     this.emit(record, 'added');
     // The other records of a flow that just grew may read differently now (pairId, pending, verdict).
-    for (const other of this.members(flow)) {
-      if (other.record !== record && this.byId.get(other.record.id) === other.record) this.emit(other.record, 'updated');
-    }
+    if (flow.preflight && flow.preflight !== member) this.emitIfHeld(flow.preflight, 'updated');
+    for (const hop of flow.hops) if (hop !== member) this.emitIfHeld(hop, 'updated');
     return record;
   }
 
@@ -183,8 +185,9 @@ export class Recorder {
       if (!flow.waiting || flow.deadline !== next.deadline) continue;
       flow.waiting = false;
       flow.complete = true;
-      this.changed(flow);
-      for (const m of this.members(flow)) if (this.byId.get(m.record.id) === m.record) this.emit(m.record, 'updated');
+      this.judge(flow);
+      if (flow.preflight) this.emitIfHeld(flow.preflight, 'updated');
+      for (const hop of flow.hops) this.emitIfHeld(hop, 'updated');
     }
     if (this.expiryHead > 1024 && this.expiryHead * 2 > this.expiries.length) {
       this.expiries = this.expiries.slice(this.expiryHead);
@@ -194,23 +197,24 @@ export class Recorder {
 
   list(): ExchangeRecord[] {
     const out: ExchangeRecord[] = new Array(this.size);
-    for (let i = 0; i < this.size; i++) out[i] = this.ring[(this.head + i) % this.capacity] as ExchangeRecord;
+    for (let i = 0; i < this.size; i++) out[i] = (this.ring[(this.head + i) % this.capacity] as Member).record;
     return out;
   }
 
   get(id: string): ExchangeRecord | undefined {
-    return this.byId.get(id);
+    return this.byId.get(id)?.record;
   }
 
   /** The other side of a pair: a preflight's actual request, or an actual request's preflight (else the adjacent hop). */
   pairOf(record: ExchangeRecord): ExchangeRecord | undefined {
-    const flow = this.flowOf.get(record.id);
-    if (!flow) return undefined;
+    const own = this.byId.get(record.id);
+    if (!own || own.record !== record) return undefined;
+    const flow = own.flow;
     let other: Member | undefined;
-    if (flow.preflight?.record === record) other = flow.hops[0];
+    if (flow.preflight === own) other = flow.hops[0];
     else if (flow.preflight) other = flow.preflight;
-    else other = flow.hops[0]?.record === record ? flow.hops[1] : flow.hops[0];
-    return other && this.byId.get(other.record.id) === other.record ? other.record : undefined;
+    else other = flow.hops[0] === own ? flow.hops[1] : flow.hops[0];
+    return other && this.isHeld(other) ? other.record : undefined;
   }
 
   clear(): void {
@@ -218,16 +222,14 @@ export class Recorder {
     this.head = 0;
     this.size = 0;
     this.byId.clear();
-    this.flowOf.clear();
     this.open.clear();
     this.expiries = [];
     this.expiryHead = 0;
     this.failing = 0;
-    this.dirtyFlows.clear();
     this.previewQueue = [];
     this.previewHead = 0;
     this.previewBytes = 0;
-    for (const l of [...this.clearListeners]) l();
+    for (const l of this.clearListeners) l();
   }
 
   /** Adds records that were judged elsewhere (a file); they are kept as they are. */
@@ -248,34 +250,31 @@ export class Recorder {
         }
       }
       if (sourcePair) record = { ...record, pairId: pairIds.get(sourcePair) as string };
-      const member: Member = { record, wire: null };
+      const member: Member = { record, wire: null, flow };
       if (record.type === 'preflight' && !flow.preflight) flow.preflight = member;
       else flow.hops.push(member);
-      this.store(record, flow);
+      this.store(member);
       this.setFailing(flow, flow.failing || isFailing(record));
       this.emit(record, 'added');
     }
   }
 
   onRecord(listener: RecordListener): () => void {
-    this.recordListeners.push(listener);
+    this.recordListeners = [...this.recordListeners, listener];
     return () => {
-      const i = this.recordListeners.indexOf(listener);
-      if (i >= 0) this.recordListeners.splice(i, 1);
+      this.recordListeners = this.recordListeners.filter((l) => l !== listener);
     };
   }
 
   onClear(listener: () => void): () => void {
-    this.clearListeners.push(listener);
+    this.clearListeners = [...this.clearListeners, listener];
     return () => {
-      const i = this.clearListeners.indexOf(listener);
-      if (i >= 0) this.clearListeners.splice(i, 1);
+      this.clearListeners = this.clearListeners.filter((l) => l !== listener);
     };
   }
 
   /** Flows (a preflight with its request and hops counts once) the browser blocks, among those still held. */
   get failingCount(): number {
-    for (const flow of this.dirtyFlows) this.judge(flow);
     return this.failing;
   }
 
@@ -286,22 +285,10 @@ export class Recorder {
   }
 
   private newFlow(): Flow {
-    const flow: Flow = {
+    return {
       preflight: null, hops: [], complete: true, preflightCached: false, waiting: false,
-      deadline: 0, openKey: null, failing: false, live: 0, dirty: false, unclassified: false,
-      ensure: () => {
-        if (flow.dirty) this.judge(flow);
-      },
+      deadline: 0, openKey: null, failing: false, live: 0, unclassified: false,
     };
-    return flow;
-  }
-
-  private newRequestFlow(member: Member): Flow {
-    const flow = this.newFlow();
-    flow.hops.push(member);
-    // Only a CORS request can have needed a preflight; whether it did is decided when judged.
-    flow.unclassified = headerValue(member.record.request.headers, 'origin') !== null;
-    return flow;
   }
 
   private preflightKey(method: string, record: ExchangeRecord): string {
@@ -313,13 +300,12 @@ export class Recorder {
   }
 
   /** Finds the flow this request continues: a preflight's actual request first, then a redirect's next hop. */
-  private joinWaitingFlow(member: Member, startedAt: number): Flow | null {
-    const req = member.record.request;
+  private findWaitingFlow(record: ExchangeRecord, startedAt: number): Flow | null {
+    // Nothing waits (the usual case): no keys to build.
+    if (this.open.size === 0) return null;
+    const req = record.request;
     if (headerValue(req.headers, 'origin') === null) return null;
-    const flow =
-      this.takeOpen(this.preflightKey(req.method, member.record), startedAt) ?? this.takeOpen(`R ${req.url}`, startedAt);
-    if (flow) flow.hops.push(member);
-    return flow;
+    return this.takeOpen(this.preflightKey(req.method, record), startedAt) ?? this.takeOpen(`R ${req.url}`, startedAt);
   }
 
   /** The oldest flow under `key` whose window covers `startedAt`; drops those that can no longer match. */
@@ -373,55 +359,35 @@ export class Recorder {
     }
   }
 
-  private ensurePairId(flow: Flow, touched: ExchangeRecord[]): void {
-    const members = flow.preflight ? [flow.preflight, ...flow.hops] : flow.hops;
-    const existing = members.find((m) => m.record.pairId)?.record.pairId;
-    const pairId = existing ?? `p${++this.nextPair}`;
-    for (const m of members) {
-      if (m.record.pairId !== pairId) {
-        m.record.pairId = pairId;
-        touched.push(m.record);
-      }
-    }
+  private ensurePairId(flow: Flow): void {
+    const pairId = flow.preflight?.record.pairId ?? flow.hops.find((m) => m.record.pairId)?.record.pairId ?? `p${++this.nextPair}`;
+    if (flow.preflight) flow.preflight.record.pairId = pairId;
+    for (const hop of flow.hops) hop.record.pairId = pairId;
   }
 
-  private members(flow: Flow): Member[] {
-    return flow.preflight ? [flow.preflight, ...flow.hops] : flow.hops;
-  }
-
-  /** The flow gained a record or was concluded: mark it for judging, and update `pending`. */
-  private changed(flow: Flow): void {
-    const pending = flow.complete ? undefined : true;
-    for (const m of this.members(flow)) m.record.pending = pending;
-    if (!flow.dirty) {
-      flow.dirty = true;
-      if (flow.live > 0) this.dirtyFlows.add(flow);
-    }
-  }
-
+  /** The flow gained a record or was concluded: judge it again and update `pending`. */
   private judge(flow: Flow): void {
-    flow.dirty = false;
-    this.dirtyFlows.delete(flow);
-    const input = () => ({
+    const pending = flow.complete ? undefined : true;
+    if (flow.preflight) flow.preflight.record.pending = pending;
+    for (const hop of flow.hops) hop.record.pending = pending;
+    const input: CorsFlow = {
       preflight: flow.preflight?.wire ?? null,
       requests: flow.hops.map((h) => h.wire!),
       complete: flow.complete,
       preflightCached: flow.preflightCached || undefined,
-    });
-    let judgement: FlowJudgement = this.judgements.judge(input());
+    };
+    let judgement: FlowJudgement = this.judgements.judge(input);
     if (flow.unclassified) {
       flow.unclassified = false;
       if (!flow.preflight && judgement.request.isCors && judgement.request.preflightRequired) {
         // It needed a preflight and none came: the browser used its preflight cache.
         flow.preflightCached = true;
         flow.hops[0].record.preflightCached = true;
-        judgement = this.judgements.judge(input());
+        judgement = this.judgements.judge({ ...input, preflightCached: true });
       }
     }
     if (flow.preflight) flow.preflight.record.cors = judgement.preflight ?? judgement.decisive;
-    flow.hops.forEach((hop, i) => {
-      hop.record.cors = judgement.requests[i] ?? judgement.decisive;
-    });
+    for (let i = 0; i < flow.hops.length; i++) flow.hops[i].record.cors = judgement.requests[i] ?? judgement.decisive;
     this.setFailing(flow, judgement.verdict === 'fail');
   }
 
@@ -431,23 +397,32 @@ export class Recorder {
     if (flow.live > 0) this.failing += failing ? 1 : -1;
   }
 
-  private store(record: ExchangeRecord, flow: Flow): void {
+  private store(member: Member): void {
     if (this.size === this.capacity) {
-      this.evict(this.ring[this.head] as ExchangeRecord);
-      this.ring[this.head] = record;
+      this.evict(this.ring[this.head] as Member);
+      this.ring[this.head] = member;
       this.head = (this.head + 1) % this.capacity;
     } else {
-      this.ring[(this.head + this.size) % this.capacity] = record;
+      this.ring[(this.head + this.size) % this.capacity] = member;
       this.size++;
     }
-    this.byId.set(record.id, record);
-    this.flowOf.set(record.id, flow);
-    this.keepPreviews(record);
+    this.byId.set(member.record.id, member);
+    this.keepPreviews(member.record);
+    const flow = member.flow;
     flow.live++;
     if (flow.live === 1 && flow.failing) this.failing++;
   }
 
-  private evict(record: ExchangeRecord): void {
+  private isHeld(member: Member): boolean {
+    return this.byId.get(member.record.id) === member;
+  }
+
+  private emitIfHeld(member: Member, change: RecordChange): void {
+    if (this.isHeld(member)) this.emit(member.record, change);
+  }
+
+  private evict(member: Member): void {
+    const record = member.record;
     // Evicted in ring order, so a record still holding previews is at the queue's head.
     if (this.previewQueue[this.previewHead] === record) {
       this.previewBytes -= previewSize(record);
@@ -455,14 +430,11 @@ export class Recorder {
       this.previewQueue[this.previewHead++] = undefined;
       this.compactPreviewQueue();
     }
-    const flow = this.flowOf.get(record.id);
-    this.byId.delete(record.id);
-    this.flowOf.delete(record.id);
-    if (!flow) return;
+    if (this.byId.get(record.id) === member) this.byId.delete(record.id);
+    const flow = member.flow;
     flow.live--;
     if (flow.live === 0) {
       if (flow.failing) this.failing--;
-      this.dirtyFlows.delete(flow);
       // Nothing of it is left to update: stop waiting for a follower.
       if (flow.openKey) {
         const list = this.open.get(flow.openKey);
@@ -502,6 +474,6 @@ export class Recorder {
   }
 
   private emit(record: ExchangeRecord, change: RecordChange): void {
-    for (const l of [...this.recordListeners]) l(record, change);
+    for (const l of this.recordListeners) l(record, change);
   }
 }

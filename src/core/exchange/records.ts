@@ -20,6 +20,9 @@ export function unjudged(): CorsJudgement {
   return { verdict: 'not-cors', corsError: null, failedParameter: '', message: '', explanation: '', fix: [], warnings: [] };
 }
 
+// Shared by records between capture and judging (the recorder judges before anyone sees them).
+const UNJUDGED: CorsJudgement = Object.freeze(unjudged());
+
 function bodyFrom(body: CapturedBody | null | undefined): BodyCapture | undefined {
   if (!body) return undefined;
   if (body.size === 0 && body.preview.length === 0) return undefined;
@@ -35,50 +38,11 @@ function ms(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-/**
- * Where a record keeps its judgement. `ensure` (set by the recorder) judges the
- * record's flow on first read, so recording stays cheap when nobody looks.
- */
-export interface CorsCell {
-  value: CorsJudgement;
-  /** Also known only once judged: whether the request needed a preflight it did not send. */
-  preflightCached?: boolean;
-  ensure: (() => void) | null;
-}
-
-// The judgement accessors are shared functions that find the record's cell under a
-// hidden key. Getters written in an object literal would be new closures for every
-// record, which also drops each record into slow dictionary mode (~4x the memory).
-const CELL = Symbol('corsCell');
-type WithCell = { [CELL]: CorsCell };
-function getCors(this: WithCell): CorsJudgement {
-  const cell = this[CELL];
-  if (cell.ensure) cell.ensure();
-  return cell.value;
-}
-function setCors(this: WithCell, value: CorsJudgement): void {
-  this[CELL].value = value;
-}
-function getPreflightCached(this: WithCell): boolean | undefined {
-  const cell = this[CELL];
-  if (cell.ensure) cell.ensure();
-  return cell.preflightCached;
-}
-function setPreflightCached(this: WithCell, value: boolean | undefined): void {
-  this[CELL].preflightCached = value;
-}
-const CORS_ACCESSOR: PropertyDescriptor = { get: getCors, set: setCors, enumerable: true, configurable: true };
-const PREFLIGHT_CACHED_ACCESSOR: PropertyDescriptor = { get: getPreflightCached, set: setPreflightCached, enumerable: true, configurable: true };
-
-export function recordFromCapture(
-  capture: CapturedExchange,
-  id: string,
-  type: ExchangeKind,
-  cell: CorsCell = { value: unjudged(), ensure: null },
-): ExchangeRecord {
+/** A record as captured, not yet judged: `cors` is the placeholder until the recorder judges its flow. */
+export function recordFromCapture(capture: CapturedExchange, id: string, type: ExchangeKind): ExchangeRecord {
   const { request, response } = capture;
-  // Always built in the same order (accessors included) so records share one fast object shape.
-  const record = {
+  // Always built in the same order so records share one object shape.
+  return {
     id,
     type,
     pairId: null,
@@ -101,14 +65,11 @@ export function recordFromCapture(
         }
       : null,
     error: capture.error ?? null,
-  } as Omit<ExchangeRecord, 'cors'> as ExchangeRecord;
-  Object.defineProperty(record, 'cors', CORS_ACCESSOR);
-  Object.defineProperty(record, 'preflightCached', PREFLIGHT_CACHED_ACCESSOR);
-  record.timings =
-    capture.waitMs !== undefined ? { waitMs: ms(capture.waitMs), receiveMs: ms(Math.max(0, capture.durationMs - capture.waitMs)) } : undefined;
-  record.pending = undefined;
-  Object.defineProperty(record, CELL, { value: cell, enumerable: false, writable: false, configurable: false });
-  return record;
+    cors: UNJUDGED,
+    preflightCached: undefined,
+    timings: capture.waitMs !== undefined ? { waitMs: ms(capture.waitMs), receiveMs: ms(Math.max(0, capture.durationMs - capture.waitMs)) } : undefined,
+    pending: undefined,
+  };
 }
 
 export function wireOf(record: ExchangeRecord): WireExchange {
