@@ -33,6 +33,23 @@ function bodyFrom(body: CapturedBody | null | undefined): BodyCapture | undefine
   };
 }
 
+// Formatting a Date is slow on the proxy's hot path, and exchanges arrive many per
+// second: the text up to the second is kept from the previous call.
+let isoSecond = NaN;
+let isoPrefix = '';
+/** Same as new Date(epochMs).toISOString() for whole milliseconds. */
+export function isoTime(epochMs: number): string {
+  const msec = Math.floor(epochMs);
+  const second = Math.floor(msec / 1000);
+  if (second !== isoSecond || !Number.isFinite(second)) {
+    const full = new Date(second * 1000).toISOString(); // "YYYY-MM-DDTHH:MM:SS.000Z" (or ±YYYYYY-…)
+    isoSecond = second;
+    isoPrefix = full.slice(0, -4);
+  }
+  const frac = msec - second * 1000;
+  return `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+}
+
 /** Milliseconds to the microsecond: performance.now() noise is not information. */
 function ms(value: number): number {
   return Math.round(value * 1000) / 1000;
@@ -46,7 +63,7 @@ export function recordFromCapture(capture: CapturedExchange, id: string, type: E
     id,
     type,
     pairId: null,
-    startedAt: new Date(capture.startedAt).toISOString(),
+    startedAt: isoTime(capture.startedAt),
     durationMs: ms(capture.durationMs),
     request: {
       method: request.method,

@@ -40,6 +40,19 @@ describe('JudgementCache', () => {
     assert.notEqual(cache.judge(flow(get([['Access-Control-Allow-Origin', APP]]), false)), allowed);
   });
 
+  it('tells apart flows that differ in one character', () => {
+    const cache = new JudgementCache();
+    const lookalike = 'http://lXcalhost:5173';
+    assert.equal(lookalike.length, APP.length);
+    const allowed = cache.judge(flow(get([['Access-Control-Allow-Origin', APP]])));
+    const mismatch = cache.judge(flow(get([['Access-Control-Allow-Origin', lookalike]])));
+    assert.notEqual(allowed.verdict, 'fail');
+    assert.equal(mismatch.corsError, 'AllowOriginMismatch');
+    // Both stay cached side by side.
+    assert.equal(cache.judge(flow(get([['Access-Control-Allow-Origin', APP]]))), allowed);
+    assert.equal(cache.judge(flow(get([['Access-Control-Allow-Origin', lookalike]]))), mismatch);
+  });
+
   it('stays bounded', () => {
     const cache = new JudgementCache(4);
     const first = cache.judge(flow(get([['Access-Control-Allow-Origin', APP]])));
