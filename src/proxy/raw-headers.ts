@@ -62,27 +62,31 @@ export function applyRawHeaders(out: OutgoingMessage, raw: readonly string[]): v
 /**
  * rawHeaders as a header object keyed by each name's first-seen spelling, repeats
  * as arrays (so they go out as separate lines). `drop` names (lower-case) are left out.
+ * `reverseKeys` lists the names last-seen-first (runs once per proxied request, so
+ * the order is chosen while building instead of by copying).
  */
 export function rawHeaderObject(raw: readonly string[], drop?: ReadonlySet<string>, reverseKeys = false): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null);
-  const spelling: Record<string, string> = Object.create(null);
+  const names: string[] = [];
+  const values: Array<string | string[]> = [];
+  const position: Record<string, number> = Object.create(null);
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i];
     const lower = name.toLowerCase();
     if (drop?.has(lower)) continue;
-    const first = spelling[lower];
-    if (first === undefined) {
-      spelling[lower] = name;
-      out[name] = raw[i + 1];
+    const at = position[lower];
+    if (at === undefined) {
+      position[lower] = names.length;
+      names.push(name);
+      values.push(raw[i + 1]);
     } else {
-      const prev = out[first];
+      const prev = values[at];
       if (Array.isArray(prev)) prev.push(raw[i + 1]);
-      else out[first] = [prev, raw[i + 1]];
+      else values[at] = [prev, raw[i + 1]];
     }
   }
-  if (!reverseKeys) return out;
-  const reversed: Record<string, string | string[]> = Object.create(null);
-  const keys = Object.keys(out);
-  for (let i = keys.length - 1; i >= 0; i--) reversed[keys[i]] = out[keys[i]];
-  return reversed;
+  // No prototype: a header may be called "__proto__".
+  const out: Record<string, string | string[]> = Object.create(null);
+  if (reverseKeys) for (let k = names.length - 1; k >= 0; k--) out[names[k]] = values[k];
+  else for (let k = 0; k < names.length; k++) out[names[k]] = values[k];
+  return out;
 }

@@ -148,6 +148,11 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
         target: parseLegacyUrl(origin) as httpProxy.ServerOptions['target'],
         agent: tls ? httpsAgent : httpAgent,
         secure: tls ? !isLoopbackHost(new URL(origin).hostname) : undefined,
+        // The upstream path is set exactly in the proxyReq(Ws) hooks; these three keep
+        // http-proxy from parsing and re-joining a path per request only to be replaced.
+        toProxy: true,
+        ignorePath: true,
+        prependPath: false,
       };
       // Forward mode meets arbitrary origins; keep the cache bounded.
       if (optionsByOrigin.size > 1000) optionsByOrigin.clear();
