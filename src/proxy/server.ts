@@ -20,7 +20,7 @@
 // - Methods Node's parser rejects (e.g. lower-case "patch") are relayed raw: raw-method.ts.
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { Duplex } from 'node:stream';
+import type { Duplex, Stream } from 'node:stream';
 import { parse as parseLegacyUrl } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import httpProxy from 'http-proxy';
@@ -148,11 +148,6 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
         target: parseLegacyUrl(origin) as httpProxy.ServerOptions['target'],
         agent: tls ? httpsAgent : httpAgent,
         secure: tls ? !isLoopbackHost(new URL(origin).hostname) : undefined,
-        // The upstream path is set exactly in the proxyReq(Ws) hooks; these three keep
-        // http-proxy from parsing and re-joining a path per request only to be replaced.
-        toProxy: true,
-        ignorePath: true,
-        prependPath: false,
       };
       // Forward mode meets arbitrary origins; keep the cache bounded.
       if (optionsByOrigin.size > 1000) optionsByOrigin.clear();
@@ -261,14 +256,22 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
 
   // --- http-proxy hooks: fix up the outgoing request, take over the response ---
 
-  proxy.on('proxyReq', (proxyReq, req) => {
-    const state = (req as WithState)[STATE];
-    if (!state) return;
-    state.proxyReq = proxyReq;
-    if (proxyReq.headersSent) return; // cannot happen with an unbounded agent
-    // http-proxy normalises slashes in the path; send exactly what the client asked for.
-    proxyReq.path = state.route.upstreamPath;
-  });
+  // http-proxy normalises slashes in the path, so the exact path is put on the upstream
+  // request before its head can be written. Its 'proxyReq' event is too late for that:
+  // it waits for a socket, and inside VS Code's extension host (whose http module VS Code
+  // wraps with an asynchronous agent) the head is already written by then. The request
+  // body is piped from `buffer` right after the upstream request is created, so that is
+  // where we step in.
+  class ExactPathBody {
+    constructor(private readonly state: WebState) {}
+    pipe<T extends NodeJS.WritableStream>(upstream: T): T {
+      if (upstream instanceof http.ClientRequest) {
+        this.state.proxyReq = upstream;
+        if (!upstream.headersSent) upstream.path = this.state.route.upstreamPath;
+      }
+      return this.state.req.pipe(upstream);
+    }
+  }
 
   proxy.on('proxyRes', (proxyRes, req, res) => {
     const state = (req as WithState)[STATE];
@@ -393,7 +396,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     startTimer(state);
     res.on('finish', onResponseFinish);
     res.on('close', onResponseClose);
-    proxy.web(req, res, proxyOptionsFor(route.origin), onWebError);
+    proxy.web(req, res, { ...proxyOptionsFor(route.origin), buffer: new ExactPathBody(state) as unknown as Stream }, onWebError);
     // Teed after http-proxy has piped the request on, so no chunk can slip past either.
     req.on('data', state.requestTap.onData);
   });

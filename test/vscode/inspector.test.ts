@@ -27,9 +27,13 @@ function close(server: http.Server): Promise<void> {
 const EVIL_ORIGIN = '<img src=x onerror="window.__corsPwned=1">';
 const EVIL_HEADER = '<script>window.__corsPwned=2</script><b id="injected">bold</b>';
 
+/** Request targets the dev server saw, in order. */
+const seenByTarget: string[] = [];
+
 /** The dev server under test: one broken preflight, one allowed GET, one response full of markup. */
 function targetServer(): http.Server {
   return http.createServer((req, res) => {
+    seenByTarget.push(req.url ?? '');
     const origin = req.headers.origin ?? '*';
     if (req.url?.startsWith('/api/items')) {
       // Preflight answered without Access-Control-Allow-Origin: the browser blocks the PUT.
@@ -109,6 +113,22 @@ describe('CORS Inspector in VS Code', function () {
       }).on('error', reject);
     });
     assert.strictEqual(body, 'ok');
+  });
+
+  it('passes the request path on to the dev server exactly as the client sent it', async () => {
+    // Repeated slashes are a different resource to many servers; inside VS Code's
+    // extension host (whose http module VS Code wraps) they must survive too.
+    const exact = '/api/ok//twice/x?q=a//b';
+    seenByTarget.length = 0;
+    await new Promise<void>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: new URL(proxyUrl).port, path: exact }, (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.deepStrictEqual(seenByTarget, [exact]);
   });
 
   it('shows a real Chromium cross-origin fetch as one failing preflight+request row with the reason', async () => {
