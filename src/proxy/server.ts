@@ -148,6 +148,11 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
         target: parseLegacyUrl(origin) as httpProxy.ServerOptions['target'],
         agent: tls ? httpsAgent : httpAgent,
         secure: tls ? !isLoopbackHost(new URL(origin).hostname) : undefined,
+        // ExactPathBody sets the path; these keep http-proxy from parsing and re-joining
+        // one per request only for it to be replaced.
+        toProxy: true,
+        ignorePath: true,
+        prependPath: false,
       };
       // Forward mode meets arbitrary origins; keep the cache bounded.
       if (optionsByOrigin.size > 1000) optionsByOrigin.clear();
