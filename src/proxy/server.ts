@@ -89,6 +89,23 @@ type WithState = http.IncomingMessage & { [STATE]?: WebState };
 // Response headers that cannot be passed as-is to an HTTP/1.0 client.
 const HTTP10_DROP = new Set(['transfer-encoding']);
 
+// http-proxy normalises slashes in the path, so the exact path is put on the upstream
+// request before its head can be written. Its 'proxyReq' event is too late for that:
+// it waits for a socket, and inside VS Code's extension host (whose http module VS Code
+// wraps with an asynchronous agent) the head is already written by then. The request
+// body is piped from `buffer` right after the upstream request is created, so that is
+// where we step in.
+class ExactPathBody {
+  constructor(private readonly state: WebState) {}
+  pipe<T extends NodeJS.WritableStream>(upstream: T): T {
+    if (upstream instanceof http.ClientRequest) {
+      this.state.proxyReq = upstream;
+      if (!upstream.headersSent) upstream.path = this.state.route.upstreamPath;
+    }
+    return this.state.req.pipe(upstream);
+  }
+}
+
 function timeoutError(): NodeJS.ErrnoException {
   const err: NodeJS.ErrnoException = new Error('upstream timeout');
   err.code = 'ETIMEDOUT';
@@ -260,23 +277,6 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   });
 
   // --- http-proxy hooks: fix up the outgoing request, take over the response ---
-
-  // http-proxy normalises slashes in the path, so the exact path is put on the upstream
-  // request before its head can be written. Its 'proxyReq' event is too late for that:
-  // it waits for a socket, and inside VS Code's extension host (whose http module VS Code
-  // wraps with an asynchronous agent) the head is already written by then. The request
-  // body is piped from `buffer` right after the upstream request is created, so that is
-  // where we step in.
-  class ExactPathBody {
-    constructor(private readonly state: WebState) {}
-    pipe<T extends NodeJS.WritableStream>(upstream: T): T {
-      if (upstream instanceof http.ClientRequest) {
-        this.state.proxyReq = upstream;
-        if (!upstream.headersSent) upstream.path = this.state.route.upstreamPath;
-      }
-      return this.state.req.pipe(upstream);
-    }
-  }
 
   proxy.on('proxyRes', (proxyRes, req, res) => {
     const state = (req as WithState)[STATE];
