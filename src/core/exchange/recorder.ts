@@ -119,9 +119,9 @@ export class Recorder {
 
     const preflight = isPreflightRequest(capture.request);
     const record = recordFromCapture(capture, this.newId(), preflight ? 'preflight' : 'request');
-    // The record's own request/response serve as the wire the engine judges (same fields),
-    // so the capture's copies are not kept alive alongside the record.
-    const wire: WireExchange = { request: record.request, response: record.response, error: record.error };
+    // The record is itself the wire the engine judges (same fields), so the capture's
+    // copies are not kept alive alongside it and no third object is needed.
+    const wire: WireExchange = record;
 
     let flow: Flow;
     // After a redirect Chromium may preflight the new URL: that preflight is a hop of the redirected fetch.
