@@ -97,13 +97,19 @@ export function formatFix(fix: HeaderChange[]): string {
   return lines.join('\n');
 }
 
+interface RowMembers {
+  preflightId: string | null;
+  requestIds: string[];
+  seq: number;
+}
+
 /**
  * Keeps rows for a changing set of records on the extension side. Records move
  * between rows when the recorder pairs them late, so the model remembers which
  * row each record is in and reports rows that disappeared.
  */
 export class PairRowModel {
-  private readonly members = new Map<string, { preflightId: string | null; requestIds: string[]; seq: number }>();
+  private readonly members = new Map<string, RowMembers>();
   private readonly rowOfRecord = new Map<string, string>();
   private nextSeq = 0;
 
@@ -120,13 +126,7 @@ export class PairRowModel {
       if (old) {
         if (old.preflightId === record.id) old.preflightId = null;
         old.requestIds = old.requestIds.filter((id) => id !== record.id);
-        if (!old.preflightId && old.requestIds.length === 0) {
-          this.members.delete(previousKey);
-          removed.push(previousKey);
-        } else {
-          const row = this.rowFor(previousKey);
-          if (row) rows.push(row);
-        }
+        this.settle(previousKey, old, rows, removed);
       }
     }
     this.rowOfRecord.set(record.id, key);
@@ -180,16 +180,20 @@ export class PairRowModel {
         entry.requestIds = kept;
         changed = true;
       }
-      if (!changed) continue;
-      if (!entry.preflightId && entry.requestIds.length === 0) {
-        this.members.delete(key);
-        removed.push(key);
-      } else {
-        const row = this.rowFor(key);
-        if (row) rows.push(row);
-      }
+      if (changed) this.settle(key, entry, rows, removed);
     }
     return { rows, removed };
+  }
+
+  /** After a row lost a member: it is gone if nothing is left, else it is re-sent. */
+  private settle(key: string, entry: RowMembers, rows: PairRow[], removed: string[]): void {
+    if (!entry.preflightId && entry.requestIds.length === 0) {
+      this.members.delete(key);
+      removed.push(key);
+    } else {
+      const row = this.rowFor(key);
+      if (row) rows.push(row);
+    }
   }
 
   rows(): PairRow[] {
