@@ -19,7 +19,6 @@ import type { CapturedExchange } from '../../proxy/capture';
 import { isPreflightRequest } from '../cors';
 import { JudgementCache } from './judgement-cache';
 import type { CorsFlow, FlowJudgement } from '../cors/types';
-import type { WireExchange } from '../http/types';
 import { headerValue, recordFromCapture } from './records';
 import type { ExchangeRecord } from './types';
 
@@ -40,9 +39,8 @@ export type RecordChange = 'added' | 'updated';
 type RecordListener = (record: ExchangeRecord, change: RecordChange) => void;
 
 interface Member {
+  /** Also the wire the engine judges (a record has every field of WireExchange). Imported records are never judged again. */
   record: ExchangeRecord;
-  /** Null for imported records, which are never judged again. */
-  wire: WireExchange | null;
   flow: Flow;
 }
 
@@ -119,9 +117,6 @@ export class Recorder {
 
     const preflight = isPreflightRequest(capture.request);
     const record = recordFromCapture(capture, this.newId(), preflight ? 'preflight' : 'request');
-    // The record is itself the wire the engine judges (same fields), so the capture's
-    // copies are not kept alive alongside it and no third object is needed.
-    const wire: WireExchange = record;
 
     let flow: Flow;
     // After a redirect Chromium may preflight the new URL: that preflight is a hop of the redirected fetch.
@@ -140,7 +135,7 @@ export class Recorder {
         flow.unclassified = headerValue(record.request.headers, 'origin') !== null;
       }
     }
-    const member: Member = { record, wire, flow };
+    const member: Member = { record, flow };
     if (preflight && !afterRedirect) flow.preflight = member;
     else flow.hops.push(member);
     this.store(member);
@@ -250,7 +245,7 @@ export class Recorder {
         }
       }
       if (sourcePair) record = { ...record, pairId: pairIds.get(sourcePair) as string };
-      const member: Member = { record, wire: null, flow };
+      const member: Member = { record, flow };
       if (record.type === 'preflight' && !flow.preflight) flow.preflight = member;
       else flow.hops.push(member);
       this.store(member);
@@ -371,8 +366,9 @@ export class Recorder {
     if (flow.preflight) flow.preflight.record.pending = pending;
     for (const hop of flow.hops) hop.record.pending = pending;
     const input: CorsFlow = {
-      preflight: flow.preflight?.wire ?? null,
-      requests: flow.hops.map((h) => h.wire!),
+      // Records serve as the wire: the capture's copies are not kept alive alongside them.
+      preflight: flow.preflight?.record ?? null,
+      requests: flow.hops.map((h) => h.record),
       complete: flow.complete,
       preflightCached: flow.preflightCached || undefined,
     };
