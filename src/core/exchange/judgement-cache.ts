@@ -4,10 +4,11 @@
 // share one judgement object instead of each holding a copy.
 //
 // Lookups run once per exchange on the proxy's hot path, so there is no key string
-// (building and hashing one cost more than everything else the recorder does).
-// A flow is hashed from the characters of its fields; a hit is then confirmed by
-// comparing every field the engine reads. A collision costs a comparison, never a
-// wrong judgement, and a bucket holds a few entries at most.
+// to build and no hashing in JavaScript: entries are filed under the URL of the
+// flow's first exchange (V8 hashes that string natively and keeps the hash), and a
+// hit is confirmed by comparing every field the engine reads. Header strings are
+// mostly the very same objects from one exchange to the next (the proxy interns
+// them), so that comparison is mostly pointer checks.
 import { judgeFlow } from '../cors';
 import type { CorsFlow, FlowJudgement } from '../cors/types';
 import type { HeaderList, WireExchange } from '../http/types';
@@ -17,38 +18,11 @@ interface Entry {
   judgement: FlowJudgement;
 }
 
-const MAX_BUCKET = 4;
-const mix = (h: number, x: number): number => Math.imul(h ^ x, 0x01000193);
+/** Variants kept per URL (a Date header that ticks, a few clients): newest first. */
+const MAX_PER_URL = 8;
 
-// Every character counts: values that change in one place (a Date header's seconds,
-// an id) must land in different buckets, or one bucket fills with near-twins.
-function hashString(h: number, s: string): number {
-  h = mix(h, s.length);
-  for (let i = 0; i < s.length; i++) h = mix(h, s.charCodeAt(i));
-  return h;
-}
-
-function hashHeaders(h: number, headers: HeaderList): number {
-  h = mix(h, headers.length);
-  for (let i = 0; i < headers.length; i++) h = hashString(hashString(h, headers[i][0]), headers[i][1]);
-  return h;
-}
-
-function hashExchange(h: number, ex: WireExchange): number {
-  const req = ex.request;
-  h = hashHeaders(hashString(hashString(h, req.method), req.url), req.headers);
-  const res = ex.response;
-  if (res) h = hashHeaders(mix(h, res.status), res.headers);
-  if (ex.error) h = hashString(mix(h, 7), ex.error.code);
-  return h;
-}
-
-function hashFlow(flow: CorsFlow): number {
-  let h = mix(0x811c9dc5, (flow.complete ? 1 : 0) | (flow.preflightCached ? 2 : 0) | (flow.preflight ? 4 : 0));
-  if (flow.preflight) h = hashExchange(h, flow.preflight);
-  h = mix(h, flow.requests.length);
-  for (const ex of flow.requests) h = hashExchange(h, ex);
-  return h >>> 0;
+function urlOf(flow: CorsFlow): string {
+  return (flow.preflight ?? flow.requests[0])?.request.url ?? '';
 }
 
 function sameHeaders(a: HeaderList, b: HeaderList): boolean {
@@ -96,7 +70,7 @@ function sameFlow(a: CorsFlow, b: CorsFlow): boolean {
 }
 
 export class JudgementCache {
-  private readonly buckets = new Map<number, Entry[]>();
+  private readonly byUrl = new Map<string, Entry[]>();
   private size = 0;
 
   constructor(private readonly capacity = 512) {}
@@ -104,29 +78,32 @@ export class JudgementCache {
   judge(flow: CorsFlow): FlowJudgement {
     // A field the cache does not compare: never cached.
     if (flow.redirectPreflights && flow.redirectPreflights.length > 0) return judgeFlow(flow);
-    const hash = hashFlow(flow);
-    let bucket = this.buckets.get(hash);
-    if (bucket) {
-      for (const entry of bucket) if (sameFlow(entry.flow, flow)) return entry.judgement;
+    const url = urlOf(flow);
+    let entries = this.byUrl.get(url);
+    if (entries) {
+      for (let i = 0; i < entries.length; i++) if (sameFlow(entries[i].flow, flow)) return entries[i].judgement;
     }
     const judgement = judgeFlow(flow);
     // Crude but bounded: start over when full (hits come from repeats close in time).
-    if (this.size >= this.capacity) this.clear();
-    bucket = this.buckets.get(hash);
-    if (!bucket) this.buckets.set(hash, (bucket = []));
-    // Bounded, so no pattern of collisions can make lookups slow.
-    if (bucket.length >= MAX_BUCKET) {
-      bucket.shift();
+    if (this.size >= this.capacity) {
+      this.clear();
+      entries = undefined;
+    }
+    if (!entries) this.byUrl.set(url, (entries = []));
+    // Bounded, so no stream of near-twins can make lookups slow.
+    if (entries.length >= MAX_PER_URL) {
+      entries.pop();
       this.size--;
     }
-    // Keeps its own copy of the lists, so later changes to the caller's flow cannot alter the entry.
-    bucket.push({ flow: { ...flow, requests: [...flow.requests] }, judgement });
+    // Keeps its own copy of what it compares, so later changes to the caller's flow cannot alter the entry.
+    const copy: CorsFlow = { preflight: flow.preflight, requests: flow.requests.slice(), complete: flow.complete, preflightCached: flow.preflightCached };
+    entries.unshift({ flow: copy, judgement });
     this.size++;
     return judgement;
   }
 
   clear(): void {
-    this.buckets.clear();
+    this.byUrl.clear();
     this.size = 0;
   }
 }

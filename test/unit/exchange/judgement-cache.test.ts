@@ -53,6 +53,16 @@ describe('JudgementCache', () => {
     assert.equal(cache.judge(flow(get([['Access-Control-Allow-Origin', lookalike]]))), mismatch);
   });
 
+  it('keeps flows for many URLs side by side (a page polling several endpoints)', () => {
+    const cache = new JudgementCache();
+    const at = (i: number): CorsFlow => {
+      const ex = get([['Access-Control-Allow-Origin', APP]]);
+      return flow({ ...ex, request: { ...ex.request, url: `${API}/${i}` } });
+    };
+    const first = Array.from({ length: 50 }, (_, i) => cache.judge(at(i)));
+    for (let i = 0; i < 50; i++) assert.equal(cache.judge(at(i)), first[i]);
+  });
+
   it('stays bounded', () => {
     const cache = new JudgementCache(4);
     const first = cache.judge(flow(get([['Access-Control-Allow-Origin', APP]])));
