@@ -38,17 +38,15 @@ export interface RecorderOptions {
 export type RecordChange = 'added' | 'updated';
 type RecordListener = (record: ExchangeRecord, change: RecordChange) => void;
 
-interface Member {
-  /** Also the wire the engine judges (a record has every field of WireExchange). Imported records are never judged again. */
-  record: ExchangeRecord;
-  flow: Flow;
-}
-
-interface Flow {
-  preflight: Member | null;
-  hops: Member[];
+// Records serve as the wire the engine judges (a record has every field of
+// WireExchange), and a Flow is itself the CorsFlow it judges, so judging a flow
+// allocates nothing when the judgement is cached. Imported records are never judged again.
+interface Flow extends CorsFlow {
+  preflight: ExchangeRecord | null;
+  /** The actual request and its redirect hops, in order. */
+  requests: ExchangeRecord[];
   complete: boolean;
-  preflightCached: boolean;
+  preflightCached: boolean | undefined;
   /** Waiting for a follower (a preflight for its request, a redirect for its next hop). */
   waiting: boolean;
   /** Latest start time a follower may have. */
@@ -76,24 +74,24 @@ export class Recorder {
   private readonly capacity: number;
   private readonly windowMs: number;
   private readonly previewBudget: number;
-  /** Records holding previews, oldest first (same order as the ring). */
-  private previewQueue: Array<ExchangeRecord | undefined> = [];
-  private previewHead = 0;
   private previewBytes = 0;
+  /** Position of the oldest record that may still hold previews (they are dropped oldest first). */
+  private previewFrom = 0;
 
-  // Ring buffer of records, oldest at `head`.
-  private ring: Array<Member | undefined>;
-  private head = 0;
+  // Ring buffer of records and, alongside, the flow each belongs to. Every record
+  // ever stored has a position (0, 1, 2, …); the ring holds positions
+  // [stored - size, stored) and a record's id is its position + 1, so finding a
+  // record by id is arithmetic, with no map to keep up to date.
+  private ring: Array<ExchangeRecord | undefined>;
+  private flowRing: Array<Flow | undefined>;
+  private stored = 0;
   private size = 0;
-
-  private readonly byId = new Map<string, Member>();
   /** Preflights (key: origin, method, url) and redirects (key: url) whose follower may still come. */
   private readonly open = new Map<string, Flow[]>();
   /** Waits in the order they run out, for tick(). */
   private expiries: Array<{ flow: Flow; deadline: number }> = [];
   private expiryHead = 0;
 
-  private nextId = 0;
   private nextPair = 0;
   private failing = 0;
   /** Repeated identical flows (polling, reloads) are judged once. */
@@ -107,6 +105,7 @@ export class Recorder {
     this.windowMs = Math.max(0, options.pairingWindowMs ?? 2000);
     this.previewBudget = Math.max(0, options.maxPreviewBytes ?? 32 * 1024 * 1024);
     this.ring = new Array(this.capacity);
+    this.flowRing = new Array(this.capacity);
   }
 
   /** Records one finished exchange. `now` defaults to the moment the capture ended. */
@@ -116,7 +115,7 @@ export class Recorder {
     this.tick(capture.startedAt);
 
     const preflight = isPreflightRequest(capture.request);
-    const record = recordFromCapture(capture, this.newId(), preflight ? 'preflight' : 'request');
+    const record = recordFromCapture(capture, this.nextId(), preflight ? 'preflight' : 'request');
 
     let flow: Flow;
     // After a redirect Chromium may preflight the new URL: that preflight is a hop of the redirected fetch.
@@ -135,11 +134,10 @@ export class Recorder {
         flow.unclassified = headerValue(record.request.headers, 'origin') !== null;
       }
     }
-    const member: Member = { record, flow };
-    if (preflight && !afterRedirect) flow.preflight = member;
-    else flow.hops.push(member);
-    this.store(member);
-    if ((flow.preflight && flow.hops.length > 0) || flow.hops.length > 1) this.ensurePairId(flow);
+    if (preflight && !afterRedirect) flow.preflight = record;
+    else flow.requests.push(record);
+    this.store(record, flow);
+    if ((flow.preflight && flow.requests.length > 0) || flow.requests.length > 1) this.ensurePairId(flow);
 
     if (preflight) {
       // Judged now, as still open: a failed preflight ends the flow (a browser sends
@@ -165,8 +163,8 @@ export class Recorder {
 
     this.emit(record, 'added');
     // The other records of a flow that just grew may read differently now (pairId, pending, verdict).
-    if (flow.preflight && flow.preflight !== member) this.emitIfHeld(flow.preflight, 'updated');
-    for (const hop of flow.hops) if (hop !== member) this.emitIfHeld(hop, 'updated');
+    if (flow.preflight && flow.preflight !== record) this.emitIfHeld(flow.preflight, 'updated');
+    for (const hop of flow.requests) if (hop !== record) this.emitIfHeld(hop, 'updated');
     return record;
   }
 
@@ -182,7 +180,7 @@ export class Recorder {
       flow.complete = true;
       this.judge(flow);
       if (flow.preflight) this.emitIfHeld(flow.preflight, 'updated');
-      for (const hop of flow.hops) this.emitIfHeld(hop, 'updated');
+      for (const hop of flow.requests) this.emitIfHeld(hop, 'updated');
     }
     if (this.expiryHead > 1024 && this.expiryHead * 2 > this.expiries.length) {
       this.expiries = this.expiries.slice(this.expiryHead);
@@ -192,38 +190,38 @@ export class Recorder {
 
   list(): ExchangeRecord[] {
     const out: ExchangeRecord[] = new Array(this.size);
-    for (let i = 0; i < this.size; i++) out[i] = (this.ring[(this.head + i) % this.capacity] as Member).record;
+    const first = this.stored - this.size;
+    for (let i = 0; i < this.size; i++) out[i] = this.ring[(first + i) % this.capacity] as ExchangeRecord;
     return out;
   }
 
   get(id: string): ExchangeRecord | undefined {
-    return this.byId.get(id)?.record;
+    const position = this.positionOf(id);
+    return position < 0 ? undefined : this.ring[position % this.capacity];
   }
 
   /** The other side of a pair: a preflight's actual request, or an actual request's preflight (else the adjacent hop). */
   pairOf(record: ExchangeRecord): ExchangeRecord | undefined {
-    const own = this.byId.get(record.id);
-    if (!own || own.record !== record) return undefined;
-    const flow = own.flow;
-    let other: Member | undefined;
-    if (flow.preflight === own) other = flow.hops[0];
+    const flow = this.flowOf(record);
+    if (!flow) return undefined;
+    let other: ExchangeRecord | undefined;
+    if (flow.preflight === record) other = flow.requests[0];
     else if (flow.preflight) other = flow.preflight;
-    else other = flow.hops[0] === own ? flow.hops[1] : flow.hops[0];
-    return other && this.isHeld(other) ? other.record : undefined;
+    else other = flow.requests[0] === record ? flow.requests[1] : flow.requests[0];
+    return other && this.isHeld(other) ? other : undefined;
   }
 
   clear(): void {
+    // Positions (and so ids) go on counting: an id is never given out twice.
     this.ring = new Array(this.capacity);
-    this.head = 0;
+    this.flowRing = new Array(this.capacity);
     this.size = 0;
-    this.byId.clear();
     this.open.clear();
     this.expiries = [];
     this.expiryHead = 0;
     this.failing = 0;
-    this.previewQueue = [];
-    this.previewHead = 0;
     this.previewBytes = 0;
+    this.previewFrom = this.stored;
     for (const l of this.clearListeners) l();
   }
 
@@ -234,7 +232,8 @@ export class Recorder {
     // live ones or with an earlier import of the same file, and the panel groups rows by pair id.
     const pairIds = new Map<string, string>();
     for (const original of records) {
-      let record = this.byId.has(original.id) ? { ...original, id: this.newId() } : original;
+      // Renumbered too: ids are positions here (and a file's ids would collide with later live ones).
+      let record: ExchangeRecord = { ...original, id: this.nextId() };
       const sourcePair = original.pairId;
       let flow = sourcePair ? flows.get(sourcePair) : undefined;
       if (!flow) {
@@ -245,10 +244,9 @@ export class Recorder {
         }
       }
       if (sourcePair) record = { ...record, pairId: pairIds.get(sourcePair) as string };
-      const member: Member = { record, flow };
-      if (record.type === 'preflight' && !flow.preflight) flow.preflight = member;
-      else flow.hops.push(member);
-      this.store(member);
+      if (record.type === 'preflight' && !flow.preflight) flow.preflight = record;
+      else flow.requests.push(record);
+      this.store(record, flow);
       this.setFailing(flow, flow.failing || isFailing(record));
       this.emit(record, 'added');
     }
@@ -275,13 +273,29 @@ export class Recorder {
 
   // --- internals ---
 
-  private newId(): string {
-    return String(++this.nextId);
+  /** The id of the record about to be stored. */
+  private nextId(): string {
+    return String(this.stored + 1);
+  }
+
+  /** Where the record with this id sits, or -1 when it is not held. */
+  private positionOf(id: string): number {
+    const position = Number(id) - 1;
+    if (!Number.isInteger(position) || position < this.stored - this.size || position >= this.stored) return -1;
+    return (this.ring[position % this.capacity] as ExchangeRecord).id === id ? position : -1;
+  }
+
+  /** The flow of a record still held, else undefined. */
+  private flowOf(record: ExchangeRecord): Flow | undefined {
+    const position = this.positionOf(record.id);
+    if (position < 0) return undefined;
+    const slot = position % this.capacity;
+    return this.ring[slot] === record ? this.flowRing[slot] : undefined;
   }
 
   private newFlow(): Flow {
     return {
-      preflight: null, hops: [], complete: true, preflightCached: false, waiting: false,
+      preflight: null, requests: [], complete: true, preflightCached: undefined, waiting: false,
       deadline: 0, openKey: null, failing: false, live: 0, unclassified: false,
     };
   }
@@ -355,35 +369,28 @@ export class Recorder {
   }
 
   private ensurePairId(flow: Flow): void {
-    const pairId = flow.preflight?.record.pairId ?? flow.hops.find((m) => m.record.pairId)?.record.pairId ?? `p${++this.nextPair}`;
-    if (flow.preflight) flow.preflight.record.pairId = pairId;
-    for (const hop of flow.hops) hop.record.pairId = pairId;
+    const pairId = flow.preflight?.pairId ?? flow.requests.find((r) => r.pairId)?.pairId ?? `p${++this.nextPair}`;
+    if (flow.preflight) flow.preflight.pairId = pairId;
+    for (const hop of flow.requests) hop.pairId = pairId;
   }
 
   /** The flow gained a record or was concluded: judge it again and update `pending`. */
   private judge(flow: Flow): void {
     const pending = flow.complete ? undefined : true;
-    if (flow.preflight) flow.preflight.record.pending = pending;
-    for (const hop of flow.hops) hop.record.pending = pending;
-    const input: CorsFlow = {
-      // Records serve as the wire: the capture's copies are not kept alive alongside them.
-      preflight: flow.preflight?.record ?? null,
-      requests: flow.hops.map((h) => h.record),
-      complete: flow.complete,
-      preflightCached: flow.preflightCached || undefined,
-    };
-    let judgement: FlowJudgement = this.judgements.judge(input);
+    if (flow.preflight) flow.preflight.pending = pending;
+    for (const hop of flow.requests) hop.pending = pending;
+    let judgement: FlowJudgement = this.judgements.judge(flow);
     if (flow.unclassified) {
       flow.unclassified = false;
       if (!flow.preflight && judgement.request.isCors && judgement.request.preflightRequired) {
         // It needed a preflight and none came: the browser used its preflight cache.
         flow.preflightCached = true;
-        flow.hops[0].record.preflightCached = true;
-        judgement = this.judgements.judge({ ...input, preflightCached: true });
+        flow.requests[0].preflightCached = true;
+        judgement = this.judgements.judge(flow);
       }
     }
-    if (flow.preflight) flow.preflight.record.cors = judgement.preflight ?? judgement.decisive;
-    for (let i = 0; i < flow.hops.length; i++) flow.hops[i].record.cors = judgement.requests[i] ?? judgement.decisive;
+    if (flow.preflight) flow.preflight.cors = judgement.preflight ?? judgement.decisive;
+    for (let i = 0; i < flow.requests.length; i++) flow.requests[i].cors = judgement.requests[i] ?? judgement.decisive;
     this.setFailing(flow, judgement.verdict === 'fail');
   }
 
@@ -393,41 +400,29 @@ export class Recorder {
     if (flow.live > 0) this.failing += failing ? 1 : -1;
   }
 
-  private store(member: Member): void {
-    if (this.size === this.capacity) {
-      this.evict(this.ring[this.head] as Member);
-      this.ring[this.head] = member;
-      this.head = (this.head + 1) % this.capacity;
-    } else {
-      this.ring[(this.head + this.size) % this.capacity] = member;
-      this.size++;
-    }
-    this.byId.set(member.record.id, member);
-    this.keepPreviews(member.record);
-    const flow = member.flow;
+  private store(record: ExchangeRecord, flow: Flow): void {
+    const slot = this.stored % this.capacity;
+    if (this.size === this.capacity) this.evict(this.ring[slot] as ExchangeRecord, this.flowRing[slot] as Flow);
+    else this.size++;
+    this.ring[slot] = record;
+    this.flowRing[slot] = flow;
+    this.stored++;
+    this.keepPreviews(record);
     flow.live++;
     if (flow.live === 1 && flow.failing) this.failing++;
   }
 
-  private isHeld(member: Member): boolean {
-    return this.byId.get(member.record.id) === member;
+  private isHeld(record: ExchangeRecord): boolean {
+    return this.get(record.id) === record;
   }
 
-  private emitIfHeld(member: Member, change: RecordChange): void {
-    if (this.isHeld(member)) this.emit(member.record, change);
+  private emitIfHeld(record: ExchangeRecord, change: RecordChange): void {
+    if (this.isHeld(record)) this.emit(record, change);
   }
 
-  private evict(member: Member): void {
-    const record = member.record;
-    // Evicted in ring order, so a record still holding previews is at the queue's head.
-    if (this.previewQueue[this.previewHead] === record) {
-      this.previewBytes -= previewSize(record);
-      // Let go of it now: the queue is compacted only now and then.
-      this.previewQueue[this.previewHead++] = undefined;
-      this.compactPreviewQueue();
-    }
-    if (this.byId.get(record.id) === member) this.byId.delete(record.id);
-    const flow = member.flow;
+  private evict(record: ExchangeRecord, flow: Flow): void {
+    // Its previews (if it still has them) leave with it.
+    this.previewBytes -= previewSize(record);
     flow.live--;
     if (flow.live === 0) {
       if (flow.failing) this.failing--;
@@ -443,14 +438,14 @@ export class Recorder {
     }
   }
 
+  /** Counts the new record's previews; past the budget, the oldest records held lose theirs (sizes stay). */
   private keepPreviews(record: ExchangeRecord): void {
     const size = previewSize(record);
     if (size === 0) return;
-    this.previewQueue.push(record);
     this.previewBytes += size;
-    while (this.previewBytes > this.previewBudget && this.previewHead < this.previewQueue.length) {
-      const oldest = this.previewQueue[this.previewHead] as ExchangeRecord;
-      this.previewQueue[this.previewHead++] = undefined;
+    this.previewFrom = Math.max(this.previewFrom, this.stored - this.size);
+    while (this.previewBytes > this.previewBudget && this.previewFrom < this.stored) {
+      const oldest = this.ring[this.previewFrom++ % this.capacity] as ExchangeRecord;
       this.previewBytes -= previewSize(oldest);
       for (const body of [oldest.request.body, oldest.response?.body]) {
         if (body?.preview) {
@@ -458,14 +453,6 @@ export class Recorder {
           body.truncated = true;
         }
       }
-    }
-    this.compactPreviewQueue();
-  }
-
-  private compactPreviewQueue(): void {
-    if (this.previewHead > 1024 && this.previewHead * 2 > this.previewQueue.length) {
-      this.previewQueue = this.previewQueue.slice(this.previewHead);
-      this.previewHead = 0;
     }
   }
 

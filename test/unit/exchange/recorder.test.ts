@@ -240,11 +240,10 @@ describe('Recorder', () => {
     }
     assert.equal(rec.list().length, 100);
     // The internal wait lists must not grow with traffic either.
-    const internals = rec as unknown as { open: Map<string, unknown[]>; expiries: unknown[]; byId: Map<string, unknown> };
+    const internals = rec as unknown as { open: Map<string, unknown[]>; expiries: unknown[] };
     const waiting = [...internals.open.values()].reduce((n, l) => n + l.length, 0);
     assert.ok(waiting <= 100, `open waits: ${waiting}`);
     assert.ok(internals.expiries.length < 3000, `expiry queue: ${internals.expiries.length}`);
-    assert.equal(internals.byId.size, 100);
   });
 
   it('drops the oldest body previews past maxPreviewBytes, keeping sizes', () => {
@@ -259,12 +258,36 @@ describe('Recorder', () => {
     assert.ok(records[2].response?.body?.preview);
   });
 
-  it('does not hold on to evicted records through the preview queue', () => {
-    const rec = new Recorder({ maxExchanges: 10 });
+  it("gives evicted records' preview bytes back to the budget", () => {
+    // 5000 small previews pass through a ring of 10; only what is held counts against 4000.
+    const rec = new Recorder({ maxExchanges: 10, maxPreviewBytes: 4000 });
     for (let i = 0; i < 5000; i++) rec.add(capture({ url: `${API}/s${i}`, responseBody: 'small', at: i }));
-    const internals = rec as unknown as { previewQueue: unknown[]; previewHead: number };
-    assert.ok(internals.previewQueue.length - internals.previewHead <= 10);
-    assert.ok(internals.previewQueue.length <= 2100, `queue length ${internals.previewQueue.length}`);
+    const big = rec.add(capture({ url: `${API}/big`, responseBody: 'x'.repeat(1500), at: 5000 }));
+    assert.ok(big.response?.body?.preview, 'a preview within budget is kept');
+    const held = rec.list();
+    assert.equal(held.length, 10);
+    assert.ok(held.every((r) => r.response?.body?.preview), 'no held record lost its preview');
+  });
+
+  it('finds records by id, and never gives out an id twice (clear, import)', () => {
+    const rec = new Recorder({ maxExchanges: 3 });
+    const first = rec.add(capture({ url: `${API}/1`, at: 0 }));
+    assert.equal(rec.get(first.id), first);
+    for (let i = 2; i <= 4; i++) rec.add(capture({ url: `${API}/${i}`, at: i }));
+    assert.equal(rec.get(first.id), undefined, 'evicted');
+    assert.equal(rec.get('nope'), undefined);
+    const ids = new Set(rec.list().map((r) => r.id));
+    rec.clear();
+    const imported = new Recorder();
+    imported.add(capture({ url: `${API}/x`, at: 0 }));
+    rec.importRecords(imported.list()); // its id "1" was already given out here
+    rec.add(capture({ url: `${API}/after`, at: 10 }));
+    for (const r of rec.list()) {
+      assert.ok(!ids.has(r.id), `id ${r.id} given out again`);
+      ids.add(r.id);
+      assert.equal(rec.get(r.id), r);
+    }
+    assert.equal(rec.list().length, 2);
   });
 
   it('counts failing flows once, not per record', () => {
