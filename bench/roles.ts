@@ -21,7 +21,7 @@ export interface RoleStats {
   cpuMicros: number;
   records: number;
   captures: number;
-  /** Records whose CORS judgement was read (judging is lazy: this is what makes it run). */
+  /** Records whose final CORS judgement was read, as the CLI reads them. */
   judged: number;
   /** Of those, how many the engine judged as cross-origin (all of them, in this bench). */
   crossOrigin: number;
@@ -91,8 +91,8 @@ async function inspector(target: string): Promise<number> {
   let captures = 0;
   let judged = 0;
   let crossOrigin = 0;
-  // Like the CLI: read each record's judgement once it is final. Judging is lazy
-  // (on first read of `cors`), so without this the bench would skip the engine.
+  // Like the CLI: read each record's judgement once it is final. (The recorder
+  // judges every flow as it changes; this is the consumer's share of the work.)
   const seen = new WeakSet<object>();
   inspectorInstance.recorder.onRecord((record, change) => {
     if (change === 'added') captures++;
