@@ -271,23 +271,28 @@ describe('Recorder', () => {
 
   it('finds records by id, and never gives out an id twice (clear, import)', () => {
     const rec = new Recorder({ maxExchanges: 3 });
+    const given = new Set<string>();
+    const note = (r: ExchangeRecord) => {
+      assert.ok(!given.has(r.id), `id ${r.id} given out again`);
+      given.add(r.id);
+    };
+    rec.onRecord((r, change) => change === 'added' && note(r));
     const first = rec.add(capture({ url: `${API}/1`, at: 0 }));
     assert.equal(rec.get(first.id), first);
     for (let i = 2; i <= 4; i++) rec.add(capture({ url: `${API}/${i}`, at: i }));
     assert.equal(rec.get(first.id), undefined, 'evicted');
     assert.equal(rec.get('nope'), undefined);
-    const ids = new Set(rec.list().map((r) => r.id));
     rec.clear();
-    const imported = new Recorder();
-    imported.add(capture({ url: `${API}/x`, at: 0 }));
-    rec.importRecords(imported.list()); // its id "1" was already given out here
-    rec.add(capture({ url: `${API}/after`, at: 10 }));
+    // A file whose ids run ahead of ours ("5" to "7"): live records added later must not reuse them.
+    const source = new Recorder();
+    for (let i = 0; i < 7; i++) source.add(capture({ url: `${API}/file${i}`, at: i }));
+    rec.importRecords(source.list().slice(4));
+    for (let i = 0; i < 2; i++) rec.add(capture({ url: `${API}/after${i}`, at: 10 + i }));
     for (const r of rec.list()) {
-      assert.ok(!ids.has(r.id), `id ${r.id} given out again`);
-      ids.add(r.id);
       assert.equal(rec.get(r.id), r);
+      assert.equal(rec.get(` ${r.id}`), undefined, 'only the exact id finds it');
+      assert.equal(rec.get(`${r.id}.0`), undefined);
     }
-    assert.equal(rec.list().length, 2);
   });
 
   it('counts failing flows once, not per record', () => {
