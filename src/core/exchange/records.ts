@@ -117,14 +117,15 @@ function decodeBody(body: BodyCapture | undefined): CapturedBody {
 /** Turns a stored record back into a capture so it can be judged and paired again. */
 export function captureFromRecord(record: ExchangeRecord, seq: number): CapturedExchange {
   const started = Date.parse(record.startedAt);
+  const wire = wireOf(record);
   return {
     seq,
     startedAt: Number.isFinite(started) ? started : 0,
     waitMs: record.timings?.waitMs,
     durationMs: record.durationMs,
-    request: wireOf(record).request,
+    request: wire.request,
     requestBody: decodeBody(record.request.body),
-    response: wireOf(record).response,
+    response: wire.response,
     responseBody: record.response ? decodeBody(record.response.body) : null,
     error: record.error,
     via: 'reverse',
