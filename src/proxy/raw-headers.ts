@@ -1,12 +1,17 @@
 // Header lists exactly as they crossed the wire. Node merges repeated headers in
 // `headers`; `rawHeaders` keeps every line with its case and order, so we use it
 // everywhere fidelity matters.
-import type { OutgoingMessage } from 'node:http';
+import type { ClientRequest } from 'node:http';
 import type { HeaderList } from '../core/http/types';
 
 // Node's parser makes fresh strings for every header line, and a recorder keeps
-// thousands of exchanges whose lines mostly repeat (names, content types, the origin,
-// the host). Sharing one copy of each recent short string keeps records small.
+// thousands of exchanges whose heads mostly repeat line for line (a page polling an
+// endpoint, one browser's requests). So a head identical to a recent one gets that
+// very list again, frozen, which every record holding it shares: no new objects to
+// keep, and comparisons of equal heads end at the first pointer check. A new head
+// shares the strings of recent lines (names, content types, the origin, the host).
+const RECENT_LISTS = 8;
+const recentLists: HeaderList[] = [];
 const INTERN_LIMIT = 4096;
 const INTERN_MAX_LENGTH = 256;
 let interned = new Map<string, string>();
@@ -20,9 +25,33 @@ function intern(s: string): string {
   return s;
 }
 
+function sameLines(list: HeaderList, raw: readonly string[]): boolean {
+  if (list.length !== raw.length >> 1) return false;
+  for (let i = 0; i < list.length; i++) {
+    const line = list[i];
+    if (line[0] !== raw[2 * i] || line[1] !== raw[2 * i + 1]) return false;
+  }
+  return true;
+}
+
+/** The raw lines as a frozen HeaderList, the same list object as a recent identical head's. */
 export function toHeaderList(raw: readonly string[]): HeaderList {
+  for (let r = 0; r < recentLists.length; r++) {
+    const list = recentLists[r];
+    if (!sameLines(list, raw)) continue;
+    if (r > 0) {
+      // Most recent first, so the commonest heads are found at once.
+      recentLists.copyWithin(1, 0, r);
+      recentLists[0] = list;
+    }
+    return list;
+  }
   const list: HeaderList = new Array(raw.length >> 1);
-  for (let i = 0; i + 1 < raw.length; i += 2) list[i >> 1] = [intern(raw[i]), intern(raw[i + 1])];
+  for (let i = 0; i + 1 < raw.length; i += 2) list[i >> 1] = Object.freeze([intern(raw[i]), intern(raw[i + 1])]) as [string, string];
+  Object.freeze(list);
+  if (recentLists.length < RECENT_LISTS) recentLists.push(list);
+  recentLists.copyWithin(1, 0, recentLists.length - 1);
+  recentLists[0] = list;
   return list;
 }
 
@@ -39,40 +68,47 @@ export function withoutHeaders(raw: string[], dropLower: ReadonlySet<string>): s
   return out ?? raw;
 }
 
-/**
- * Replaces the headers of a request that has not been sent yet with the raw list.
- * Case is kept and repeated names go out as separate lines. Node's outgoing API
- * groups lines by name, so a name that repeats with another header in between is
- * sent with its lines next to each other (the only reordering left).
- */
-export function applyRawHeaders(out: OutgoingMessage, raw: readonly string[]): void {
-  for (const name of out.getHeaderNames()) out.removeHeader(name);
-  const grouped = new Map<string, { name: string; values: string[] }>();
+/** The first value of a header in a raw list (name given in lower case), or undefined. */
+export function rawHeaderValue(raw: readonly string[], lowerName: string): string | undefined {
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const lower = raw[i].toLowerCase();
-    const entry = grouped.get(lower);
-    if (entry) entry.values.push(raw[i + 1]);
-    else grouped.set(lower, { name: raw[i], values: [raw[i + 1]] });
+    const name = raw[i];
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return raw[i + 1];
   }
-  for (const { name, values } of grouped.values()) {
-    out.setHeader(name, values.length === 1 ? values[0] : values);
-  }
+  return undefined;
+}
+
+// What Node's ClientRequest does with a `headers` array given to http.request:
+// the head is stored at once, line for line. http-proxy builds the request from an
+// object, so we take the same step ourselves before anything is written.
+interface HeadStore {
+  _header: string | null;
+  _storeHeader(firstLine: string, headers: readonly string[]): void;
+}
+
+/**
+ * Sets the head of a request that has not been sent yet to exactly these lines:
+ * the given request line, then every raw header line in order, with its case and
+ * repeats (Node validates each line and adds Connection only when none is given).
+ * Headers set on the request before are not sent. Throws on an invalid line.
+ */
+export function storeRawHead(out: ClientRequest, method: string, path: string, raw: readonly string[]): void {
+  const head = out as unknown as HeadStore;
+  if (head._header) throw new Error('the request head was already written');
+  out.path = path;
+  head._storeHeader(`${method} ${path} HTTP/1.1\r\n`, raw);
 }
 
 /**
  * rawHeaders as a header object keyed by each name's first-seen spelling, repeats
- * as arrays (so they go out as separate lines). `drop` names (lower-case) are left out.
- * `reverseKeys` lists the names last-seen-first (runs once per proxied request, so
- * the order is chosen while building instead of by copying).
+ * as arrays (so they go out as separate lines).
  */
-export function rawHeaderObject(raw: readonly string[], drop?: ReadonlySet<string>, reverseKeys = false): Record<string, string | string[]> {
+export function rawHeaderObject(raw: readonly string[]): Record<string, string | string[]> {
   const names: string[] = [];
   const values: Array<string | string[]> = [];
   const position: Record<string, number> = Object.create(null);
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i];
     const lower = name.toLowerCase();
-    if (drop?.has(lower)) continue;
     const at = position[lower];
     if (at === undefined) {
       position[lower] = names.length;
@@ -86,7 +122,6 @@ export function rawHeaderObject(raw: readonly string[], drop?: ReadonlySet<strin
   }
   // No prototype: a header may be called "__proto__".
   const out: Record<string, string | string[]> = Object.create(null);
-  if (reverseKeys) for (let k = names.length - 1; k >= 0; k--) out[names[k]] = values[k];
-  else for (let k = 0; k < names.length; k++) out[names[k]] = values[k];
+  for (let k = 0; k < names.length; k++) out[names[k]] = values[k];
   return out;
 }

@@ -109,7 +109,7 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
   function relay(head: ParsedHead): void {
     const [method, target, version] = head.startLine;
     const host = head.headers.find(([n]) => n.toLowerCase() === 'host')?.[1];
-    const pseudo = { url: target, headers: { host }, socket: { remoteAddress: (socket as net.Socket).remoteAddress } } as unknown as IncomingMessage;
+    const pseudo = { url: target, rawHeaders: host === undefined ? [] : ['Host', host], socket: { remoteAddress: (socket as net.Socket).remoteAddress } } as unknown as IncomingMessage;
     const route = routeRequest(pseudo, ctx.routing);
     const base: CapturedExchange = {
       seq: ctx.nextSeq(),

@@ -9,6 +9,7 @@ import {
   normalizeHost,
   type ResolvedTarget,
 } from './policy';
+import { rawHeaderValue } from './raw-headers';
 
 export interface RoutingConfig {
   targets: ResolvedTarget[];
@@ -37,8 +38,9 @@ const DROP_NOTHING: ReadonlySet<string> = new Set(['expect']);
 // Meant for the proxy itself, never for the server behind it.
 const DROP_FORWARD: ReadonlySet<string> = new Set(['expect', 'proxy-connection', 'proxy-authorization']);
 
+// Read from the raw lines: asking for req.headers would make Node build its merged header object for every request.
 function ownAuthority(req: IncomingMessage, config: RoutingConfig): string {
-  return req.headers.host || `127.0.0.1:${config.ownPort}`;
+  return rawHeaderValue(req.rawHeaders, 'host') || `127.0.0.1:${config.ownPort}`;
 }
 
 function reverseRoute(req: IncomingMessage, path: string, config: RoutingConfig): Route {

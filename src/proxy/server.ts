@@ -7,9 +7,9 @@
 //   target URL's own path, and the Host header as the client sent it (no
 //   changeOrigin): the dev server sees what the browser sent, and the recorded URL is
 //   the one the browser used.
-// - Response heads are written from the upstream's raw lines (case, order, repeats,
-//   no Date added). Request heads keep case and repeats; repeats of one name are sent
-//   next to each other (Node's outgoing API groups by name).
+// - Heads go on line for line as they came (case, order, repeats): the response head
+//   from the upstream's raw lines (no Date added), the request head from the client's
+//   (minus Expect and, in forward mode, the proxy's own headers).
 // - An absolute-form request for another host is refused (403) in reverse mode, never
 //   forced to the target; see routing.ts.
 // - upstreamTimeoutMs bounds the wait for the response head only: a stream that has
@@ -20,14 +20,14 @@
 // - Methods Node's parser rejects (e.g. lower-case "patch") are relayed raw: raw-method.ts.
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { Duplex, Stream } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import { parse as parseLegacyUrl } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import httpProxy from 'http-proxy';
 import type { WireRequest } from '../core/http/types';
 import type { CaptureSink, CapturedExchange } from './capture';
 import { BodyTap, emptyBody } from './body-tap';
-import { applyRawHeaders, rawHeaderObject, toHeaderList, withoutHeaders } from './raw-headers';
+import { rawHeaderObject, storeRawHead, toHeaderList, withoutHeaders } from './raw-headers';
 import { resolveTargets, isLoopbackHost, type ProxyTarget } from './policy';
 import { routeRequest, type Route, type RoutingConfig } from './routing';
 import { describeUpstreamFailure, failureBody } from './upstream-error';
@@ -86,24 +86,43 @@ interface WebState {
 const STATE = Symbol('corsInspectorState');
 type WithState = http.IncomingMessage & { [STATE]?: WebState };
 
+// The server's requests are of this class, so the exchange's state has its slot
+// from the start (adding a property to every request costs a shape change).
+//
+// It is also where the exact head is put on the upstream request. http-proxy
+// normalises slashes in the path and sends headers from an object (one line per
+// name), so before anything is written we store the request line with the path as
+// sent, and the client's header lines as they came. Its 'proxyReq' event is too late
+// for that: it waits for a socket, and inside VS Code's extension host (whose http
+// module VS Code wraps with an asynchronous agent) the head is already written by
+// then. http-proxy pipes the request into the upstream request right after creating
+// it, so that is where we step in.
+class ProxiedRequest extends http.IncomingMessage {
+  [STATE]: WebState | undefined = undefined;
+
+  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
+    const state = this[STATE];
+    if (state && !state.proxyReq && destination instanceof http.ClientRequest) {
+      state.proxyReq = destination;
+      try {
+        storeRawHead(destination, destination.method, state.route.upstreamPath, withoutHeaders(this.rawHeaders, state.route.dropHeaders));
+      } catch (err) {
+        // A line Node will not send: the exchange fails like any upstream error (502).
+        this.resume();
+        destination.destroy(Object.assign(err as Error, { code: (err as NodeJS.ErrnoException).code ?? 'EBADREQUEST' }));
+        return destination;
+      }
+    }
+    return super.pipe(destination, options);
+  }
+}
+
 // Response headers that cannot be passed as-is to an HTTP/1.0 client.
 const HTTP10_DROP = new Set(['transfer-encoding']);
 
-// http-proxy normalises slashes in the path, so the exact path is put on the upstream
-// request before its head can be written. Its 'proxyReq' event is too late for that:
-// it waits for a socket, and inside VS Code's extension host (whose http module VS Code
-// wraps with an asynchronous agent) the head is already written by then. The request
-// body is piped from `buffer` right after the upstream request is created, so that is
-// where we step in.
-class ExactPathBody {
-  constructor(private readonly state: WebState) {}
-  pipe<T extends NodeJS.WritableStream>(upstream: T): T {
-    if (upstream instanceof http.ClientRequest) {
-      this.state.proxyReq = upstream;
-      if (!upstream.headersSent) upstream.path = this.state.route.upstreamPath;
-    }
-    return this.state.req.pipe(upstream);
-  }
+/** http-proxy's web(req, res, callback), which its typings do not list. */
+interface WebWithCallback {
+  web(req: http.IncomingMessage, res: http.ServerResponse, callback: (err: Error, req: http.IncomingMessage, res: http.ServerResponse | Duplex) => void): void;
 }
 
 function timeoutError(): NodeJS.ErrnoException {
@@ -124,8 +143,6 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   };
   const httpAgent = new http.Agent({ keepAlive: true });
   const httpsAgent = new https.Agent({ keepAlive: true });
-  // Our own responses (writeHead with raw lists), so http-proxy must not write them.
-  const proxy = httpProxy.createProxyServer({ selfHandleResponse: true, xfwd: false, changeOrigin: false });
   const openSockets = new Set<Duplex>();
   const trackSocket = (socket: Duplex): void => {
     openSockets.add(socket);
@@ -153,29 +170,36 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     httpVersion: req.httpVersion,
   });
 
-  // Built once per upstream origin: given a string, http-proxy would parse the
-  // target URL again for every request. Loopback dev servers commonly use
+  // One http-proxy server per upstream origin, its options fixed when it is made:
+  // http-proxy copies the options into a new object for every request that brings
+  // its own (and given a string, would parse the target URL every time), which
+  // costs more than the rest of its work. Loopback dev servers commonly use
   // self-signed certificates, so TLS is not verified for them.
-  const optionsByOrigin = new Map<string, httpProxy.ServerOptions>();
-  const proxyOptionsFor = (origin: string): httpProxy.ServerOptions => {
-    let options = optionsByOrigin.get(origin);
-    if (!options) {
+  const proxies = new Map<string, httpProxy>();
+  const proxyFor = (origin: string): httpProxy => {
+    let proxy = proxies.get(origin);
+    if (!proxy) {
       const tls = origin.startsWith('https:');
-      options = {
+      proxy = httpProxy.createProxyServer({
         target: parseLegacyUrl(origin) as httpProxy.ServerOptions['target'],
         agent: tls ? httpsAgent : httpAgent,
-        secure: tls ? !isLoopbackHost(new URL(origin).hostname) : undefined,
-        // ExactPathBody sets the path; these keep http-proxy from parsing and re-joining
-        // one per request only for it to be replaced.
+        ...(tls ? { secure: !isLoopbackHost(new URL(origin).hostname) } : {}),
+        // Our own responses (writeHead with raw lists), so http-proxy must not write them.
+        selfHandleResponse: true,
+        // ProxiedRequest.pipe sets the path; these keep http-proxy from parsing and
+        // re-joining one per request only for it to be replaced.
         toProxy: true,
         ignorePath: true,
         prependPath: false,
-      };
+      });
+      proxy.on('proxyRes', onProxyRes);
+      proxy.on('proxyReqWs', onProxyReqWs);
+      proxy.on('error', onProxyError);
       // Forward mode meets arbitrary origins; keep the cache bounded.
-      if (optionsByOrigin.size > 1000) optionsByOrigin.clear();
-      optionsByOrigin.set(origin, options);
+      if (proxies.size > 1000) proxies.clear();
+      proxies.set(origin, proxy);
     }
-    return options;
+    return proxy;
   };
 
   const finish = (state: WebState, capture: Partial<CapturedExchange>): void => {
@@ -278,7 +302,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
 
   // --- http-proxy hooks: fix up the outgoing request, take over the response ---
 
-  proxy.on('proxyRes', (proxyRes, req, res) => {
+  function onProxyRes(proxyRes: http.IncomingMessage, req: http.IncomingMessage, res: http.ServerResponse): void {
     const state = (req as WithState)[STATE];
     if (!state) return;
     sweeper.delete(state);
@@ -306,7 +330,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     proxyRes.on('data', responseTap.onData);
     (proxyRes as WithState)[STATE] = state;
     proxyRes.on('close', onUpstreamResponseClose);
-  });
+  }
 
   // Shared listeners (no closures per request); the exchange's state hangs on the message.
   function onResponseFinish(this: http.ServerResponse): void {
@@ -331,12 +355,13 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     onUpstreamError(err as NodeJS.ErrnoException, req, res);
   }
 
-  proxy.on('proxyReqWs', (proxyReq, req, socket) => {
+  function onProxyReqWs(proxyReq: http.ClientRequest, req: http.IncomingMessage, socket: Duplex): void {
     const state = (req as WithState)[STATE];
     if (!state) return;
     state.proxyReq = proxyReq;
-    applyRawHeaders(proxyReq, withoutHeaders(req.rawHeaders, state.route.dropHeaders));
-    proxyReq.path = state.route.upstreamPath;
+    // http-proxy ends the request right after this event; a line Node refuses throws
+    // here and surfaces as the upgrade's error (502).
+    storeRawHead(proxyReq, proxyReq.method, state.route.upstreamPath, withoutHeaders(req.rawHeaders, state.route.dropHeaders));
     const onHead = (proxyRes: http.IncomingMessage, proxySocket?: Duplex): void => {
       sweeper.delete(state);
       if (proxySocket) {
@@ -359,16 +384,16 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     socket.on('close', () => {
       if (!state.done) finish(state, { error: { code: 'ECLIENTABORT', message: 'the client closed the connection before the upgrade completed' } });
     });
-  });
+  }
 
-  proxy.on('error', (err) => {
+  function onProxyError(err: Error): void {
     // Every call passes its own callback; this only catches what http-proxy emits beyond that.
     console.error('[cors-inspector] proxy error:', err.message);
-  });
+  }
 
   // --- the listening server ---
 
-  const server = http.createServer({ noDelay: true }, (req, res) => {
+  const server = http.createServer({ noDelay: true, IncomingMessage: ProxiedRequest }, (req, res) => {
     const t0 = performance.now();
     const startedAt = Date.now();
     const route = routeRequest(req, routing);
@@ -384,24 +409,16 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     state.t0 = t0;
     state.startedAt = startedAt;
     (req as WithState)[STATE] = state;
-    // http-proxy copies req.headers into the upstream request; hand it the raw lines
-    // instead (original case, repeats as separate lines). Expect is dropped: Node has
-    // already answered "100 Continue", and http-proxy would skip its hook if it saw it.
-    // (http-proxy copies it with util._extend, which walks the keys last to first, so
-    // we hand it the keys reversed; the fidelity tests check the order on the wire.)
-    const headers = rawHeaderObject(req.rawHeaders, route.dropHeaders, true);
-    if ((req.method === 'DELETE' || req.method === 'OPTIONS') && !('content-length' in headers)) {
-      // http-proxy gives DELETE/OPTIONS a "content-length: 0" (replacing the client's
-      // differently-spelled one) unless it sees this lower-case key; a hidden, read-only
-      // one keeps the request as the client sent it without being copied upstream.
-      Object.defineProperty(headers, 'content-length', { value: 'as-sent', enumerable: false, writable: false });
-    }
-    req.headers = headers as http.IncomingHttpHeaders;
+    // The head goes upstream from the raw lines (ProxiedRequest.pipe), so http-proxy gets a
+    // blank header object to copy and adjust (it adds "content-length: 0" to DELETE
+    // and OPTIONS, for one); Node then never builds its merged, lower-cased one.
+    req.headers = {};
     req.url = route.upstreamPath;
     startTimer(state);
     res.on('finish', onResponseFinish);
     res.on('close', onResponseClose);
-    proxy.web(req, res, { ...proxyOptionsFor(route.origin), buffer: new ExactPathBody(state) as unknown as Stream }, onWebError);
+    // Exactly three arguments: given an options argument, even undefined, http-proxy copies its options for the request.
+    (proxyFor(route.origin) as unknown as WebWithCallback).web(req, res, onWebError);
     // Teed after http-proxy has piped the request on, so no chunk can slip past either.
     req.on('data', state.requestTap.onData);
   });
@@ -424,7 +441,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     req.url = route.upstreamPath;
     state.via = 'websocket';
     startTimer(state);
-    proxy.ws(req, socket, head, { ...proxyOptionsFor(route.origin), agent: false }, (err, r, s) =>
+    proxyFor(route.origin).ws(req, socket, head, { agent: false }, (err, r, s) =>
       onUpstreamError(err as NodeJS.ErrnoException, r, s as unknown as Duplex),
     );
   });

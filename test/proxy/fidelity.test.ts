@@ -51,17 +51,17 @@ describe('proxy fidelity', () => {
     }
   });
 
-  // Request side limit (documented in raw-headers.ts): repeats of one name must be
-  // adjacent and share the first line's case, because Node's outgoing API groups by name.
-  it('passes request header lines through with case and repeats, and the path byte for byte', async () => {
+  it('passes request header lines through unchanged: case, order, interleaved repeats, and the path byte for byte', async () => {
     const upstream = await rawUpstream(() => 'HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n');
     const proxy = await proxyWithCaptures({ targets: [{ prefix: '/', target: upstream.url }] });
     try {
       const lines = [
         'Host: localhost:5173',
+        'X-Dup: one',
         'origin: http://app.test',
         'Access-Control-Request-Headers: x-one',
-        'Access-Control-Request-Headers: x-two',
+        'x-DUP: two',
+        'access-control-request-headers: x-two',
         'X-Weird-CASE: v',
         'Connection: keep-alive',
       ];
