@@ -15,7 +15,8 @@ const recentLists: HeaderList[] = [];
 const INTERN_LIMIT = 4096;
 const INTERN_MAX_LENGTH = 256;
 let interned = new Map<string, string>();
-function intern(s: string): string {
+/** One shared copy of a recent short string (Node makes a new one for every message's version and status text too). */
+export function intern(s: string): string {
   if (s.length > INTERN_MAX_LENGTH) return s;
   const known = interned.get(s);
   if (known !== undefined) return known;

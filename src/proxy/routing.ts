@@ -43,8 +43,22 @@ function ownAuthority(req: IncomingMessage, config: RoutingConfig): string {
   return rawHeaderValue(req.rawHeaders, 'host') || `127.0.0.1:${config.ownPort}`;
 }
 
+// The same URL is asked for again and again (a page polling its API); the recorded
+// URL string is then shared rather than built anew for every exchange.
+let lastAuthority = '';
+let lastPath = '';
+let lastUrl = '';
+function recordedUrl(authority: string, path: string): string {
+  if (authority !== lastAuthority || path !== lastPath) {
+    lastAuthority = authority;
+    lastPath = path;
+    lastUrl = `http://${authority}${path}`;
+  }
+  return lastUrl;
+}
+
 function reverseRoute(req: IncomingMessage, path: string, config: RoutingConfig): Route {
-  const url = `http://${ownAuthority(req, config)}${path}`;
+  const url = recordedUrl(ownAuthority(req, config), path);
   const target = matchTarget(config.targets, path);
   if (!target) {
     return {

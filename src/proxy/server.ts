@@ -27,7 +27,7 @@ import httpProxy from 'http-proxy';
 import type { WireRequest } from '../core/http/types';
 import type { CaptureSink, CapturedExchange } from './capture';
 import { BodyTap, emptyBody } from './body-tap';
-import { rawHeaderObject, storeRawHead, toHeaderList, withoutHeaders } from './raw-headers';
+import { intern, rawHeaderObject, storeRawHead, toHeaderList, withoutHeaders } from './raw-headers';
 import { resolveTargets, isLoopbackHost, type ProxyTarget } from './policy';
 import { routeRequest, type Route, type RoutingConfig } from './routing';
 import { describeUpstreamFailure, failureBody } from './upstream-error';
@@ -167,7 +167,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     method: req.method ?? 'GET',
     url,
     headers: toHeaderList(req.rawHeaders),
-    httpVersion: req.httpVersion,
+    httpVersion: intern(req.httpVersion),
   });
 
   // One http-proxy server per upstream origin, its options fixed when it is made:
@@ -311,9 +311,9 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     state.responseTap = responseTap;
     const response = {
       status: proxyRes.statusCode ?? 0,
-      statusText: proxyRes.statusMessage,
+      statusText: proxyRes.statusMessage === undefined ? undefined : intern(proxyRes.statusMessage),
       headers: toHeaderList(proxyRes.rawHeaders),
-      httpVersion: proxyRes.httpVersion,
+      httpVersion: intern(proxyRes.httpVersion),
     };
     state.response = response;
     const raw = req.httpVersion === '1.0' ? withoutHeaders(proxyRes.rawHeaders, HTTP10_DROP) : proxyRes.rawHeaders;

@@ -62,6 +62,12 @@ interface Flow extends CorsFlow {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+// A new array of the exact length rather than push: a flow usually has one request,
+// and pushing onto an empty array reserves room for 17 in every flow the ring holds.
+function addHop(flow: Flow, record: ExchangeRecord): void {
+  flow.requests = flow.requests.length === 0 ? [record] : [...flow.requests, record];
+}
+
 function isFailing(record: ExchangeRecord): boolean {
   return record.cors.verdict === 'fail';
 }
@@ -135,7 +141,7 @@ export class Recorder {
       }
     }
     if (preflight && !afterRedirect) flow.preflight = record;
-    else flow.requests.push(record);
+    else addHop(flow, record);
     this.store(record, flow);
     if ((flow.preflight && flow.requests.length > 0) || flow.requests.length > 1) this.ensurePairId(flow);
 
@@ -245,7 +251,7 @@ export class Recorder {
       }
       if (sourcePair) record = { ...record, pairId: pairIds.get(sourcePair) as string };
       if (record.type === 'preflight' && !flow.preflight) flow.preflight = record;
-      else flow.requests.push(record);
+      else addHop(flow, record);
       this.store(record, flow);
       this.setFailing(flow, flow.failing || isFailing(record));
       this.emit(record, 'added');

@@ -23,12 +23,23 @@ export function unjudged(): CorsJudgement {
 // Shared by records between capture and judging (the recorder judges before anyone sees them).
 const UNJUDGED: CorsJudgement = Object.freeze(unjudged());
 
+// An endpoint polled over and over answers the same bytes: their base64 text is
+// made once and shared by the records, instead of a new copy in every one.
+let lastPreview: Buffer | null = null;
+let lastBase64 = '';
+function base64Of(preview: Buffer): string {
+  if (lastPreview !== null && lastPreview.length === preview.length && lastPreview.equals(preview)) return lastBase64;
+  lastPreview = preview;
+  lastBase64 = preview.toString('base64');
+  return lastBase64;
+}
+
 function bodyFrom(body: CapturedBody | null | undefined): BodyCapture | undefined {
   if (!body) return undefined;
   if (body.size === 0 && body.preview.length === 0) return undefined;
   return {
     size: body.size,
-    preview: body.preview.length > 0 ? body.preview.toString('base64') : undefined,
+    preview: body.preview.length > 0 ? base64Of(body.preview) : undefined,
     truncated: body.truncated,
   };
 }
@@ -37,9 +48,13 @@ function bodyFrom(body: CapturedBody | null | undefined): BodyCapture | undefine
 // second: the text up to the second is kept from the previous call.
 let isoSecond = NaN;
 let isoPrefix = '';
+let isoLastMsec = NaN;
+let isoLast = '';
 /** Same as new Date(epochMs).toISOString() for whole milliseconds. */
 export function isoTime(epochMs: number): string {
   const msec = Math.floor(epochMs);
+  // Several exchanges often start in the same millisecond: they share the text.
+  if (msec === isoLastMsec) return isoLast;
   const second = Math.floor(msec / 1000);
   if (second !== isoSecond || !Number.isFinite(second)) {
     const full = new Date(second * 1000).toISOString(); // "YYYY-MM-DDTHH:MM:SS.000Z" (or ±YYYYYY-…)
@@ -47,7 +62,9 @@ export function isoTime(epochMs: number): string {
     isoPrefix = full.slice(0, -4);
   }
   const frac = msec - second * 1000;
-  return `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+  isoLastMsec = msec;
+  isoLast = `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+  return isoLast;
 }
 
 /** Milliseconds to the microsecond: performance.now() noise is not information. */
