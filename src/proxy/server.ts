@@ -27,7 +27,7 @@ import httpProxy from 'http-proxy';
 import type { WireRequest } from '../core/http/types';
 import type { CaptureSink, CapturedExchange } from './capture';
 import { BodyTap, emptyBody } from './body-tap';
-import { intern, rawHeaderObject, storeRawHead, toHeaderList, withoutHeaders } from './raw-headers';
+import { intern, rawHeaderObject, rawHeaderValue, storeRawHead, toHeaderList, withoutHeaders } from './raw-headers';
 import { resolveTargets, isLoopbackHost, type ProxyTarget } from './policy';
 import { routeRequest, type Route, type RoutingConfig } from './routing';
 import { describeUpstreamFailure, failureBody } from './upstream-error';
@@ -83,11 +83,9 @@ interface WebState {
   nextWaiting: WebState | null;
   done: boolean;
 }
-const STATE = Symbol('corsInspectorState');
-type WithState = http.IncomingMessage & { [STATE]?: WebState };
-
 // The server's requests are of this class, so the exchange's state has its slot
-// from the start (adding a property to every request costs a shape change).
+// from the start (adding a property to every request costs a shape change), and
+// http-proxy's events, which hand us the request, find it there.
 //
 // It is also where the exact head is put on the upstream request. http-proxy
 // normalises slashes in the path and sends headers from an object (one line per
@@ -98,10 +96,10 @@ type WithState = http.IncomingMessage & { [STATE]?: WebState };
 // then. http-proxy pipes the request into the upstream request right after creating
 // it, so that is where we step in.
 class ProxiedRequest extends http.IncomingMessage {
-  [STATE]: WebState | undefined = undefined;
+  exchange: WebState | undefined = undefined;
 
   override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
-    const state = this[STATE];
+    const state = this.exchange;
     if (state && !state.proxyReq && destination instanceof http.ClientRequest) {
       state.proxyReq = destination;
       try {
@@ -123,6 +121,10 @@ const HTTP10_DROP = new Set(['transfer-encoding']);
 /** http-proxy's web(req, res, callback), which its typings do not list. */
 interface WebWithCallback {
   web(req: http.IncomingMessage, res: http.ServerResponse, callback: (err: Error, req: http.IncomingMessage, res: http.ServerResponse | Duplex) => void): void;
+}
+
+function stateOf(req: http.IncomingMessage): WebState | undefined {
+  return (req as ProxiedRequest).exchange;
 }
 
 function timeoutError(): NodeJS.ErrnoException {
@@ -236,7 +238,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   };
 
   const onUpstreamError = (err: NodeJS.ErrnoException, req: http.IncomingMessage, res: http.ServerResponse | Duplex): void => {
-    const state = (req as WithState)[STATE];
+    const state = stateOf(req);
     if (!state || state.done) return;
     const timedOut = err.code === 'ETIMEDOUT' && err.message === 'upstream timeout';
     const failure = describeUpstreamFailure(err, state.route.origin, timedOut ? timeoutMs : undefined);
@@ -303,7 +305,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   // --- http-proxy hooks: fix up the outgoing request, take over the response ---
 
   function onProxyRes(proxyRes: http.IncomingMessage, req: http.IncomingMessage, res: http.ServerResponse): void {
-    const state = (req as WithState)[STATE];
+    const state = stateOf(req);
     if (!state) return;
     sweeper.delete(state);
     state.waitMs = performance.now() - state.t0;
@@ -328,25 +330,24 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     }
     proxyRes.pipe(res);
     proxyRes.on('data', responseTap.onData);
-    (proxyRes as WithState)[STATE] = state;
-    proxyRes.on('close', onUpstreamResponseClose);
+    // A closure: putting the state on the upstream response would change its shape.
+    proxyRes.on('close', () => onUpstreamResponseClose(proxyRes, state));
   }
 
-  // Shared listeners (no closures per request); the exchange's state hangs on the message.
+  // Shared listeners (no closures per request); the exchange's state hangs on the request.
   function onResponseFinish(this: http.ServerResponse): void {
     // The whole response was handed to the client's socket.
-    const state = (this.req as WithState)[STATE];
+    const state = stateOf(this.req);
     if (state && !state.done) finishWithResponse(state, null);
   }
   function onResponseClose(this: http.ServerResponse): void {
-    const state = (this.req as WithState)[STATE];
+    const state = stateOf(this.req);
     if (!state || state.done) return;
     state.proxyReq?.destroy();
     finishWithResponse(state, { code: 'ECLIENTABORT', message: 'the client closed the connection before the response was complete' });
   }
-  function onUpstreamResponseClose(this: http.IncomingMessage): void {
-    const state = (this as WithState)[STATE];
-    if (!state || this.complete || state.done) return;
+  function onUpstreamResponseClose(proxyRes: http.IncomingMessage, state: WebState): void {
+    if (proxyRes.complete || state.done) return;
     const err: NodeJS.ErrnoException = new Error('upstream closed mid-response');
     err.code = 'ECONNRESET';
     onUpstreamError(err, state.req, state.client);
@@ -356,7 +357,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   }
 
   function onProxyReqWs(proxyReq: http.ClientRequest, req: http.IncomingMessage, socket: Duplex): void {
-    const state = (req as WithState)[STATE];
+    const state = stateOf(req);
     if (!state) return;
     state.proxyReq = proxyReq;
     // http-proxy ends the request right after this event; a line Node refuses throws
@@ -408,7 +409,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     const state = newState(req, route, res);
     state.t0 = t0;
     state.startedAt = startedAt;
-    (req as WithState)[STATE] = state;
+    (req as ProxiedRequest).exchange = state;
     // The head goes upstream from the raw lines (ProxiedRequest.pipe), so http-proxy gets a
     // blank header object to copy and adjust (it adds "content-length: 0" to DELETE
     // and OPTIONS, for one); Node then never builds its merged, lower-cased one.
@@ -420,7 +421,10 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     // Exactly three arguments: given an options argument, even undefined, http-proxy copies its options for the request.
     (proxyFor(route.origin) as unknown as WebWithCallback).web(req, res, onWebError);
     // Teed after http-proxy has piped the request on, so no chunk can slip past either.
-    req.on('data', state.requestTap.onData);
+    // Node's parser reads a request body only when one of these headers announces it.
+    if (rawHeaderValue(req.rawHeaders, 'content-length') !== undefined || rawHeaderValue(req.rawHeaders, 'transfer-encoding') !== undefined) {
+      req.on('data', state.requestTap.onData);
+    }
   });
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -437,7 +441,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     const state = newState(req, route, socket);
     state.t0 = t0;
     state.startedAt = startedAt;
-    (req as WithState)[STATE] = state;
+    (req as ProxiedRequest).exchange = state;
     req.url = route.upstreamPath;
     state.via = 'websocket';
     startTimer(state);

@@ -193,6 +193,27 @@ describe('proxy fidelity', () => {
     }
   });
 
+  it('captures a chunked request body and passes it on chunked', async () => {
+    const upstream = await httpUpstream((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => res.end(`${req.headers['transfer-encoding']}:${Buffer.concat(chunks).toString()}`));
+    });
+    const proxy = await proxyWithCaptures({ targets: [{ prefix: '/', target: upstream.url }] });
+    try {
+      const got = await rawExchange(proxy.port, 'POST /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n', {
+        until: hasCompleteResponse,
+      });
+      assert.equal(bodyOf(got).toString(), 'chunked:hello world');
+      const c = await proxy.capture(0);
+      assert.equal(c.requestBody.size, 11);
+      assert.equal(c.requestBody.preview.toString(), 'hello world');
+    } finally {
+      await proxy.close();
+      await upstream.close();
+    }
+  });
+
   it('keeps DELETE and OPTIONS bodies and their Content-Length as sent', async () => {
     const upstream = await rawUpstream(() => 'HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n');
     const proxy = await proxyWithCaptures({ targets: [{ prefix: '/', target: upstream.url }] });

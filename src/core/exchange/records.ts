@@ -9,8 +9,9 @@ import type { BodyCapture, ExchangeKind, ExchangeRecord } from './types';
 /** The first value of a header (case-insensitive name), or null. */
 export function headerValue(headers: HeaderList, name: string): string | null {
   const wanted = name.toLowerCase();
-  for (const [n, v] of headers) {
-    if (n.length === wanted.length && n.toLowerCase() === wanted) return v;
+  for (let i = 0; i < headers.length; i++) {
+    const n = headers[i][0];
+    if (n.length === wanted.length && n.toLowerCase() === wanted) return headers[i][1];
   }
   return null;
 }
@@ -63,7 +64,9 @@ export function isoTime(epochMs: number): string {
   }
   const frac = msec - second * 1000;
   isoLastMsec = msec;
-  isoLast = `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+  // Joined, not concatenated: V8 keeps a concatenation this long as a tree of
+  // pieces, which a record would hold until the garbage collector flattens it.
+  isoLast = [isoPrefix, frac < 10 ? '00' : frac < 100 ? '0' : '', frac, 'Z'].join('');
   return isoLast;
 }
 
@@ -75,33 +78,39 @@ function ms(value: number): number {
 /** A record as captured, not yet judged: `cors` is the placeholder until the recorder judges its flow. */
 export function recordFromCapture(capture: CapturedExchange, id: string, type: ExchangeKind): ExchangeRecord {
   const { request, response } = capture;
-  // Always built in the same order so records share one object shape.
+  // Always built in the same order so records share one object shape. The parts
+  // are separate flat literals: a literal with literals nested in it is copied from
+  // a template by a slower path.
+  const requestPart: ExchangeRecord['request'] = {
+    method: request.method,
+    url: request.url,
+    httpVersion: request.httpVersion,
+    headers: request.headers,
+    body: bodyFrom(capture.requestBody),
+  };
+  const responsePart: ExchangeRecord['response'] = response
+    ? {
+        status: response.status,
+        statusText: response.statusText,
+        httpVersion: response.httpVersion,
+        headers: response.headers,
+        body: bodyFrom(capture.responseBody),
+      }
+    : null;
+  const timings: ExchangeRecord['timings'] =
+    capture.waitMs !== undefined ? { waitMs: ms(capture.waitMs), receiveMs: ms(Math.max(0, capture.durationMs - capture.waitMs)) } : undefined;
   return {
     id,
     type,
     pairId: null,
     startedAt: isoTime(capture.startedAt),
     durationMs: ms(capture.durationMs),
-    request: {
-      method: request.method,
-      url: request.url,
-      httpVersion: request.httpVersion,
-      headers: request.headers,
-      body: bodyFrom(capture.requestBody),
-    },
-    response: response
-      ? {
-          status: response.status,
-          statusText: response.statusText,
-          httpVersion: response.httpVersion,
-          headers: response.headers,
-          body: bodyFrom(capture.responseBody),
-        }
-      : null,
+    request: requestPart,
+    response: responsePart,
     error: capture.error ?? null,
     cors: UNJUDGED,
     preflightCached: undefined,
-    timings: capture.waitMs !== undefined ? { waitMs: ms(capture.waitMs), receiveMs: ms(Math.max(0, capture.durationMs - capture.waitMs)) } : undefined,
+    timings,
     pending: undefined,
   };
 }

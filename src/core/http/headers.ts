@@ -20,7 +20,12 @@ export function trimLws(value: string): string {
 export function headerValues(headers: HeaderList, name: string): string[] {
   const lower = name.toLowerCase();
   const out: string[] = [];
-  for (const [n, v] of headers) if (n.toLowerCase() === lower) out.push(trimLws(v));
+  // Indexed loops here and below: the recorder calls these for every exchange, and
+  // destructuring each line goes through the iterator protocol unless optimised.
+  for (let i = 0; i < headers.length; i++) {
+    const line = headers[i];
+    if (line[0].toLowerCase() === lower) out.push(trimLws(line[1]));
+  }
   return out;
 }
 
@@ -32,7 +37,8 @@ export function getHeader(headers: HeaderList, name: string): string | null {
 
 export function hasHeader(headers: HeaderList, name: string): boolean {
   const lower = name.toLowerCase();
-  return headers.some(([n]) => n.toLowerCase() === lower);
+  for (let i = 0; i < headers.length; i++) if (headers[i][0].toLowerCase() === lower) return true;
+  return false;
 }
 
 /** A copy without any line of `name`. */
