@@ -64,6 +64,9 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 // A new array of the exact length rather than push: a flow usually has one request,
 // and pushing onto an empty array reserves room for 17 in every flow the ring holds.
+// New flows share one frozen empty list (an array literal nested in the flow's
+// literal is copied by a slower path); addHop is the only way hops are added.
+const NO_REQUESTS = Object.freeze([]) as unknown as ExchangeRecord[];
 function addHop(flow: Flow, record: ExchangeRecord): void {
   flow.requests = flow.requests.length === 0 ? [record] : [...flow.requests, record];
 }
@@ -301,7 +304,7 @@ export class Recorder {
 
   private newFlow(): Flow {
     return {
-      preflight: null, requests: [], complete: true, preflightCached: undefined, waiting: false,
+      preflight: null, requests: NO_REQUESTS, complete: true, preflightCached: undefined, waiting: false,
       deadline: 0, openKey: null, failing: false, live: 0, unclassified: false,
     };
   }
