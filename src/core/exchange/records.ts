@@ -28,8 +28,16 @@ const UNJUDGED: CorsJudgement = Object.freeze(unjudged());
 // made once and shared by the records, instead of a new copy in every one.
 let lastPreview: Buffer | null = null;
 let lastBase64 = '';
+function sameBytes(a: Buffer, b: Buffer): boolean {
+  if (a.length !== b.length) return false;
+  // Small bodies compare faster here than through a call into Node's native compare.
+  if (a.length > 256) return a.equals(b);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function base64Of(preview: Buffer): string {
-  if (lastPreview !== null && lastPreview.length === preview.length && lastPreview.equals(preview)) return lastBase64;
+  if (lastPreview !== null && sameBytes(lastPreview, preview)) return lastBase64;
   lastPreview = preview;
   lastBase64 = preview.toString('base64');
   return lastBase64;
@@ -64,9 +72,7 @@ export function isoTime(epochMs: number): string {
   }
   const frac = msec - second * 1000;
   isoLastMsec = msec;
-  // Joined, not concatenated: V8 keeps a concatenation this long as a tree of
-  // pieces, which a record would hold until the garbage collector flattens it.
-  isoLast = [isoPrefix, frac < 10 ? '00' : frac < 100 ? '0' : '', frac, 'Z'].join('');
+  isoLast = `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
   return isoLast;
 }
 

@@ -269,6 +269,21 @@ describe('Recorder', () => {
     assert.ok(held.every((r) => r.response?.body?.preview), 'no held record lost its preview');
   });
 
+  it('keeps each body preview exact when records share the text of equal ones', () => {
+    const rec = new Recorder();
+    const long = (last: string) => 'x'.repeat(299) + last; // past the short-body comparison
+    const bodies = ['abc', 'abd', 'abd', 'abc', '', 'abc', long('1'), long('2'), long('2'), long('1'), Buffer.from([0, 255, 1]).toString('latin1')];
+    const records = bodies.map((b, i) => rec.add(capture({ url: `${API}/b${i}`, responseBody: b, at: i })));
+    records.forEach((r, i) => {
+      const preview = r.response?.body?.preview;
+      assert.equal(preview === undefined ? '' : Buffer.from(preview, 'base64').toString(), bodies[i], `record ${i}`);
+    });
+    // Equal neighbours share one string; unequal ones never do.
+    assert.equal(records[2].response?.body?.preview, records[1].response?.body?.preview);
+    assert.notEqual(records[1].response?.body?.preview, records[0].response?.body?.preview);
+    assert.notEqual(records[7].response?.body?.preview, records[6].response?.body?.preview);
+  });
+
   it('finds records by id, and never gives out an id twice (clear, import)', () => {
     const rec = new Recorder({ maxExchanges: 3 });
     const given = new Set<string>();
