@@ -15,7 +15,7 @@ const recentLists: HeaderList[] = [];
 const INTERN_LIMIT = 4096;
 const INTERN_MAX_LENGTH = 256;
 let interned = new Map<string, string>();
-/** One shared copy of a recent short string (Node makes a new one for every message's version and status text too). */
+/** One shared copy of a recent short string. */
 export function intern(s: string): string {
   if (s.length > INTERN_MAX_LENGTH) return s;
   const known = interned.get(s);
@@ -24,6 +24,18 @@ export function intern(s: string): string {
   if (interned.size >= INTERN_LIMIT) interned = new Map();
   interned.set(s, s);
   return s;
+}
+
+/**
+ * The shared copy of a value that mostly repeats at one place (Node makes a new
+ * string for every message's version and status text): the last one is compared
+ * first, which costs less than hashing the new string to look it up.
+ */
+export class RepeatedString {
+  private last = '';
+  of(s: string): string {
+    return s === this.last ? this.last : (this.last = intern(s));
+  }
 }
 
 function sameLines(list: HeaderList, raw: readonly string[]): boolean {
@@ -56,11 +68,20 @@ export function toHeaderList(raw: readonly string[]): HeaderList {
   return list;
 }
 
+// The lengths of the names in each drop set: most names can be kept without lower-casing them.
+const dropLengths = new WeakMap<ReadonlySet<string>, ReadonlySet<number>>();
+function lengthsOf(names: ReadonlySet<string>): ReadonlySet<number> {
+  let lengths = dropLengths.get(names);
+  if (!lengths) dropLengths.set(names, (lengths = new Set([...names].map((n) => n.length))));
+  return lengths;
+}
+
 /** The raw list minus the named headers (lower-case names). Returns the same array when nothing is dropped. */
 export function withoutHeaders(raw: string[], dropLower: ReadonlySet<string>): string[] {
+  const lengths = lengthsOf(dropLower);
   let out: string[] | null = null;
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (dropLower.has(raw[i].toLowerCase())) {
+    if (lengths.has(raw[i].length) && dropLower.has(raw[i].toLowerCase())) {
       if (!out) out = raw.slice(0, i);
     } else if (out) {
       out.push(raw[i], raw[i + 1]);

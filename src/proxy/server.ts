@@ -27,7 +27,7 @@ import httpProxy from 'http-proxy';
 import type { WireRequest } from '../core/http/types';
 import type { CaptureSink, CapturedExchange } from './capture';
 import { BodyTap, emptyBody } from './body-tap';
-import { intern, rawHeaderObject, rawHeaderValue, storeRawHead, toHeaderList, withoutHeaders } from './raw-headers';
+import { RepeatedString, rawHeaderObject, rawHeaderValue, storeRawHead, toHeaderList, withoutHeaders } from './raw-headers';
 import { resolveTargets, isLoopbackHost, type ProxyTarget } from './policy';
 import { routeRequest, type Route, type RoutingConfig } from './routing';
 import { describeUpstreamFailure, failureBody } from './upstream-error';
@@ -143,6 +143,9 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     allowHosts: options.allowHosts ?? [],
     ownPort: 0,
   };
+  const requestVersions = new RepeatedString();
+  const responseVersions = new RepeatedString();
+  const statusTexts = new RepeatedString();
   const httpAgent = new http.Agent({ keepAlive: true });
   const httpsAgent = new https.Agent({ keepAlive: true });
   const openSockets = new Set<Duplex>();
@@ -169,7 +172,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     method: req.method ?? 'GET',
     url,
     headers: toHeaderList(req.rawHeaders),
-    httpVersion: intern(req.httpVersion),
+    httpVersion: requestVersions.of(req.httpVersion),
   });
 
   // One http-proxy server per upstream origin, its options fixed when it is made:
@@ -313,9 +316,9 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     state.responseTap = responseTap;
     const response = {
       status: proxyRes.statusCode ?? 0,
-      statusText: proxyRes.statusMessage === undefined ? undefined : intern(proxyRes.statusMessage),
+      statusText: proxyRes.statusMessage === undefined ? undefined : statusTexts.of(proxyRes.statusMessage),
       headers: toHeaderList(proxyRes.rawHeaders),
-      httpVersion: intern(proxyRes.httpVersion),
+      httpVersion: responseVersions.of(proxyRes.httpVersion),
     };
     state.response = response;
     const raw = req.httpVersion === '1.0' ? withoutHeaders(proxyRes.rawHeaders, HTTP10_DROP) : proxyRes.rawHeaders;
@@ -360,9 +363,14 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     const state = stateOf(req);
     if (!state) return;
     state.proxyReq = proxyReq;
-    // http-proxy ends the request right after this event; a line Node refuses throws
-    // here and surfaces as the upgrade's error (502).
-    storeRawHead(proxyReq, proxyReq.method, state.route.upstreamPath, withoutHeaders(req.rawHeaders, state.route.dropHeaders));
+    try {
+      storeRawHead(proxyReq, proxyReq.method, state.route.upstreamPath, withoutHeaders(req.rawHeaders, state.route.dropHeaders));
+    } catch (err) {
+      // A line Node will not send. Destroyed, the request reports the error once
+      // http-proxy listens for it (right after this event), and the client gets a 502.
+      proxyReq.destroy(Object.assign(err as Error, { code: (err as NodeJS.ErrnoException).code ?? 'EBADREQUEST' }));
+      return;
+    }
     const onHead = (proxyRes: http.IncomingMessage, proxySocket?: Duplex): void => {
       sweeper.delete(state);
       if (proxySocket) {
