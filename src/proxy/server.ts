@@ -100,18 +100,28 @@ class ProxiedRequest extends http.IncomingMessage {
 
   override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
     const state = this.exchange;
-    if (state && !state.proxyReq && destination instanceof http.ClientRequest) {
-      state.proxyReq = destination;
-      try {
-        storeRawHead(destination, destination.method, state.route.upstreamPath, withoutHeaders(this.rawHeaders, state.route.dropHeaders));
-      } catch (err) {
-        // A line Node will not send: the exchange fails like any upstream error (502).
-        this.resume();
-        destination.destroy(Object.assign(err as Error, { code: (err as NodeJS.ErrnoException).code ?? 'EBADREQUEST' }));
-        return destination;
-      }
+    if (state && !state.proxyReq && destination instanceof http.ClientRequest && !sendClientHead(destination, state)) {
+      // The exchange fails like any upstream error (502); what the client sends is drained.
+      this.resume();
+      return destination;
     }
     return super.pipe(destination, options);
+  }
+}
+
+/**
+ * Puts the client's exact head on the upstream request (see ProxiedRequest) and
+ * remembers the request. A line Node will not send destroys the upstream request
+ * with that error, which http-proxy then reports like any upstream failure; false.
+ */
+function sendClientHead(upstream: http.ClientRequest, state: WebState): boolean {
+  state.proxyReq = upstream;
+  try {
+    storeRawHead(upstream, upstream.method, state.route.upstreamPath, withoutHeaders(state.req.rawHeaders, state.route.dropHeaders));
+    return true;
+  } catch (err) {
+    upstream.destroy(Object.assign(err as Error, { code: (err as NodeJS.ErrnoException).code ?? 'EBADREQUEST' }));
+    return false;
   }
 }
 
@@ -362,15 +372,9 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   function onProxyReqWs(proxyReq: http.ClientRequest, req: http.IncomingMessage, socket: Duplex): void {
     const state = stateOf(req);
     if (!state) return;
-    state.proxyReq = proxyReq;
-    try {
-      storeRawHead(proxyReq, proxyReq.method, state.route.upstreamPath, withoutHeaders(req.rawHeaders, state.route.dropHeaders));
-    } catch (err) {
-      // A line Node will not send. Destroyed, the request reports the error once
-      // http-proxy listens for it (right after this event), and the client gets a 502.
-      proxyReq.destroy(Object.assign(err as Error, { code: (err as NodeJS.ErrnoException).code ?? 'EBADREQUEST' }));
-      return;
-    }
+    // On failure the destroyed request reports its error once http-proxy listens for
+    // it (right after this event), and the client gets a 502.
+    if (!sendClientHead(proxyReq, state)) return;
     const onHead = (proxyRes: http.IncomingMessage, proxySocket?: Duplex): void => {
       sweeper.delete(state);
       if (proxySocket) {
