@@ -62,9 +62,8 @@ export function toHeaderList(raw: readonly string[]): HeaderList {
   const list: HeaderList = new Array(raw.length >> 1);
   for (let i = 0; i + 1 < raw.length; i += 2) list[i >> 1] = Object.freeze([intern(raw[i]), intern(raw[i + 1])]) as [string, string];
   Object.freeze(list);
-  if (recentLists.length < RECENT_LISTS) recentLists.push(list);
-  recentLists.copyWithin(1, 0, recentLists.length - 1);
-  recentLists[0] = list;
+  recentLists.unshift(list);
+  if (recentLists.length > RECENT_LISTS) recentLists.pop();
   return list;
 }
 
