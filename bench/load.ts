@@ -11,6 +11,12 @@ export interface LoadOptions {
   durationMs: number;
   /** Stop early after this many requests (across all connections). */
   maxRequests?: number;
+  /**
+   * Keep-alive agent to send through, kept by the caller across runs: the benchmark
+   * measures short slices, and opening fresh connections for each would be measured
+   * with them. Without one, a new agent is made and destroyed.
+   */
+  agent?: http.Agent;
 }
 
 export interface LoadResult {
@@ -31,7 +37,7 @@ export function percentile(sorted: Float64Array, p: number): number {
 }
 
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
+  const agent = opts.agent ?? new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
   const cap = opts.maxRequests ?? Number.MAX_SAFE_INTEGER;
   let latencies = new Float64Array(1 << 16);
   let count = 0;
@@ -77,7 +83,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
   const elapsedMs = performance.now() - t0;
-  agent.destroy();
+  if (!opts.agent) agent.destroy();
   const sorted = latencies.slice(0, count).sort();
   return {
     requests: count,
