@@ -423,9 +423,13 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     state.startedAt = startedAt;
     (req as ProxiedRequest).exchange = state;
     // The head goes upstream from the raw lines (ProxiedRequest.pipe), so http-proxy gets a
-    // blank header object to copy and adjust (it adds "content-length: 0" to DELETE
-    // and OPTIONS, for one); Node then never builds its merged, lower-cased one.
-    req.headers = {};
+    // header object of its own to copy and adjust (it adds "content-length: 0" to DELETE
+    // and OPTIONS, for one); Node then never builds its merged, lower-cased one. It
+    // holds the Host: without one, the upstream ClientRequest makes up its own Host
+    // line, and that store into its header table missed V8's inline cache on every
+    // request (seen with --log-ic; about 4.6k instructions per request under callgrind).
+    const host = rawHeaderValue(req.rawHeaders, 'host');
+    req.headers = host === undefined ? {} : { host };
     req.url = route.upstreamPath;
     startTimer(state);
     res.on('finish', onResponseFinish);
