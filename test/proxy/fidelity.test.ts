@@ -83,6 +83,24 @@ describe('proxy fidelity', () => {
     }
   });
 
+  it('adds no Host line of its own when the client sent none (HTTP/1.0)', async () => {
+    const upstream = await rawUpstream(() => 'HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n');
+    const proxy = await proxyWithCaptures({ targets: [{ prefix: '/', target: upstream.url }] });
+    try {
+      await rawExchange(proxy.port, 'GET /old HTTP/1.0\r\nAccept: */*\r\nX-Client: legacy\r\n\r\n', { until: (b) => b.includes('\r\n\r\n') });
+      assert.equal(upstream.received.length, 1);
+      const sent = upstream.received[0].toString('latin1').split('\r\n\r\n')[0].split('\r\n');
+      assert.equal(sent[0], 'GET /old HTTP/1.1');
+      assert.deepEqual(sent.slice(1, 3), ['Accept: */*', 'X-Client: legacy']);
+      assert.deepEqual(sent.filter((line) => /^host:/i.test(line)), []);
+      const c = await proxy.capture(0);
+      assert.deepEqual(c.request.headers.map(([n, v]) => `${n}: ${v}`), ['Accept: */*', 'X-Client: legacy']);
+    } finally {
+      await proxy.close();
+      await upstream.close();
+    }
+  });
+
   it('streams request and response bodies unchanged (binary, gzip left compressed) and captures only the first bytes', async () => {
     const download = gzipSync(randomBytes(300_000));
     const upstream = await httpUpstream((req, res) => {
