@@ -31,6 +31,8 @@ export type Route =
       url: string;
       /** Hop-by-hop request headers that must not travel on (lower-case). */
       dropHeaders: ReadonlySet<string>;
+      /** The client's Host value as sent, if it sent one. */
+      host: string | undefined;
     }
   | { kind: 'refuse'; status: 403 | 404 | 400; code: string; message: string; url: string; via: 'reverse' | 'forward' };
 
@@ -39,8 +41,8 @@ const DROP_NOTHING: ReadonlySet<string> = new Set(['expect']);
 const DROP_FORWARD: ReadonlySet<string> = new Set(['expect', 'proxy-connection', 'proxy-authorization']);
 
 // Read from the raw lines: asking for req.headers would make Node build its merged header object for every request.
-function ownAuthority(req: IncomingMessage, config: RoutingConfig): string {
-  return rawHeaderValue(req.rawHeaders, 'host') || `127.0.0.1:${config.ownPort}`;
+function clientHost(req: IncomingMessage): string | undefined {
+  return rawHeaderValue(req.rawHeaders, 'host');
 }
 
 // The same URL is asked for again and again (a page polling its API); the recorded
@@ -58,7 +60,8 @@ function recordedUrl(authority: string, path: string): string {
 }
 
 function reverseRoute(req: IncomingMessage, path: string, config: RoutingConfig): Route {
-  const url = recordedUrl(ownAuthority(req, config), path);
+  const host = clientHost(req);
+  const url = recordedUrl(host || `127.0.0.1:${config.ownPort}`, path);
   const target = matchTarget(config.targets, path);
   if (!target) {
     return {
@@ -68,7 +71,7 @@ function reverseRoute(req: IncomingMessage, path: string, config: RoutingConfig)
   }
   // The path is passed on unchanged, below the target URL's own path if it has one.
   const upstreamPath = target.basePath + (path.startsWith('/') ? path : `/${path}`);
-  return { kind: 'proxy', via: 'reverse', origin: target.origin, upstreamPath, url, dropHeaders: DROP_NOTHING };
+  return { kind: 'proxy', via: 'reverse', origin: target.origin, upstreamPath, url, dropHeaders: DROP_NOTHING, host };
 }
 
 function isSelf(url: URL, config: RoutingConfig): boolean {
@@ -117,5 +120,5 @@ export function routeRequest(req: IncomingMessage, config: RoutingConfig): Route
       message: `forwarding to ${normalizeHost(url.hostname)} is not allowed: only loopback hosts and the configured allowHosts may be reached`,
     };
   }
-  return { kind: 'proxy', via: 'forward', origin: url.origin, upstreamPath: originForm || '/', url: raw, dropHeaders: DROP_FORWARD };
+  return { kind: 'proxy', via: 'forward', origin: url.origin, upstreamPath: originForm || '/', url: raw, dropHeaders: DROP_FORWARD, host: clientHost(req) };
 }

@@ -98,7 +98,7 @@ describe('forward mode', () => {
     for (const a of ['192.168.1.5', '10.0.0.1', '::ffff:10.0.0.1', 'fe80::1', '', undefined]) assert.equal(isLoopbackAddress(a), false, String(a));
     // The router applies it: a request from a LAN address is refused even for a loopback target.
     const fakeReq = (remoteAddress: string): IncomingMessage =>
-      ({ url: 'http://127.0.0.1:3000/', headers: {}, socket: { remoteAddress } }) as unknown as IncomingMessage;
+      ({ url: 'http://127.0.0.1:3000/', rawHeaders: [], socket: { remoteAddress } }) as unknown as IncomingMessage;
     const config = { targets: [], forward: true, allowHosts: [], ownPort: 9999 };
     assert.equal(routeRequest(fakeReq('192.168.1.5'), config).kind, 'refuse');
     assert.equal(routeRequest(fakeReq('127.0.0.1'), config).kind, 'proxy');
