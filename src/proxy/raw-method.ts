@@ -12,6 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { HeaderList } from '../core/http/types';
+import { headerValue } from '../core/exchange/records';
 import type { CapturedExchange } from './capture';
 import { BodyTap } from './body-tap';
 import { routeRequest, type RoutingConfig } from './routing';
@@ -108,8 +109,8 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
 
   function relay(head: ParsedHead): void {
     const [method, target, version] = head.startLine;
-    const host = head.headers.find(([n]) => n.toLowerCase() === 'host')?.[1];
-    const pseudo = { url: target, rawHeaders: host === undefined ? [] : ['Host', host], socket: { remoteAddress: (socket as net.Socket).remoteAddress } } as unknown as IncomingMessage;
+    const host = headerValue(head.headers, 'host');
+    const pseudo = { url: target, rawHeaders: host === null ? [] : ['Host', host], socket: { remoteAddress: (socket as net.Socket).remoteAddress } } as unknown as IncomingMessage;
     const route = routeRequest(pseudo, ctx.routing);
     const base: CapturedExchange = {
       seq: ctx.nextSeq(),
@@ -212,11 +213,11 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
       waitMs = performance.now() - t0;
       const [httpVersion, status, ...reason] = parsed.startLine;
       response = { status: Number(status), statusText: reason.join(' '), headers: parsed.headers, httpVersion: httpVersion.slice(5) };
-      const headerOf = (name: string): string | undefined => parsed.headers.find(([n]) => n.toLowerCase() === name)?.[1];
       const code = Number(status);
+      const contentLength = headerValue(parsed.headers, 'content-length');
       if (method.toUpperCase() === 'HEAD' || code < 200 || code === 204 || code === 304) framing = { kind: 'none' };
-      else if (/chunked/i.test(headerOf('transfer-encoding') ?? '')) framing = { kind: 'chunked' };
-      else if (headerOf('content-length') !== undefined) framing = { kind: 'length', length: Number(headerOf('content-length')) };
+      else if (/chunked/i.test(headerValue(parsed.headers, 'transfer-encoding') ?? '')) framing = { kind: 'chunked' };
+      else if (contentLength !== null) framing = { kind: 'length', length: Number(contentLength) };
       socket.write(serializeHead(parsed.startLine.join(' '), withConnectionClose(parsed.headers)));
       if (parsed.rest.length) {
         responseTap.onData(parsed.rest);
