@@ -16,7 +16,7 @@ const INTERN_LIMIT = 4096;
 const INTERN_MAX_LENGTH = 256;
 let interned = new Map<string, string>();
 /** One shared copy of a recent short string. */
-export function intern(s: string): string {
+function intern(s: string): string {
   if (s.length > INTERN_MAX_LENGTH) return s;
   const known = interned.get(s);
   if (known !== undefined) return known;
