@@ -1,0 +1,142 @@
+// The vocabulary of a quick fix, shared by every framework and every shell
+// (the CLI's `fix`, the editor's code actions, the panel's button). A fix is a
+// list of plain text edits so that the CLI and the editor apply the very same
+// change. Pure: no vscode, no I/O — callers hand in file texts and, for the
+// tree-sitter languages, grammars they have loaded.
+
+/** 0-based, as in VS Code and LSP; `character` counts UTF-16 code units. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** One replacement in one file. `file` is workspace-relative with '/' separators. */
+export interface TextEdit {
+  file: string;
+  range: Range;
+  newText: string;
+}
+
+/** A workspace file as the caller read it. `path` is workspace-relative with '/' separators. */
+export interface SourceFile {
+  path: string;
+  text: string;
+}
+
+/** A place in the workspace (0-based), for Problems and for "open the code". */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  character: number;
+}
+
+/**
+ * The CORS a server must send, derived from what the browser really did.
+ * Everything is exact: no patterns, no reflection, no `*` with credentials.
+ */
+export interface CorsPolicy {
+  /** Serialized origins (`scheme://host[:port]`, no trailing slash), sorted, without duplicates. */
+  origins: string[];
+  /** Methods the preflights asked for (upper-case), beyond those the code already allows; sorted. */
+  methods: string[];
+  /** Request headers the preflights asked for (lower-case), sorted. */
+  allowHeaders: string[];
+  /** Response headers scripts must be able to read (lower-case), sorted. */
+  exposeHeaders: string[];
+  /** Any flow carried credentials, or failed only for lack of them. */
+  credentials: boolean;
+  /** Access-Control-Max-Age in seconds (kept from the code, else a default). */
+  maxAgeSeconds: number;
+  /** A preflight asked for Private Network Access. */
+  privateNetwork: boolean;
+  /** `Vary: Origin` must be sent: true whenever the allowed origin is not `*`. */
+  varyOrigin: boolean;
+}
+
+/** A rule a policy (or a configuration) breaks; a policy with any of these is never offered. */
+export interface PolicyViolation {
+  rule:
+    | 'wildcard-with-credentials'
+    | 'reflects-any-origin'
+    | 'null-origin'
+    | 'invalid-origin'
+    | 'unanchored-pattern'
+    | 'invalid-method'
+    | 'invalid-header'
+    | 'missing-vary';
+  message: string;
+}
+
+/** Every framework the quick fixes know, across languages. */
+export type FrameworkId =
+  | 'express'
+  | 'fastify'
+  | 'koa'
+  | 'hono'
+  | 'nestjs'
+  | 'nextjs'
+  | 'node-http'
+  | 'flask'
+  | 'fastapi'
+  | 'django'
+  | 'go-net-http'
+  | 'go-rs-cors'
+  | 'gin'
+  | 'chi'
+  | 'php'
+  | 'laravel'
+  | 'rack'
+  | 'rails'
+  | 'nginx'
+  | 'apache'
+  | 'spring'
+  | 'aspnet';
+
+/** Languages whose parser the caller may have to load before planning. */
+export type SourceLanguage = 'javascript' | 'python' | 'go' | 'php' | 'ruby' | 'java' | 'csharp' | 'nginx' | 'apache';
+
+/** A dependency a fix needs that the project's manifest lacks. */
+export interface DependencyChange {
+  manager: 'npm' | 'pip' | 'go' | 'composer' | 'bundler' | 'maven' | 'gradle' | 'nuget';
+  name: string;
+  version: string;
+  /** The manifest the edits add it to (also listed in `edits`), if the fix edits one. */
+  manifest?: string;
+  /** What the user must run once, e.g. `npm install`. */
+  installCommand: string;
+}
+
+/** One logical change, with the reason shown to the user (one line) and its edits. */
+export interface PlannedChange {
+  reason: string;
+  edits: TextEdit[];
+}
+
+/** Why a failing exchange cannot be fixed by editing this server's code. */
+export interface Unfixable {
+  /** Record ids the reason applies to. */
+  exchangeIds: string[];
+  reason: string;
+}
+
+export type PlanStatus = 'fix' | 'nothing-to-fix' | 'unfixable';
+
+export interface FixPlan {
+  /** fix: `changes` holds edits. nothing-to-fix: no failing exchange, or the code already allows it. unfixable: see `unfixable`. */
+  status: PlanStatus;
+  framework: FrameworkId | null;
+  /** The validated policy the edits implement (null when there was nothing to derive). */
+  policy: CorsPolicy | null;
+  /** What the quick fix is called, e.g. "Allow origin http://localhost:5173 with credentials". */
+  title: string;
+  changes: PlannedChange[];
+  dependencies: DependencyChange[];
+  unfixable: Unfixable[];
+  /** Where CORS is configured (or where it will be): the line a Problem should point at. */
+  location: SourceLocation | null;
+}
