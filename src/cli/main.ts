@@ -1,15 +1,17 @@
 // cors-inspector: the CORS Inspector engine without VS Code.
-// Exit codes: 0 ok, 1 `analyze` found CORS failures, 2 usage or runtime error.
+// Exit codes: 0 ok, 1 `analyze` found CORS failures (or `audit` a high finding), 2 usage or runtime error.
 import { version } from '../../package.json';
 import { UsageError } from './args';
 import { InputError, runAnalyze } from './analyze-command';
 import { runProxy } from './proxy-command';
+import { AUDIT_HELP, runAuditCommand } from './audit-command';
 
 const HELP = `cors-inspector ${version} — see why the browser blocks a cross-origin call
 
 Usage:
   cors-inspector proxy --target <url> [options]   record and judge traffic to a dev server
   cors-inspector analyze <file.har|file.jsonl> [--json]
+  cors-inspector audit --target <url> --origin <origin> [--path <p>]... [--json]
   cors-inspector --help | --version
 
 proxy options:
@@ -28,6 +30,7 @@ proxy options:
 analyze: prints every exchange with the browser's verdict and the fix;
   --json prints it as JSON. Exit status 1 when any exchange is blocked by CORS.
 
+${AUDIT_HELP}
 Colour is used on a terminal unless NO_COLOR is set.
 `;
 
@@ -49,8 +52,14 @@ async function main(argv: string[]): Promise<number> {
     case 'analyze':
       if (rest.includes('--help')) return main(['--help']);
       return runAnalyze(rest);
+    case 'audit':
+      if (rest.includes('--help')) {
+        process.stdout.write(AUDIT_HELP);
+        return 0;
+      }
+      return runAuditCommand(rest);
     case undefined:
-      throw new UsageError('missing command: use "proxy" or "analyze" (see --help)');
+      throw new UsageError('missing command: use "proxy", "analyze" or "audit" (see --help)');
     default:
       throw new UsageError(`unknown command "${command}" (see --help)`);
   }
