@@ -147,6 +147,7 @@ export function analyzeAudit(plan: AuditPlan, results: ProbeResult[]): AuditRepo
     else if (!realAllowed) notes.push(`${path}: ${plan.origin} itself is not allowed here (no Access-Control-Allow-Origin for it): is --origin the front end's real origin?`);
 
     // Origins the server should not trust.
+    const trusted: Array<{ id: FindingId; severity: Severity; evidence: Evidence; origin: string; sameSite: boolean }> = [];
     for (const r of here) {
       if (r.probe.kind !== 'simple') continue;
       const o = r.probe.origin;
@@ -157,22 +158,31 @@ export function analyzeAudit(plan: AuditPlan, results: ProbeResult[]): AuditRepo
       const read = namesOrigin(get.headers, o.origin);
       const write = pre !== null && namesOrigin(pre.headers, o.origin);
       if (!read && !write) continue;
-      const severity = trustSeverity(read && grantsCredentials(get.headers), write && grantsCredentials(pre!.headers), isForeign(o.kind, o.origin, plan.origin));
+      const foreign = isForeign(o.kind, o.origin, plan.origin);
+      const severity = trustSeverity(read && grantsCredentials(get.headers), write && grantsCredentials(pre!.headers), foreign);
       const shown = read ? r : preflight(o.origin)!;
-      set.add(id, severity, evidenceOf(shown.probe.request, shown.response), o.origin);
+      trusted.push({ id, severity, evidence: evidenceOf(shown.probe.request, shown.response), origin: o.origin, sameSite: !foreign && o.origin !== 'null' });
+    }
+    // A look-alike under your own domain is just one more subdomain when every subdomain passes.
+    const subdomains = trusted.some((t) => t.id === 'any-subdomain-allowed');
+    for (const t of trusted) {
+      if (subdomains && t.id === 'lookalike-origin-allowed' && t.sameSite) continue;
+      set.add(t.id, t.severity, t.evidence, t.origin);
     }
 
-    // An allowed origin that changes with the request needs Vary: Origin.
+    // An allowed origin that changes with the request needs Vary: Origin. When
+    // different origins are echoed, a cache can hand one origin's permission to
+    // another (medium); when the header only comes and goes for one origin, a cache
+    // can serve the answer without it to the app and break it (low).
     const simples = here.filter((r) => r.probe.kind === 'simple');
-    const values = new Set(simples.map((r) => allowOrigin(r.response!.headers)));
-    if (values.size > 1) {
-      for (const r of simples) {
-        const h = r.response!.headers;
-        const value = allowOrigin(h);
-        if (value === null || value === '*' || variesOnOrigin(h)) continue;
-        set.add('missing-vary-origin', 'medium', evidenceOf(r.probe.request, r.response), path);
-        break;
-      }
+    const values = simples.map((r) => allowOrigin(r.response!.headers));
+    const echoed = new Set(values.filter((v): v is string => v !== null && v !== '*'));
+    if (new Set(values).size > 1) {
+      const missing = simples.find((r) => {
+        const value = allowOrigin(r.response!.headers);
+        return value !== null && value !== '*' && !variesOnOrigin(r.response!.headers);
+      });
+      if (missing) set.add('missing-vary-origin', echoed.size > 1 ? 'medium' : 'low', evidenceOf(missing.probe.request, missing.response), path);
     }
 
     for (const r of here) {
