@@ -1,9 +1,10 @@
 // cors-inspector: the CORS Inspector engine without VS Code.
-// Exit codes: 0 ok, 1 `analyze` found CORS failures (or `audit` a high finding), 2 usage or runtime error.
+// Exit codes: 0 ok, 1 `analyze` found CORS failures (`fix`: unfixable; `audit`: a high finding), 2 usage or runtime error, 3 `fix`: nothing to fix.
 import { version } from '../../package.json';
 import { UsageError } from './args';
 import { InputError, runAnalyze } from './analyze-command';
 import { runProxy } from './proxy-command';
+import { FIX_HELP, runFix } from './fix-command';
 import { AUDIT_HELP, runAuditCommand } from './audit-command';
 
 const HELP = `cors-inspector ${version} — see why the browser blocks a cross-origin call
@@ -11,6 +12,7 @@ const HELP = `cors-inspector ${version} — see why the browser blocks a cross-o
 Usage:
   cors-inspector proxy --target <url> [options]   record and judge traffic to a dev server
   cors-inspector analyze <file.har|file.jsonl> [--json]
+  cors-inspector fix --from <file.jsonl|file.har> [--workspace <dir>] [--apply]   write the CORS fix into the server's code
   cors-inspector audit --target <url> --origin <origin> [--path <p>]... [--json]
   cors-inspector --help | --version
 
@@ -52,6 +54,12 @@ async function main(argv: string[]): Promise<number> {
     case 'analyze':
       if (rest.includes('--help')) return main(['--help']);
       return runAnalyze(rest);
+    case 'fix':
+      if (rest.includes('--help')) {
+        process.stdout.write(FIX_HELP);
+        return 0;
+      }
+      return runFix(rest);
     case 'audit':
       if (rest.includes('--help')) {
         process.stdout.write(AUDIT_HELP);
@@ -59,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
       }
       return runAuditCommand(rest);
     case undefined:
-      throw new UsageError('missing command: use "proxy", "analyze" or "audit" (see --help)');
+      throw new UsageError('missing command: use "proxy", "analyze", "fix" or "audit" (see --help)');
     default:
       throw new UsageError(`unknown command "${command}" (see --help)`);
   }
