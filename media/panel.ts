@@ -3,6 +3,7 @@
 // The list is virtualized: only the rows in view exist as elements.
 import type { ExchangeRecord } from '../src/core/exchange/types';
 import type { CorsJudgement } from '../src/core/cors/types';
+import type { PassiveFinding, Severity } from '../src/core/audit/types';
 import type { FromWebview, PairRow, PanelStatus, ToWebview } from './webview/protocol';
 import { RowStore, EMPTY_FILTER, RowFilter, moveSelection, visibleRange, isFailing } from './webview/list';
 import { decisiveRecord, formatFix } from './webview/rows';
@@ -165,11 +166,22 @@ function statusTextOf(row: PairRow): string {
   return row.hops > 1 ? `${text} (${row.hops - 1} redirect${row.hops > 2 ? 's' : ''})` : text;
 }
 
+const SEVERITY_TEXT: Record<Severity, string> = { high: 'High risk', medium: 'Medium risk', low: 'Low risk' };
+
+/** The security badge of a row: a shield coloured by the worst finding. */
+function auditBadge(severity: Severity): HTMLElement {
+  return el('span', { className: `audit-badge audit-${severity}`, attrs: { title: `CORS audit: ${SEVERITY_TEXT[severity].toLowerCase()} (open the detail)` } }, [
+    icon('shield'),
+    el('span', { className: 'sr-only', text: SEVERITY_TEXT[severity] }),
+  ]);
+}
+
 function renderRow(row: PairRow, index: number, count: number): HTMLElement {
   const selected = row.key === selectedKey;
   const look = VERDICT_LOOK[row.verdict];
   const reason = reasonText(row);
-  const label = `${look.text}: ${row.method} ${row.path}${row.preflightId ? ', with preflight' : ''}${reason ? `, ${reason}` : ''}`;
+  const risk = row.audit ? `, security finding: ${SEVERITY_TEXT[row.audit].toLowerCase()}` : '';
+  const label = `${look.text}: ${row.method} ${row.path}${row.preflightId ? ', with preflight' : ''}${reason ? `, ${reason}` : ''}${risk}`;
   const node = el(
     'div',
     {
@@ -185,7 +197,7 @@ function renderRow(row: PairRow, index: number, count: number): HTMLElement {
       },
     },
     [
-      el('span', { className: 'c-verdict' }, [badge(row.verdict)]),
+      el('span', { className: 'c-verdict' }, [badge(row.verdict), row.audit ? auditBadge(row.audit) : null]),
       el('span', { className: 'c-method', text: row.method }),
       el('span', { className: 'c-path', text: row.path, attrs: { title: row.url } }, []),
       el('span', { className: 'c-status', text: statusTextOf(row) }),
@@ -360,6 +372,27 @@ function judgementBlock(j: CorsJudgement, key: string): HTMLElement {
   return el('div', { className: 'judgement' }, parts);
 }
 
+/** What the CORS audit sees in this exchange's traffic: each finding, what an attacker gains, the fix. */
+function securityBlock(findings: PassiveFinding[]): HTMLElement {
+  const items = findings.map((f) =>
+    el('li', { className: `finding audit-${f.severity}` }, [
+      el('p', { className: 'finding-head' }, [
+        icon('shield'),
+        el('span', { className: 'severity', text: SEVERITY_TEXT[f.severity] }),
+        el('code', { className: 'finding-id', text: f.id }),
+        el('span', { className: 'finding-title', text: f.title }),
+      ]),
+      el('p', { className: 'explanation', text: f.detail }),
+      el('p', { className: 'explanation' }, [el('strong', { text: 'Fix: ' }), el('span', { text: f.fix })]),
+    ]),
+  );
+  return el('section', { className: 'security', attrs: { 'aria-label': 'Security findings' } }, [
+    el('h3', {}, [icon('shield'), el('span', { text: 'Security (CORS audit)' })]),
+    el('ul', { className: 'findings' }, items),
+    el('p', { className: 'muted', text: 'Seen in the recorded traffic. Run "CORS Inspector: Audit CORS Policy" to probe the server with crafted origins.' }),
+  ]);
+}
+
 function renderDetail(): void {
   if (!detailOpen || !detailData || detailData.key !== selectedKey) return;
   const { key, preflight, requests } = detailData;
@@ -376,6 +409,7 @@ function renderDetail(): void {
     decisive.cors.corsError ? el('code', { className: 'reason', text: decisive.cors.corsError + (decisive.cors.failedParameter ? ` (${decisive.cors.failedParameter})` : '') }) : null,
   ]);
   const parts: HTMLElement[] = [heading, judgementBlock(decisive.cors, key)];
+  if (detailData.findings?.length) parts.push(securityBlock(detailData.findings));
   if (preflight) parts.push(exchangeSection('Preflight', preflight, decisive === preflight));
   requests.forEach((hop, i) => {
     const title = requests.length === 1 ? 'Request' : i === 0 ? `Request (redirected, 1 of ${requests.length})` : `Redirect hop ${i + 1} of ${requests.length}`;

@@ -2,12 +2,12 @@
 // report the configurations that pass in the browser but let other sites in.
 import type { AuditReport } from '../core/audit/active';
 import { PlanError } from '../core/audit/probes';
-import type { Evidence, Finding } from '../core/audit/types';
+import { formatReport } from '../core/audit/report-text';
 import { TargetRefused } from '../audit/target-guard';
 import { TargetUnreachable } from '../audit/send-probes';
 import { runAudit } from '../audit/run-audit';
 import { parseArgs, UsageError } from './args';
-import { makeStyle, wantsColor, type Style } from './format';
+import { makeStyle, wantsColor } from './format';
 import { InputError } from './analyze-command';
 
 export const AUDIT_HELP = `audit: probe a server's CORS policy for what lets other sites in
@@ -30,39 +30,6 @@ export const AUDIT_HELP = `audit: probe a server's CORS policy for what lets oth
 `;
 
 const SPEC = { target: 'string', origin: 'string', path: 'list', json: 'boolean', 'allow-host': 'list' } as const;
-
-const LABEL: Record<Finding['severity'], string> = { high: 'HIGH  ', medium: 'MEDIUM', low: 'LOW   ' };
-
-function headerLine(headers: Array<[string, string]>): string {
-  return headers.map(([n, v]) => `${n}: ${v}`).join(' | ') || '(no CORS headers)';
-}
-
-function evidenceLines(e: Evidence, style: Style): string[] {
-  const sent = e.request.headers.filter(([n]) => n.toLowerCase() !== 'accept');
-  const lines = [`         ${style.dim('sent:')} ${e.request.method} ${e.request.url}  ${headerLine(sent)}`];
-  lines.push(`         ${style.dim('got: ')} ${e.response ? `${e.response.status}  ${headerLine(e.response.headers)}` : 'no answer'}`);
-  return lines;
-}
-
-export function formatReport(report: AuditReport, style: Style): string {
-  const out: string[] = [`Audit of ${report.target} for the front end at ${report.origin}`, ''];
-  for (const f of report.findings) {
-    const paint = f.severity === 'high' ? style.red : f.severity === 'medium' ? style.yellow : style.dim;
-    out.push(`${paint(style.bold(LABEL[f.severity]))} ${style.bold(f.id)}  ${f.title}`);
-    out.push(...evidenceLines(f.evidence[0], style));
-    out.push(`         ${style.dim('why: ')} ${f.detail}`);
-    out.push(`         ${style.dim('fix: ')} ${f.fix}`);
-    out.push('');
-  }
-  for (const n of report.notes) out.push(`${style.dim('note:')} ${n}`);
-  const count = (s: Finding['severity']) => report.findings.filter((f) => f.severity === s).length;
-  out.push(
-    report.findings.length === 0
-      ? 'No finding: no crafted origin, method or header was let in.'
-      : `${report.findings.length} finding(s): ${count('high')} high, ${count('medium')} medium, ${count('low')} low`,
-  );
-  return out.join('\n') + '\n';
-}
 
 export async function runAuditCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, SPEC);

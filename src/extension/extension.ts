@@ -14,6 +14,11 @@ import { describeTargets, parseTargetSetting, readSettings, type TargetRoute } f
 import { pickTarget } from './targetPicker';
 import { findBrowser, launchBrowser, type LaunchedBrowser } from './browser';
 import { normalizeTargetUrl } from './targetCandidates';
+import { PassiveAudit } from './passiveAudit';
+import { StaticAudit } from './staticAudit';
+import { AuditDiagnostics } from './auditDiagnostics';
+import { ALLOW_LIST_COMMAND, AllowListQuickFix, allowListCommand } from './auditQuickFix';
+import { auditCommand, type AuditArgs } from './auditCommand';
 
 const REMEMBERED_TARGET = 'corsInspector.rememberedTarget';
 
@@ -35,6 +40,7 @@ export interface OpenBrowserArgs {
 export interface CorsInspectorApi {
   session: InspectorSession;
   diagnostics: CorsDiagnostics;
+  audit: { passive: PassiveAudit; static: StaticAudit; diagnostics: AuditDiagnostics };
   statusBarText(): string;
   panel(): InspectorPanel | undefined;
   browsers: LaunchedBrowser[];
@@ -51,6 +57,20 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   const diagnostics = new CorsDiagnostics(() => s.recorder.list());
   const output = vscode.window.createOutputChannel('CORS Inspector', { log: true });
   context.subscriptions.push(s, statusBar, diagnostics, output);
+  const passiveAudit = new PassiveAudit(() => s.recorder.list());
+  const staticAudit = new StaticAudit();
+  const auditDiagnostics = new AuditDiagnostics(staticAudit, passiveAudit);
+  const auditOutput = vscode.window.createOutputChannel('CORS Inspector Audit');
+  context.subscriptions.push(
+    passiveAudit, staticAudit, auditDiagnostics, auditOutput,
+    vscode.languages.registerCodeActionsProvider(
+      [{ scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' }, { scheme: 'file', language: 'typescriptreact' }],
+      new AllowListQuickFix(() => s.recorder.list()),
+      { providedCodeActionKinds: AllowListQuickFix.kinds },
+    ),
+  );
+  // The workspace's server code is read once, after startup.
+  void staticAudit.load();
 
   // Status bar: port and failing count, refreshed at most every 200 ms under load.
   let statusTimer: NodeJS.Timeout | undefined;
@@ -71,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
     s.onDidRecord(({ record }) => {
       refreshStatus();
       diagnostics.schedule();
+      passiveAudit.schedule();
       if (!upstreamWarned && s.state.running && !record.response && record.error && isDeadUpstream(record.error.code)) {
         upstreamWarned = true;
         warnDeadTarget(`The inspector could not reach ${s.state.target ?? 'the target'}: ${record.error.code}.`);
@@ -79,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
     s.onDidReset(() => {
       refreshStatus();
       diagnostics.schedule();
+      passiveAudit.schedule();
     }),
   );
 
@@ -190,7 +212,7 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
       return undefined;
     }
     s.importRecords(records);
-    InspectorPanel.createOrShow(context.extensionUri, s);
+    InspectorPanel.createOrShow(context.extensionUri, s, passiveAudit);
     return records.length;
   }
 
@@ -250,7 +272,7 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   register('corsInspector.start', start);
   register('corsInspector.stop', () => s.stop());
   register('corsInspector.showPanel', () => {
-    InspectorPanel.createOrShow(context.extensionUri, s);
+    InspectorPanel.createOrShow(context.extensionUri, s, passiveAudit);
   });
   register('corsInspector.clear', () => {
     s.clear();
@@ -260,11 +282,23 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   register('corsInspector.importHar', importHar);
   register('corsInspector.openBrowser', openBrowser);
   register('corsInspector.copyAsCurl', copyAsCurl);
+  register('corsInspector.audit', (args?: AuditArgs) =>
+    auditCommand(
+      {
+        records: () => s.recorder.list(),
+        configuredTargets: rememberedTargets,
+        output: auditOutput,
+        onReport: (report) => auditDiagnostics.setActiveReport(report),
+      },
+      args,
+    ),
+  );
+  register(ALLOW_LIST_COMMAND, allowListCommand);
 
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
-        InspectorPanel.revive(panel, context.extensionUri, s);
+        InspectorPanel.revive(panel, context.extensionUri, s, passiveAudit);
       },
     }),
     { dispose: () => InspectorPanel.current?.dispose() },
@@ -288,6 +322,7 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   return {
     session: s,
     diagnostics,
+    audit: { passive: passiveAudit, static: staticAudit, diagnostics: auditDiagnostics },
     statusBarText: () => statusBar.text,
     panel: () => InspectorPanel.current,
     get browsers() {

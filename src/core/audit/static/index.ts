@@ -3,7 +3,7 @@
 // nginx tokenizer that the other-languages work adds (not here yet).
 import { isJsPath } from '../../codefix/js/parse';
 import type { SourceFile } from '../../codefix/types';
-import { jsStaticFindings } from './js-cors-code';
+import { analyzeJs, type StaticSite } from './js-cors-code';
 import type { StaticFinding } from './types';
 
 export type { StaticFinding, Repair } from './types';
@@ -13,7 +13,14 @@ export function wantsStaticFile(path: string): boolean {
   return isJsPath(path) && !/(^|\/)(node_modules|dist|out|build|\.git)\//.test(path);
 }
 
+export type { StaticSite };
+
+/** The findings of one file, and where it configures CORS (for placing traffic findings). */
+export function analyzeSource(file: SourceFile): { findings: StaticFinding[]; sites: StaticSite[] } {
+  if (isJsPath(file.path)) return analyzeJs(file);
+  return { findings: [], sites: [] };
+}
+
 export function staticFindings(file: SourceFile): StaticFinding[] {
-  if (isJsPath(file.path)) return jsStaticFindings(file);
-  return [];
+  return analyzeSource(file).findings;
 }

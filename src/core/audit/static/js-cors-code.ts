@@ -9,7 +9,7 @@ import { topLevelConst } from '../../codefix/js/literal';
 import { findProperty } from '../../codefix/js/object-edit';
 import { parseJs } from '../../codefix/js/parse';
 import { rangeOf } from '../../codefix/edits';
-import type { SourceFile } from '../../codefix/types';
+import type { Range, SourceFile } from '../../codefix/types';
 import { CATALOG, trustSeverity } from '../catalog';
 import type { FindingId, Severity } from '../types';
 import { regexFlaws, stringCheckFlaw, type PatternFlaw } from './origin-pattern';
@@ -43,6 +43,8 @@ function memberName(node: t.Node): string | null {
 
 class Analyzer {
   readonly findings: StaticFinding[] = [];
+  /** Where the file configures CORS (middleware calls, hand-written Access-Control-Allow-Origin). */
+  readonly sites: StaticSite[] = [];
   constructor(private readonly file: SourceFile, private readonly ast: t.File) {}
 
   private add(id: FindingId, severity: Severity, node: t.Node, title: string, credentials: boolean, repair: Repair | null): void {
@@ -57,6 +59,10 @@ class Analyzer {
       repair,
       credentials,
     });
+  }
+
+  private site(node: t.Node): void {
+    this.sites.push({ file: this.file.path, range: rangeOf(this.file.text, node.start!, node.end!) });
   }
 
   // ---- middleware options ----
@@ -76,6 +82,7 @@ class Analyzer {
       const method = memberName(n.callee);
       if (method === 'register' && n.arguments[0]?.type === 'Identifier' && locals.has(n.arguments[0].name)) options = n.arguments[1];
       if (method === 'enableCors') options = n.arguments[0];
+      if (options !== undefined || (n.callee.type === 'Identifier' && locals.has(n.callee.name))) this.site(n);
       const obj = options ? this.objectOf(options) : null;
       if (obj) this.options(obj);
     });
@@ -193,6 +200,7 @@ class Analyzer {
         value = n.value;
       }
       if (!value) return;
+      this.site(n);
       const origin = this.requestOrigin(unwrap(value), parents);
       if (!origin) return;
       const guard = guardingTest(parents, origin.names, this.file);
@@ -322,12 +330,22 @@ function acceptsEverything(fn: t.Function): boolean {
   return accepts && !decides;
 }
 
-export function jsStaticFindings(file: SourceFile): StaticFinding[] {
-  if (!/access-control-allow-origin|cors/i.test(file.text)) return [];
+export interface StaticSite {
+  file: string;
+  range: Range;
+}
+
+/** The findings of one file, and where it configures CORS. */
+export function analyzeJs(file: SourceFile): { findings: StaticFinding[]; sites: StaticSite[] } {
+  if (!/access-control-allow-origin|cors/i.test(file.text)) return { findings: [], sites: [] };
   const ast = parseJs(file.path, file.text);
-  if (!ast) return [];
+  if (!ast) return { findings: [], sites: [] };
   const a = new Analyzer(file, ast);
   a.corsCalls();
   a.handWritten();
-  return a.findings;
+  return { findings: a.findings, sites: a.sites };
+}
+
+export function jsStaticFindings(file: SourceFile): StaticFinding[] {
+  return analyzeJs(file).findings;
 }
