@@ -408,8 +408,10 @@ function renderDetail(): void {
     el('h2', { text: `${row?.method ?? decisive.request.method} ${row?.path ?? decisive.request.url}` }),
     decisive.cors.corsError ? el('code', { className: 'reason', text: decisive.cors.corsError + (decisive.cors.failedParameter ? ` (${decisive.cors.failedParameter})` : '') }) : null,
   ]);
-  const parts: HTMLElement[] = [heading, judgementBlock(decisive.cors, key)];
+  const parts: HTMLElement[] = [heading];
+  // A security finding is news even on an exchange the browser allowed: it comes first.
   if (detailData.findings?.length) parts.push(securityBlock(detailData.findings));
+  parts.push(judgementBlock(decisive.cors, key));
   if (preflight) parts.push(exchangeSection('Preflight', preflight, decisive === preflight));
   requests.forEach((hop, i) => {
     const title = requests.length === 1 ? 'Request' : i === 0 ? `Request (redirected, 1 of ${requests.length})` : `Redirect hop ${i + 1} of ${requests.length}`;

@@ -53,9 +53,11 @@ export class AuditDiagnostics implements vscode.Disposable {
       ...(this.active?.findings ?? []).map((f) => ({ f, from: `active audit of ${this.active!.target}` })),
     ];
     if (traffic.length) {
-      const place = await this.placeForTraffic();
-      if (place) {
-        for (const { f, from } of traffic) {
+      const fallback = await this.placeholder();
+      for (const { f, from } of traffic) {
+        const at = this.staticAudit.placeFor(f.evidence.map((e) => e.request));
+        const place = at ? { uri: at.uri, range: new vscode.Range(at.line, at.character, at.line, Number.MAX_SAFE_INTEGER) } : fallback;
+        if (place) {
           const d = new vscode.Diagnostic(place.range, `CORS (${f.severity}, ${from}): ${f.title}. ${f.detail} Fix: ${f.fix}`, vscode.DiagnosticSeverity.Warning);
           d.source = AUDIT_SOURCE;
           d.code = f.id;
@@ -67,12 +69,7 @@ export class AuditDiagnostics implements vscode.Disposable {
     for (const { uri, list } of byFile.values()) this.collection.set(uri, list);
   }
 
-  private async placeForTraffic(): Promise<{ uri: vscode.Uri; range: vscode.Range } | null> {
-    const first = this.staticAudit.firstSite();
-    if (first) {
-      const r = first.site.range;
-      return { uri: first.uri, range: new vscode.Range(r.start.line, r.start.character, r.start.line, Number.MAX_SAFE_INTEGER) };
-    }
+  private async placeholder(): Promise<{ uri: vscode.Uri; range: vscode.Range } | null> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) return null;
     for (const name of ['package.json', 'pyproject.toml', 'go.mod', 'requirements.txt', 'README.md']) {

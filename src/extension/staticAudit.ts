@@ -3,6 +3,7 @@
 // editor, so a quick fix's edit clears its Problem at once.
 import * as vscode from 'vscode';
 import { analyzeSource, type StaticFinding, type StaticSite } from '../core/audit/static';
+import { findRoutes, isRouteSourceFile, matchRoute, type RouteDefinition } from '../core/routes';
 
 const GLOB = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}';
 const EXCLUDE = '{**/node_modules/**,**/dist/**,**/out/**,**/build/**,**/.git/**,**/*.d.ts,**/*.min.js,**/.tools/**,**/.vscode-test/**}';
@@ -14,6 +15,8 @@ export interface StaticEntry {
   uri: vscode.Uri;
   findings: StaticFinding[];
   sites: StaticSite[];
+  /** Route declarations of the file (files with CORS code only). */
+  routes: RouteDefinition[];
 }
 
 export class StaticAudit implements vscode.Disposable {
@@ -57,10 +60,25 @@ export class StaticAudit implements vscode.Disposable {
     return [...this.byFile.values()].sort((a, b) => a.uri.toString().localeCompare(b.uri.toString()));
   }
 
-  /** Where the workspace configures CORS first (for placing findings from traffic). */
-  firstSite(): { uri: vscode.Uri; site: StaticSite } | null {
-    for (const e of this.entries()) if (e.sites.length) return { uri: e.uri, site: e.sites[0] };
-    return null;
+  /**
+   * Where a finding from traffic belongs: the CORS code of the file whose route
+   * handles one of the requests, else the first file with a finding, else the first
+   * CORS code of the workspace.
+   */
+  placeFor(requests: Array<{ method: string; url: string }>): { uri: vscode.Uri; line: number; character: number } | null {
+    const entries = this.entries();
+    const routes = entries.flatMap((e) => e.routes);
+    for (const r of requests) {
+      const route = matchRoute(routes, r.method, r.url);
+      const entry = route && entries.find((e) => e.uri.toString() === route.file);
+      if (!entry || !route) continue;
+      const site = entry.sites[0];
+      return site ? { uri: entry.uri, line: site.range.start.line, character: site.range.start.character } : { uri: entry.uri, line: route.line, character: route.column };
+    }
+    const withSite = entries.find((e) => e.findings.length && e.sites.length) ?? entries.find((e) => e.sites.length);
+    if (!withSite) return null;
+    const site = withSite.sites[0];
+    return { uri: withSite.uri, line: site.range.start.line, character: site.range.start.character };
   }
 
   private documentChanged(doc: vscode.TextDocument): void {
@@ -86,7 +104,8 @@ export class StaticAudit implements vscode.Disposable {
 
   private analyze(uri: vscode.Uri, text: string): void {
     const { findings, sites } = analyzeSource({ path: vscode.workspace.asRelativePath(uri, false), text });
-    if (findings.length || sites.length) this.byFile.set(uri.toString(), { uri, findings, sites });
+    const routes = (findings.length || sites.length) && isRouteSourceFile(uri.path) ? findRoutes({ path: uri.toString(), text }) : [];
+    if (findings.length || sites.length) this.byFile.set(uri.toString(), { uri, findings, sites, routes });
     else this.byFile.delete(uri.toString());
   }
 
