@@ -315,4 +315,258 @@ app.listen(4000);
   },
 ];
 
-export const ALL_CASES: FixCase[] = [...EXPRESS_CASES];
+const pkg = (deps: Record<string, string>) => JSON.stringify({ name: 'api', private: true, dependencies: deps }, null, 2) + '\n';
+const preflight = (method: string, headers: string[], answer: HeaderList, status = 204) => F.preflightedFlow(method, headers, res(status, answer));
+
+export const FASTIFY_CASES: FixCase[] = [
+  {
+    name: 'fastify-cjs-no-cors',
+    framework: 'fastify',
+    title: 'Allow origin http://localhost:3000',
+    files: {
+      'package.json': pkg({ fastify: '^5.0.0' }),
+      'server.js': `const fastify = require('fastify')({ logger: true });
+
+fastify.get('/api/items', async () => []);
+fastify.put('/api/items', async (request) => request.body);
+
+fastify.listen({ port: 4000 });
+`,
+    },
+    flows: [credentialedGetNoCors(), jsonPutPreflight404()],
+  },
+  {
+    name: 'fastify-esm-extend',
+    framework: 'fastify',
+    title: 'Allow origin http://localhost:3000, method DELETE and header x-api-key',
+    files: {
+      'package.json': pkg({ '@fastify/cors': '^11.0.0', fastify: '^5.0.0' }),
+      'server.mjs': `import Fastify from 'fastify';
+import cors from '@fastify/cors';
+
+const app = Fastify();
+await app.register(cors, {
+  origin: 'http://localhost:5173',
+  allowedHeaders: ['content-type'],
+});
+
+app.delete('/api/items', async () => ({ ok: true }));
+
+await app.listen({ port: 4000 });
+`,
+    },
+    flows: [preflight('DELETE', ['x-api-key'], [['Access-Control-Allow-Origin', OTHER], ['Access-Control-Allow-Methods', 'GET,HEAD,POST'], ['Vary', 'Origin']])],
+  },
+  {
+    name: 'fastify-cors-after-auth-hook',
+    framework: 'fastify',
+    title: 'CORS before the routes',
+    files: {
+      'package.json': pkg({ '@fastify/cors': '^11.0.0', fastify: '^5.0.0' }),
+      'server.js': `const Fastify = require('fastify');
+
+const app = Fastify();
+app.addHook('onRequest', async (request, reply) => {
+  if (!request.headers.authorization) reply.code(401).send();
+});
+app.register(require('@fastify/cors'), { origin: ['http://localhost:3000'] });
+
+app.get('/api/items', async () => []);
+
+app.listen({ port: 4000 });
+`,
+    },
+    flows: [preflight('GET', ['authorization'], [], 401)],
+  },
+];
+
+export const KOA_CASES: FixCase[] = [
+  {
+    name: 'koa-cjs-no-cors-router',
+    framework: 'koa',
+    title: 'Allow origin http://localhost:3000',
+    files: {
+      'package.json': pkg({ '@koa/router': '^13.0.0', koa: '^2.15.0' }),
+      'server.js': `const Koa = require('koa');
+const Router = require('@koa/router');
+
+const app = new Koa();
+const router = new Router();
+
+router.get('/api/items', (ctx) => {
+  ctx.body = [];
+});
+
+app.use(router.routes());
+app.use(router.allowedMethods());
+app.listen(4000);
+`,
+    },
+    flows: [credentialedGetNoCors(), jsonPutPreflight404()],
+  },
+  {
+    name: 'koa-wildcard-with-credentials',
+    framework: 'koa',
+    title: 'Allow origin http://localhost:3000',
+    files: {
+      'package.json': pkg({ '@koa/cors': '^5.0.0', koa: '^2.15.0' }),
+      'server.js': `const Koa = require('koa');
+const cors = require('@koa/cors');
+
+const app = new Koa();
+app.use(cors({ origin: '*' }));
+app.use((ctx) => {
+  ctx.body = [];
+});
+
+app.listen(4000);
+`,
+    },
+    flows: [F.simpleFlow(withCookie(), res(200, [['Access-Control-Allow-Origin', '*'], ['Vary', 'Origin']]))],
+  },
+  {
+    name: 'koa-ts-after-router',
+    framework: 'koa',
+    title: 'CORS before the routes',
+    files: {
+      'package.json': pkg({ '@koa/cors': '^5.0.0', '@koa/router': '^13.0.0', koa: '^2.15.0' }),
+      'src/index.ts': `import Koa from 'koa';
+import Router from '@koa/router';
+import cors from '@koa/cors';
+
+const app = new Koa();
+const router = new Router();
+router.put('/api/items', (ctx) => {
+  ctx.body = { ok: true };
+});
+
+app.use(router.routes());
+app.use(cors({ origin: 'http://localhost:3000' }));
+
+app.listen(4000);
+`,
+    },
+    flows: [jsonPutPreflight404()],
+  },
+];
+
+export const HONO_CASES: FixCase[] = [
+  {
+    name: 'hono-ts-no-cors',
+    framework: 'hono',
+    title: 'Allow origin http://localhost:3000',
+    files: {
+      'package.json': pkg({ '@hono/node-server': '^1.13.0', hono: '^4.6.0' }),
+      'src/index.ts': `import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+
+const app = new Hono()
+
+app.get('/api/items', (c) => c.json([]))
+app.put('/api/items', async (c) => c.json(await c.req.json()))
+
+serve({ fetch: app.fetch, port: 4000 })
+`,
+    },
+    flows: [credentialedGetNoCors(), jsonPutPreflight404()],
+  },
+  {
+    name: 'hono-missing-method-and-header',
+    framework: 'hono',
+    title: 'Allow method PURGE and header x-api-key for http://localhost:3000',
+    files: {
+      'package.json': pkg({ hono: '^4.6.0' }),
+      'src/app.js': `import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+
+export const app = new Hono();
+app.use('/api/*', cors({ origin: ['http://localhost:3000'], allowHeaders: ['Content-Type'] }));
+app.on('PURGE', '/api/items', (c) => c.body(null, 204));
+`,
+    },
+    flows: [preflight('PURGE', ['x-api-key'], [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Methods', 'GET,HEAD,PUT,POST,DELETE,PATCH'], ['Access-Control-Allow-Headers', 'Content-Type']])],
+  },
+  {
+    name: 'hono-cors-after-routes',
+    framework: 'hono',
+    title: 'CORS before the routes',
+    files: {
+      'package.json': pkg({ hono: '^4.6.0' }),
+      'src/app.ts': `import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+
+const app = new Hono();
+app.put('/api/items', (c) => c.json({ ok: true }));
+app.use('*', cors({ origin: 'http://localhost:3000' }));
+
+export default app;
+`,
+    },
+    flows: [jsonPutPreflight404()],
+  },
+];
+
+export const NEST_CASES: FixCase[] = [
+  {
+    name: 'nestjs-no-cors',
+    framework: 'nestjs',
+    title: 'Allow origin http://localhost:3000',
+    files: {
+      'package.json': pkg({ '@nestjs/common': '^11.0.0', '@nestjs/core': '^11.0.0', '@nestjs/platform-express': '^11.0.0' }),
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(process.env.PORT ?? 4000);
+}
+bootstrap();
+`,
+      'src/app.module.ts': `import { Module } from '@nestjs/common';
+
+@Module({})
+export class AppModule {}
+`,
+    },
+    flows: [credentialedGetNoCors(), jsonPutPreflight404()],
+  },
+  {
+    name: 'nestjs-create-option-true-with-credentials',
+    framework: 'nestjs',
+    title: 'Allow origin http://localhost:3000 with credentials',
+    files: {
+      'package.json': pkg({ '@nestjs/core': '^11.0.0' }),
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule, { cors: true });
+  await app.listen(4000);
+}
+bootstrap();
+`,
+    },
+    flows: [F.simpleFlow(withCookie(), res(200, [['Access-Control-Allow-Origin', '*']]))],
+  },
+  {
+    name: 'nestjs-enable-cors-extend-and-move-before-listen',
+    framework: 'nestjs',
+    title: 'Allow origin http://localhost:3000',
+    files: {
+      'package.json': pkg({ '@nestjs/core': '^11.0.0' }),
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(4000);
+  app.enableCors({ origin: ['http://localhost:5173'] });
+}
+bootstrap();
+`,
+    },
+    flows: [F.simpleFlow(F.request('GET'), res(200))],
+  },
+];
+
+export const ALL_CASES: FixCase[] = [...EXPRESS_CASES, ...FASTIFY_CASES, ...KOA_CASES, ...HONO_CASES, ...NEST_CASES];

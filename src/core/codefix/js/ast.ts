@@ -59,7 +59,8 @@ export function moduleBindings(ast: t.File): ModuleBinding[] {
       out.push({ source: statement.source.value, local, named, statement, kind: 'import' });
     } else if (statement.type === 'VariableDeclaration') {
       for (const d of statement.declarations) {
-        const source = requireSource(d.init) ?? (d.init?.type === 'MemberExpression' ? requireSource(d.init.object) : null);
+        // require('x'), require('x').y, and require('x')(options) (Fastify's factory called at once).
+        const source = requiredModule(d.init) ?? (d.init?.type === 'MemberExpression' ? requireSource(d.init.object) : null);
         if (source === null) continue;
         const named = new Map<string, string>();
         let local: string | null = null;

@@ -47,7 +47,12 @@ export interface MiddlewareSpec {
   modules: string[];
   /** Whether `init` creates the app, given the file's module bindings. */
   isApp(init: t.Node, ast: t.File): boolean;
-  cors: CorsImport & { version: string; types?: { name: string; version: string }; builtIn?: boolean };
+  /**
+   * The CORS middleware. `version`: what to add to package.json when missing (none when it
+   * ships with the framework, as hono/cors). `builtIn`: a method of the app itself (NestJS's
+   * enableCors): no import, no package.
+   */
+  cors: CorsImport & { version?: string; types?: { name: string; version: string }; builtIn?: boolean };
   dialect: CorsDialect;
   /** The CORS registration among the app's calls, given the local name of the CORS import. */
   registration(call: AppCall, corsLocal: string, scan: AppScan): OptionsSlot | null;
@@ -55,6 +60,8 @@ export interface MiddlewareSpec {
   printRegistration(appName: string, corsLocal: string, options: string, style: JsStyle, scan: AppScan): string;
   /** Calls that must not run before CORS: routes, routers, auth. */
   answersFirst(call: AppCall, corsLocal: string | null): boolean;
+  /** CORS given where the app is created (NestJS: `NestFactory.create(AppModule, { cors })`). */
+  creationSlot?(scan: AppScan): { node: t.Node; slot: OptionsSlot } | null;
 }
 
 export interface MiddlewarePlacement extends Placement {
@@ -161,15 +168,18 @@ export function middlewareLocate(project: Project, spec: MiddlewareSpec, target:
   const corsLocal = corsLocalName(scan.ast, spec.cors);
   let registration: Registration | null = null;
   let corsIndex = -1;
-  if (corsLocal !== null || spec.cors.builtIn) {
-    scan.calls.forEach((call, i) => {
-      if (registration) return;
-      const slot = spec.registration(call, corsLocal ?? '', scan);
-      if (slot) {
-        registration = { appCall: call, node: call.call, slot, file: scan.file, ast: scan.ast, style: scan.style };
-        corsIndex = i;
-      }
-    });
+  // Without an import, CORS may still be registered inline (`app.register(require('@fastify/cors'))`).
+  scan.calls.forEach((call, i) => {
+    if (registration) return;
+    const slot = spec.registration(call, corsLocal ?? '', scan);
+    if (slot) {
+      registration = { appCall: call, node: call.call, slot, file: scan.file, ast: scan.ast, style: scan.style };
+      corsIndex = i;
+    }
+  });
+  if (!registration && spec.creationSlot) {
+    const atCreation = spec.creationSlot(scan);
+    if (atCreation) registration = { appCall: null, node: atCreation.node, slot: atCreation.slot, file: scan.file, ast: scan.ast, style: scan.style };
   }
   let routeNode: t.Node | null = null;
   if (!registration) {
@@ -290,10 +300,10 @@ export function middlewareGenerate(spec: MiddlewareSpec, p: MiddlewarePlacement,
   }
   edits.push(replaceEdit(scan.file, after, after, `${indent}${statement}${scan.style.eol}`));
   changes.push({
-    reason: `Add ${spec.cors.builtIn ? spec.cors.source : `the ${spec.cors.source} middleware`} right after the app is created (${scan.file.path}:${scan.creation.loc!.start.line}), allowing ${policy.origins.join(', ')}${policy.credentials ? ' with credentials' : ''}`,
+    reason: `Add ${spec.cors.builtIn ? `${scan.appName}.${spec.cors.source}()` : `the ${spec.cors.source} middleware`} right after the app is created (${scan.file.path}:${scan.creation.loc!.start.line}), allowing ${policy.origins.join(', ')}${policy.credentials ? ' with credentials' : ''}`,
     edits,
   });
-  if (!spec.cors.builtIn) {
+  if (!spec.cors.builtIn && spec.cors.version) {
     const wanted = [{ name: spec.cors.source, version: spec.cors.version }];
     if (scan.style.typescript && spec.cors.types) wanted.push({ ...spec.cors.types, dev: true } as { name: string; version: string; dev: boolean });
     const deps = addDependencies(project, wanted);
