@@ -150,6 +150,8 @@ describe('cors-inspector fix', function () {
     // Without --apply: a diff with one reason line per change, nothing written.
     const dry = await runCli(['fix', '--from', jsonl, '--workspace', app]);
     assert.equal(dry.code, 0, dry.stdout + dry.stderr);
+    // The README's example is this very output.
+    if (process.env.FIX_TRANSCRIPT) writeFileSync(process.env.FIX_TRANSCRIPT, dry.stdout);
     assert.match(dry.stdout, new RegExp(`^Allow origin ${page.origin.replace(/[.]/g, '\\.')}.* with credentials \\(express\\)$`, 'm'));
     assert.match(dry.stdout, /^# Add the cors middleware right after the app is created \(server\.js:4\)/m);
     assert.match(dry.stdout, /^\+const cors = require\('cors'\);$/m);
