@@ -11,6 +11,8 @@ import { honoPlacement } from './placement/hono';
 import { honoGenerator } from './generators/hono';
 import { nestPlacement } from './placement/nestjs';
 import { nestGenerator } from './generators/nestjs';
+import { nodeHttpPlacement } from './placement/node-http';
+import { nodeHttpGenerator } from './generators/node-http';
 import type { FrameworkId } from './types';
 
 export const FRAMEWORKS: readonly FrameworkPlugin[] = [
@@ -19,6 +21,7 @@ export const FRAMEWORKS: readonly FrameworkPlugin[] = [
   definePlugin({ framework: 'fastify', displayName: 'Fastify' }, fastifyPlacement, fastifyGenerator),
   definePlugin({ framework: 'koa', displayName: 'Koa' }, koaPlacement, koaGenerator),
   definePlugin({ framework: 'hono', displayName: 'Hono' }, honoPlacement, honoGenerator),
+  definePlugin({ framework: 'node-http', displayName: 'Node http', aliases: ['http', 'node'] }, nodeHttpPlacement, nodeHttpGenerator),
 ];
 
 /** The plug-in for an id or an alias given by the user (`--framework express`), case-insensitive. */

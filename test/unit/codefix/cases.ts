@@ -569,4 +569,93 @@ bootstrap();
   },
 ];
 
-export const ALL_CASES: FixCase[] = [...EXPRESS_CASES, ...FASTIFY_CASES, ...KOA_CASES, ...HONO_CASES, ...NEST_CASES];
+export const NODE_HTTP_CASES: FixCase[] = [
+  {
+    name: 'node-http-no-cors',
+    framework: 'node-http',
+    title: 'Allow origin http://localhost:3000',
+    files: {
+      'server.js': `const http = require('http');
+
+const server = http.createServer((req, res) => {
+  if (req.url === '/api/items') {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    return res.end('[]');
+  }
+  res.writeHead(404);
+  res.end();
+});
+
+server.listen(4000);
+`,
+    },
+    flows: [credentialedGetNoCors(), jsonPutPreflight404()],
+  },
+  {
+    name: 'node-http-ts-named-handler',
+    framework: 'node-http',
+    title: 'Allow origin http://localhost:3000',
+    files: {
+      'src/server.ts': `import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+
+function handle(request: IncomingMessage, response: ServerResponse) {
+  response.end('ok')
+}
+
+createServer(handle).listen(4000)
+`,
+    },
+    flows: [F.simpleFlow(F.request('GET'), res(200))],
+  },
+  {
+    // The demo's API: scattered hand-written headers with a stale origin, a missing
+    // request header and * with credentials.
+    name: 'node-http-hand-written-headers',
+    framework: 'node-http',
+    title: 'Allow origin http://localhost:3000',
+    files: {
+      'server.js': `'use strict';
+const http = require('http');
+const FRONT_END = process.env.WEB_ORIGIN || 'http://localhost:5173';
+
+function send(res, status, headers, body) {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+const server = http.createServer(async (req, res) => {
+  const route = \`\${req.method} \${new URL(req.url, 'http://x').pathname}\`;
+  switch (route) {
+    case 'GET /api/hello':
+      return send(res, 200, { 'Access-Control-Allow-Origin': FRONT_END, Vary: 'Origin' }, { hello: 1 });
+    case 'GET /api/items':
+      return send(res, 200, { 'Access-Control-Allow-Origin': 'http://localhost:5173' }, []);
+    case 'OPTIONS /api/items':
+      res.writeHead(204, {
+        'Access-Control-Allow-Origin': FRONT_END,
+        'Access-Control-Allow-Methods': 'GET, POST',
+        'Access-Control-Max-Age': '5',
+      });
+      return res.end();
+    case 'GET /api/profile':
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      return send(res, 200, {}, { name: 'me' });
+    default:
+      return send(res, 404, {}, { error: route });
+  }
+});
+
+server.listen(3001, '127.0.0.1');
+`,
+    },
+    flows: [
+      F.simpleFlow(F.request('GET', [], 'http://127.0.0.1:4000/api/hello', OTHER), res(200, [['Access-Control-Allow-Origin', OTHER], ['Vary', 'Origin']])),
+      F.simpleFlow(F.request('GET'), res(200, [['Access-Control-Allow-Origin', OTHER]])),
+      F.preflightedFlow('PUT', ['content-type'], res(204, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Methods', 'GET, POST'], ['Access-Control-Max-Age', '5']])),
+      F.simpleFlow(withCookie('GET', 'http://127.0.0.1:4000/api/profile'), res(200, [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Credentials', 'true']])),
+    ],
+  },
+];
+
+export const ALL_CASES: FixCase[] = [...EXPRESS_CASES, ...FASTIFY_CASES, ...KOA_CASES, ...HONO_CASES, ...NEST_CASES, ...NODE_HTTP_CASES];

@@ -15,6 +15,8 @@ export interface HeaderSite {
   /** What to delete to remove it: the whole statement, or the property (with its comma). */
   removal: OffsetEdit;
   node: t.Node;
+  /** The header object a property site belongs to. */
+  object?: t.ObjectExpression;
 }
 
 const SETTERS = ['setHeader', 'header', 'set', 'append', 'appendHeader'];
@@ -46,7 +48,7 @@ export function findHeaderSites(text: string, root: t.Node): HeaderSite[] {
       const key = propertyName(node);
       if (!key || !isCorsHeader(key.toLowerCase())) return;
       const obj = parents[parents.length - 1] as t.ObjectExpression;
-      sites.push({ name: key.toLowerCase(), value: node.value, removal: propertyRemoval(text, obj, node), node });
+      sites.push({ name: key.toLowerCase(), value: node.value, removal: propertyRemoval(text, obj, node), node, object: obj });
       return false;
     }
   });
@@ -122,4 +124,16 @@ export function allowedFromSites(sites: HeaderSite[], ast: t.File, knownOrigins:
     maxAgeSeconds: maxAge,
     privateNetwork,
   };
+}
+
+/** The edits that remove these sites; an object left with no property becomes `{}`. */
+export function removalEdits(sites: HeaderSite[]): OffsetEdit[] {
+  const edits: OffsetEdit[] = [];
+  const emptied = new Set<t.ObjectExpression>();
+  for (const s of sites) {
+    if (s.object && !emptied.has(s.object) && s.object.properties.every((p) => sites.some((x) => x.node === p))) emptied.add(s.object);
+  }
+  for (const obj of emptied) edits.push({ start: obj.start! + 1, end: obj.end! - 1, text: '' });
+  for (const s of sites) if (!s.object || !emptied.has(s.object)) edits.push(s.removal);
+  return edits;
 }
