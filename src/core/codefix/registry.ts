@@ -11,11 +11,14 @@ import { honoPlacement } from './placement/hono';
 import { honoGenerator } from './generators/hono';
 import { nestPlacement } from './placement/nestjs';
 import { nestGenerator } from './generators/nestjs';
+import { nextPlacement } from './placement/nextjs';
+import { nextGenerator } from './generators/nextjs';
 import { nodeHttpPlacement } from './placement/node-http';
 import { nodeHttpGenerator } from './generators/node-http';
 import type { FrameworkId } from './types';
 
 export const FRAMEWORKS: readonly FrameworkPlugin[] = [
+  definePlugin({ framework: 'nextjs', displayName: 'Next.js', aliases: ['next'] }, nextPlacement, nextGenerator),
   definePlugin({ framework: 'nestjs', displayName: 'NestJS', aliases: ['nest'] }, nestPlacement, nestGenerator),
   definePlugin({ framework: 'express', displayName: 'Express' }, expressPlacement, expressGenerator),
   definePlugin({ framework: 'fastify', displayName: 'Fastify' }, fastifyPlacement, fastifyGenerator),

@@ -658,4 +658,41 @@ server.listen(3001, '127.0.0.1');
   },
 ];
 
-export const ALL_CASES: FixCase[] = [...EXPRESS_CASES, ...FASTIFY_CASES, ...KOA_CASES, ...HONO_CASES, ...NEST_CASES, ...NODE_HTTP_CASES];
+export const NEXT_CASES: FixCase[] = [
+  {
+    name: 'nextjs-15-ts-middleware',
+    framework: 'nextjs',
+    title: 'Allow origin http://localhost:3000',
+    files: {
+      'package.json': pkg({ next: '^15.3.0', react: '^19.0.0' }),
+      'tsconfig.json': '{ "compilerOptions": { "strict": true } }\n',
+      'app/api/items/route.ts': `import { NextResponse } from 'next/server';
+
+export async function GET() {
+  return NextResponse.json([]);
+}
+
+export async function PUT(request: Request) {
+  return NextResponse.json(await request.json());
+}
+`,
+    },
+    flows: [credentialedGetNoCors(), jsonPutPreflight404()],
+  },
+  {
+    name: 'nextjs-16-js-proxy-src-dir',
+    framework: 'nextjs',
+    title: 'Allow origin http://localhost:3000',
+    files: {
+      'package.json': pkg({ next: '16.0.1' }),
+      'src/app/api/items/[id]/route.js': `export async function DELETE(request, { params }) {
+  const { id } = await params
+  return Response.json({ id })
+}
+`,
+    },
+    flows: [F.preflightedFlow('DELETE', [], res(404), undefined)].map((f) => ({ ...f, preflight: { ...f.preflight!, request: F.preflightRequest('DELETE', [], 'http://127.0.0.1:4000/api/items/7') } })),
+  },
+];
+
+export const ALL_CASES: FixCase[] = [...EXPRESS_CASES, ...FASTIFY_CASES, ...KOA_CASES, ...HONO_CASES, ...NEST_CASES, ...NODE_HTTP_CASES, ...NEXT_CASES];
