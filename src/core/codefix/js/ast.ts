@@ -130,3 +130,11 @@ export function statementLines(text: string, statement: t.Node): { start: number
   if (comments.length) start = lineStartOf(text, comments[0].start!);
   return { start, end: nextLineStart(text, statement.end!) };
 }
+
+/** What is called, as written: `cors`, `express.json`, `router.routes` (the callee of nested calls too). */
+export function calleeName(node: t.Node): string {
+  if (node.type === 'CallExpression') return calleeName(node.callee);
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'MemberExpression' && node.object.type === 'Identifier' && node.property.type === 'Identifier') return `${node.object.name}.${node.property.name}`;
+  return '';
+}

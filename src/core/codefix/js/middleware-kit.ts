@@ -6,7 +6,8 @@
 import type * as t from '@babel/types';
 import { findRoutes, matchRoute } from '../../routes';
 import { replaceEdit } from '../edits';
-import type { NoPlacement, Placement, RouteTarget } from '../plugin';
+import type { FrameworkGenerator, FrameworkPlacement, NoPlacement, Placement, RouteTarget } from '../plugin';
+import { isJsPath } from './parse';
 import type { Project } from '../project';
 import type { CorsPolicy, DependencyChange, FrameworkId, PlannedChange, SourceFile, TextEdit } from '../types';
 import type { GeneratedFix } from '../plugin';
@@ -87,6 +88,16 @@ export function corsCallOf(node: t.Node | undefined | null, corsLocal: string, a
   if (node.type === 'Identifier') {
     const d = topLevelConst(ast, node.name);
     if (d?.init) return corsCallOf(d.init, corsLocal, ast);
+  }
+  return null;
+}
+
+/** `app.use(cors(...))`, `app.use('/api', cors(...))` or `app.use(corsMiddleware)`: the options slot. */
+export function useRegistration(call: AppCall, corsLocal: string, scan: AppScan): OptionsSlot | null {
+  if (call.method !== 'use') return null;
+  for (const arg of call.call.arguments) {
+    const c = corsCallOf(arg as t.Node, corsLocal, scan.ast);
+    if (c) return callSlot(c, scan.ast);
   }
   return null;
 }
@@ -322,4 +333,20 @@ function describeCall(text: string, call: AppCall): string {
 
 function capitalize(s: string): string {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+/** The placement half of a middleware framework's plug-in (`spec` may depend on the project, as NestJS's platform does). */
+export function middlewarePlacement(framework: FrameworkId, specFor: (project: Project) => MiddlewareSpec): FrameworkPlacement<MiddlewarePlacement> {
+  return {
+    framework,
+    language: 'javascript',
+    wantsFile: (path) => isJsPath(path) || path.endsWith('package.json'),
+    detect: (project) => middlewareDetect(project, specFor(project)),
+    locate: (project, target) => middlewareLocate(project, specFor(project), target),
+  };
+}
+
+/** The generator half: the spec's middleware amended in place, moved before what answers first, or added. */
+export function middlewareGenerator(framework: FrameworkId, specFor: (project: Project) => MiddlewareSpec): FrameworkGenerator<MiddlewarePlacement> {
+  return { framework, generate: (placement, policy, project) => middlewareGenerate(specFor(project), placement, policy, project) };
 }

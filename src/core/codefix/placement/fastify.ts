@@ -1,10 +1,8 @@
 // Fastify: `const app = Fastify()` (or `require('fastify')()`); CORS is the
 // @fastify/cors plugin: `app.register(cors, options)`.
 import type * as t from '@babel/types';
-import type { FrameworkPlacement } from '../plugin';
 import { bindingOf, requiredModule } from '../js/ast';
-import { isJsPath } from '../js/parse';
-import { callSlot, middlewareDetect, middlewareLocate, type MiddlewarePlacement, type MiddlewareSpec } from '../js/middleware-kit';
+import { callSlot, middlewarePlacement, type MiddlewareSpec } from '../js/middleware-kit';
 import type { CorsDialect } from '../js/cors-options';
 import { semi } from '../js/style';
 
@@ -70,10 +68,4 @@ export const fastifySpec: MiddlewareSpec = {
   },
 };
 
-export const fastifyPlacement: FrameworkPlacement<MiddlewarePlacement> = {
-  framework: 'fastify',
-  language: 'javascript',
-  wantsFile: (path) => isJsPath(path) || path.endsWith('package.json'),
-  detect: (project) => middlewareDetect(project, fastifySpec),
-  locate: (project, target) => middlewareLocate(project, fastifySpec, target),
-};
+export const fastifyPlacement = middlewarePlacement('fastify', () => fastifySpec);

@@ -1,10 +1,8 @@
 // Hono: `const app = new Hono()`; CORS is hono/cors (shipped with hono):
 // `app.use('*', cors(options))`, registered before the routes.
 import type * as t from '@babel/types';
-import type { FrameworkPlacement } from '../plugin';
-import { bindingOf } from '../js/ast';
-import { isJsPath } from '../js/parse';
-import { callSlot, corsCallOf, middlewareDetect, middlewareLocate, type MiddlewarePlacement, type MiddlewareSpec } from '../js/middleware-kit';
+import { bindingOf, calleeName } from '../js/ast';
+import { middlewarePlacement, useRegistration, type MiddlewareSpec } from '../js/middleware-kit';
 import type { CorsDialect } from '../js/cors-options';
 import { quoted, semi } from '../js/style';
 
@@ -25,11 +23,6 @@ export const HONO_CORS_DIALECT: CorsDialect = {
 const ROUTES = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all', 'on', 'route', 'basePath', 'mount'];
 const HARMLESS = /^(logger|prettyJSON|secureHeaders|compress|etag|timing|requestId|poweredBy)$/;
 
-function calleeName(node: t.Node): string {
-  if (node.type === 'CallExpression') return calleeName(node.callee);
-  if (node.type === 'Identifier') return node.name;
-  return '';
-}
 
 export const honoSpec: MiddlewareSpec = {
   framework: 'hono',
@@ -42,14 +35,7 @@ export const honoSpec: MiddlewareSpec = {
   },
   cors: { source: 'hono/cors', named: 'cors', local: 'cors' },
   dialect: HONO_CORS_DIALECT,
-  registration(call, corsLocal, scan) {
-    if (call.method !== 'use') return null;
-    for (const arg of call.call.arguments) {
-      const c = corsCallOf(arg as t.Node, corsLocal, scan.ast);
-      if (c) return callSlot(c, scan.ast);
-    }
-    return null;
-  },
+  registration: useRegistration,
   printRegistration(appName, corsLocal, options, style) {
     return `${appName}.use(${quoted('*', style)}, ${corsLocal}(${options}))${semi(style)}`;
   },
@@ -60,10 +46,4 @@ export const honoSpec: MiddlewareSpec = {
   },
 };
 
-export const honoPlacement: FrameworkPlacement<MiddlewarePlacement> = {
-  framework: 'hono',
-  language: 'javascript',
-  wantsFile: (path) => isJsPath(path) || path.endsWith('package.json'),
-  detect: (project) => middlewareDetect(project, honoSpec),
-  locate: (project, target) => middlewareLocate(project, honoSpec, target),
-};
+export const honoPlacement = middlewarePlacement('hono', () => honoSpec);

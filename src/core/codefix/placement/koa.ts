@@ -1,10 +1,8 @@
 // Koa (routes with @koa/router): `const app = new Koa()`; CORS is @koa/cors:
 // `app.use(cors(options))`, registered before `app.use(router.routes())`.
 import type * as t from '@babel/types';
-import type { FrameworkPlacement } from '../plugin';
-import { bindingOf } from '../js/ast';
-import { isJsPath } from '../js/parse';
-import { callSlot, corsCallOf, middlewareDetect, middlewareLocate, type MiddlewarePlacement, type MiddlewareSpec } from '../js/middleware-kit';
+import { bindingOf, calleeName } from '../js/ast';
+import { middlewarePlacement, useRegistration, type MiddlewareSpec } from '../js/middleware-kit';
 import type { CorsDialect } from '../js/cors-options';
 import { quoted, semi } from '../js/style';
 
@@ -27,11 +25,6 @@ export const KOA_CORS_DIALECT: CorsDialect = {
 
 const HARMLESS = /^(bodyParser|koaBody|body|json|logger|morgan|helmet|compress|compression|conditional|etag)$/;
 
-function calleeName(node: t.Node): string {
-  if (node.type === 'CallExpression') return calleeName(node.callee);
-  if (node.type === 'Identifier') return node.name;
-  return '';
-}
 
 export const koaSpec: MiddlewareSpec = {
   framework: 'koa',
@@ -44,11 +37,7 @@ export const koaSpec: MiddlewareSpec = {
   },
   cors: { source: '@koa/cors', local: 'cors', version: '^5.0.0', types: { name: '@types/koa__cors', version: '^5.0.0' } },
   dialect: KOA_CORS_DIALECT,
-  registration(call, corsLocal, scan) {
-    if (call.method !== 'use') return null;
-    const c = corsCallOf(call.call.arguments[0] as t.Node, corsLocal, scan.ast);
-    return c ? callSlot(c, scan.ast) : null;
-  },
+  registration: useRegistration,
   printRegistration(appName, corsLocal, options, style) {
     return `${appName}.use(${corsLocal}(${options}))${semi(style)}`;
   },
@@ -62,10 +51,4 @@ export const koaSpec: MiddlewareSpec = {
   },
 };
 
-export const koaPlacement: FrameworkPlacement<MiddlewarePlacement> = {
-  framework: 'koa',
-  language: 'javascript',
-  wantsFile: (path) => isJsPath(path) || path.endsWith('package.json'),
-  detect: (project) => middlewareDetect(project, koaSpec),
-  locate: (project, target) => middlewareLocate(project, koaSpec, target),
-};
+export const koaPlacement = middlewarePlacement('koa', () => koaSpec);

@@ -2,11 +2,9 @@
 // `app.enableCors(options)` (the cors package's options on the Express platform,
 // @fastify/cors's on the Fastify one), or `NestFactory.create(AppModule, { cors })`.
 import type * as t from '@babel/types';
-import type { FrameworkPlacement } from '../plugin';
 import type { Project } from '../project';
 import { bindingOf } from '../js/ast';
-import { isJsPath } from '../js/parse';
-import { callSlot, middlewareDetect, middlewareLocate, type MiddlewarePlacement, type MiddlewareSpec } from '../js/middleware-kit';
+import { callSlot, middlewarePlacement, type MiddlewareSpec } from '../js/middleware-kit';
 import { findProperty } from '../js/object-edit';
 import { readLiteral } from '../js/literal';
 import { semi } from '../js/style';
@@ -55,10 +53,4 @@ export function nestSpecFor(project: Project): MiddlewareSpec {
   return nestSpec(project.hasDependency('@nestjs/platform-fastify'));
 }
 
-export const nestPlacement: FrameworkPlacement<MiddlewarePlacement> = {
-  framework: 'nestjs',
-  language: 'javascript',
-  wantsFile: (path) => isJsPath(path) || path.endsWith('package.json'),
-  detect: (project) => middlewareDetect(project, nestSpecFor(project)),
-  locate: (project, target) => middlewareLocate(project, nestSpecFor(project), target),
-};
+export const nestPlacement = middlewarePlacement('nestjs', nestSpecFor);
