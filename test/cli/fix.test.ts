@@ -154,7 +154,7 @@ describe('cors-inspector fix', function () {
     const before = await browse(server.url, page.origin, jsonl);
     assert.deepEqual(before, [{ ok: false }, { ok: false }], 'both calls are blocked before the fix');
     // A server error recorded the way the browser sends it, through the proxy.
-    const cli = startCli(['proxy', '--target', server.url, '--jsonl', path.join(work, 'crash.jsonl')]);
+    const cli = startCli(['proxy', '--target', server.url, '--jsonl', path.join(work, 'crash.jsonl'), '--har', path.join(work, 'crash.har')]);
     const port = LISTENING.exec(await cli.waitForLine(LISTENING))![1];
     await send(`http://127.0.0.1:${port}`, 'GET', '/api/crash', { Origin: page.origin, 'Sec-Fetch-Mode': 'cors' });
     cli.child.kill('SIGINT');
@@ -208,6 +208,10 @@ describe('cors-inspector fix', function () {
     const crash = await runCli(['fix', '--from', path.join(work, 'crash.jsonl'), '--workspace', app]);
     assert.equal(crash.code, 1, crash.stdout + crash.stderr);
     assert.match(crash.stdout, /cannot fix exchange 1: the server answered 500/);
+    // The same from a HAR file.
+    const fromHar = await runCli(['fix', '--from', path.join(work, 'crash.har'), '--workspace', app]);
+    assert.equal(fromHar.code, 1, fromHar.stdout + fromHar.stderr);
+    assert.match(fromHar.stdout, /the server answered 500/);
   });
 
   it("fixes the demo's plain-http API with hand-written headers: Chromium passes after the fix", async () => {
