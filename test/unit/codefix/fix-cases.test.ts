@@ -6,6 +6,10 @@ import * as path from 'node:path';
 import { applyEditsToFiles } from '../../../src/core/codefix/edits';
 import { planFix } from '../../../src/core/codefix/plan';
 import type { SourceFile } from '../../../src/core/codefix/types';
+import { Project } from '../../../src/core/codefix/project';
+import { pluginById } from '../../../src/core/codefix/registry';
+import { isNoPlacement } from '../../../src/core/codefix/plugin';
+import type { FrameworkId } from '../../../src/core/codefix/types';
 import { ALL_CASES } from './cases';
 import { recordsOf } from './records';
 
@@ -42,6 +46,18 @@ describe('quick fixes: framework × kind', () => {
           assert.ok(existsSync(expectedPath), `no expected file ${expectedPath} (run with UPDATE_EXPECTED=1 and review)`);
           assert.equal(f.text, readFileSync(expectedPath, 'utf8'), `${c.name}/${f.path}`);
         }
+      });
+
+      it('the fixed code is never dangerous: no * and no echoed origin with credentials', () => {
+        const first = records[0];
+        const asked = first.request.headers.find(([n]) => n.toLowerCase() === 'access-control-request-method')?.[1];
+        const target = { method: first.request.method, url: first.request.url, preflightFor: asked };
+        const placement = pluginById(c.framework as FrameworkId)!.placement.locate(new Project(after), target);
+        assert.ok(!isNoPlacement(placement));
+        const allowed = placement.allowed!;
+        assert.ok(allowed, 'the CORS code is found again');
+        if (allowed.credentials) assert.ok(Array.isArray(allowed.origins), `origins ${JSON.stringify(allowed.origins)} with credentials`);
+        for (const f of changed) assert.doesNotMatch(f.text, /origin: true|Allow-Origin', '\*'/);
       });
 
       it('is idempotent: planning again on the fixed code changes nothing', () => {
