@@ -3,7 +3,9 @@
 // the CLI, the server restarted, and Chromium passing; plus every exit code.
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { launchChromium, type LaunchedChromium } from '../support/chromium';
@@ -43,8 +45,19 @@ const PACKAGE = `{
 }
 `;
 
-function startServer(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ['server.js'], { cwd: dir, env: { ...process.env, PORT: '0' } });
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function startServer(dir: string, ready = 'api on (\\d+)', env: NodeJS.ProcessEnv = { PORT: '0' }): Promise<{ url: string; stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ['server.js'], { cwd: dir, env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -53,7 +66,7 @@ function startServer(dir: string): Promise<{ url: string; stop(): Promise<void> 
     child.on('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
     child.stdout!.on('data', (c) => {
       out += c;
-      const m = /api on (\d+)/.exec(out);
+      const m = new RegExp(ready).exec(out);
       if (!m) return;
       clearTimeout(timer);
       resolve({
@@ -82,7 +95,12 @@ describe('cors-inspector fix', function () {
   const closers: Array<() => Promise<unknown>> = [];
 
   /** Chromium on `origin` calls the API through a fresh proxy; the exchanges go to `file`. */
-  async function browse(apiUrl: string, pageOrigin: string, file: string): Promise<Outcome[]> {
+  const ITEM_CALLS: Array<[string, RequestInit]> = [
+    ['/api/items', { credentials: 'include' }],
+    ['/api/items/7', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"name":"x"}' }],
+  ];
+
+  async function browse(apiUrl: string, pageOrigin: string, file: string, calls = ITEM_CALLS): Promise<Outcome[]> {
     const cli = startCli(['proxy', '--target', apiUrl, '--jsonl', file, '--pairing-window', '500']);
     const port = LISTENING.exec(await cli.waitForLine(LISTENING))![1];
     const context = await chromium.browser.newContext();
@@ -92,11 +110,7 @@ describe('cors-inspector fix', function () {
       await tab.evaluate(() => {
         document.cookie = 'sid=abc; SameSite=Lax';
       });
-      return await tab.evaluate(async (base) => {
-        const calls: Array<[string, RequestInit]> = [
-          ['/api/items', { credentials: 'include' }],
-          ['/api/items/7', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"name":"x"}' }],
-        ];
+      return await tab.evaluate(async ({ base, calls }) => {
         const out: Array<{ ok: boolean; status?: number }> = [];
         for (const [p, init] of calls) {
           try {
@@ -106,7 +120,7 @@ describe('cors-inspector fix', function () {
           }
         }
         return out;
-      }, `http://127.0.0.1:${port}`);
+      }, { base: `http://127.0.0.1:${port}`, calls });
     } finally {
       await context.close();
       await new Promise((r) => setTimeout(r, 800));
@@ -119,7 +133,7 @@ describe('cors-inspector fix', function () {
     await buildCli();
     work = mkdtempSync(path.join(tmpdir(), 'cors-fix-cli-'));
     app = path.join(work, 'app');
-    require('node:fs').mkdirSync(app);
+    mkdirSync(app);
     writeFileSync(path.join(app, 'server.js'), SERVER);
     writeFileSync(path.join(app, 'package.json'), PACKAGE);
     // The sample resolves express (and, once fixed, cors) from this repository's packages.
@@ -140,7 +154,7 @@ describe('cors-inspector fix', function () {
     const before = await browse(server.url, page.origin, jsonl);
     assert.deepEqual(before, [{ ok: false }, { ok: false }], 'both calls are blocked before the fix');
     // A server error recorded the way the browser sends it, through the proxy.
-    const cli = startCli(['proxy', '--target', server.url, '--jsonl', path.join(work, 'crash.jsonl')]);
+    const cli = startCli(['proxy', '--target', server.url, '--jsonl', path.join(work, 'crash.jsonl'), '--har', path.join(work, 'crash.har')]);
     const port = LISTENING.exec(await cli.waitForLine(LISTENING))![1];
     await send(`http://127.0.0.1:${port}`, 'GET', '/api/crash', { Origin: page.origin, 'Sec-Fetch-Mode': 'cors' });
     cli.child.kill('SIGINT');
@@ -150,6 +164,8 @@ describe('cors-inspector fix', function () {
     // Without --apply: a diff with one reason line per change, nothing written.
     const dry = await runCli(['fix', '--from', jsonl, '--workspace', app]);
     assert.equal(dry.code, 0, dry.stdout + dry.stderr);
+    // The README's example is this very output.
+    if (process.env.FIX_TRANSCRIPT) writeFileSync(process.env.FIX_TRANSCRIPT, dry.stdout);
     assert.match(dry.stdout, new RegExp(`^Allow origin ${page.origin.replace(/[.]/g, '\\.')}.* with credentials \\(express\\)$`, 'm'));
     assert.match(dry.stdout, /^# Add the cors middleware right after the app is created \(server\.js:4\)/m);
     assert.match(dry.stdout, /^\+const cors = require\('cors'\);$/m);
@@ -192,6 +208,40 @@ describe('cors-inspector fix', function () {
     const crash = await runCli(['fix', '--from', path.join(work, 'crash.jsonl'), '--workspace', app]);
     assert.equal(crash.code, 1, crash.stdout + crash.stderr);
     assert.match(crash.stdout, /cannot fix exchange 1: the server answered 500/);
+    // The same from a HAR file.
+    const fromHar = await runCli(['fix', '--from', path.join(work, 'crash.har'), '--workspace', app]);
+    assert.equal(fromHar.code, 1, fromHar.stdout + fromHar.stderr);
+    assert.match(fromHar.stdout, /the server answered 500/);
+  });
+
+  it("fixes the demo's plain-http API with hand-written headers: Chromium passes after the fix", async () => {
+    const page = await startPageServer();
+    closers.push(page.close);
+    const demo = path.join(work, 'demo');
+    mkdirSync(demo);
+    copyFileSync(path.join(ROOT, 'demo/api/server.js'), path.join(demo, 'server.js'));
+    const env = { API_PORT: String(await freePort()), DEMO_WEB_ORIGIN: page.origin };
+    const calls: Array<[string, RequestInit]> = [
+      ['/api/hello', {}],
+      ['/api/orders', {}],
+      ['/api/todos', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"title":"x"}' }],
+      ['/api/profile', { credentials: 'include' }],
+    ];
+    let server = await startServer(demo, 'demo API listening on http://127.0.0.1:(\\d+)', env);
+    const file = path.join(work, 'demo.jsonl');
+    const before = await browse(server.url, page.origin, file, calls);
+    await server.stop();
+    assert.deepEqual(before.map((o) => o.ok), [true, false, false, false]);
+
+    const applied = await runCli(['fix', '--from', file, '--workspace', demo, '--apply']);
+    assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+    assert.match(applied.stdout, /^# Add applyCors\(\), called first in the request handler .*replacing \d+ hand-written CORS headers/m);
+    server = await startServer(demo, 'demo API listening on http://127.0.0.1:(\\d+)', env);
+    closers.push(server.stop);
+    const after = await browse(server.url, page.origin, path.join(work, 'demo-after.jsonl'), calls);
+    assert.deepEqual(after.map((o) => o.ok), [true, true, true, true], JSON.stringify(after));
+    const again = await runCli(['fix', '--from', file, '--workspace', demo, '--apply']);
+    assert.equal(again.code, 3, again.stdout + again.stderr);
   });
 
   it('--json prints the plan', async () => {

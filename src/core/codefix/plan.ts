@@ -119,7 +119,7 @@ export function planFix(input: FixInput): FixPlan {
   if (edits.length === 0) {
     return emptyPlan('nothing-to-fix', 'Nothing to fix: the code already allows these requests', { ...base, policy, unfixable });
   }
-  const problem = checkOutput(plugin, input.files, edits, target, policy);
+  const problem = checkOutput(plugin, input, edits, target, policy);
   if (problem) {
     unfixable.push({ exchangeIds: allIds, reason: `no safe edit was found (${problem})` });
     return emptyPlan('unfixable', 'No fix: no safe edit was found', { ...base, policy, unfixable });
@@ -137,7 +137,8 @@ export function planFix(input: FixInput): FixPlan {
 }
 
 /** Applies the edits, reads the result again: it must allow the policy safely, and a second plan must change nothing. */
-function checkOutput(plugin: FrameworkPlugin, files: SourceFile[], edits: TextEdit[], target: RouteTarget | null, policy: CorsPolicy): string | null {
+function checkOutput(plugin: FrameworkPlugin, input: FixInput, edits: TextEdit[], target: RouteTarget | null, policy: CorsPolicy): string | null {
+  const files = input.files;
   let after: SourceFile[];
   try {
     const changed = applyEditsToFiles(files, edits);
@@ -145,7 +146,7 @@ function checkOutput(plugin: FrameworkPlugin, files: SourceFile[], edits: TextEd
   } catch (err) {
     return (err as Error).message;
   }
-  const project = new Project(after);
+  const project = new Project(after, input.grammars);
   const again = plugin.placement.locate(project, target);
   if (isNoPlacement(again)) return again.unfixable;
   const danger = dangerous(again.allowed, policy);

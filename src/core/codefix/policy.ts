@@ -109,7 +109,8 @@ export function buildPolicy(flows: EvidenceFlow[], allowed: AllowedCors | null):
   }
   if (allowed) {
     if (Array.isArray(allowed.origins)) allowed.origins.forEach((o) => origins.add(o));
-    if (Array.isArray(allowed.methods)) allowed.methods.forEach((m) => methods.add(normalizeMethod(m)));
+    // GET, HEAD and POST never need allowing: only the others the code allows are kept.
+    if (Array.isArray(allowed.methods)) allowed.methods.filter((m) => !isSafelistedMethod(m)).forEach((m) => methods.add(normalizeMethod(m)));
     if (Array.isArray(allowed.allowHeaders)) allowed.allowHeaders.forEach((h) => headers.add(h.toLowerCase()));
   }
   const kept = allowed?.maxAgeSeconds;
@@ -146,18 +147,25 @@ export function derivePolicy(records: ExchangeRecord[], allowed: AllowedCors | n
   const empty = { fixed: [], kept, failing: failing.length };
   if (fixable.length === 0) return { policy: null, unfixable, violations: [], ...empty };
 
-  const policy = buildPolicy([...fixable, ...kept], allowed);
-  const violations = validatePolicy(policy);
-  if (violations.length) return { policy: null, unfixable, violations, ...empty };
-
-  // Proof: every flow to fix must pass, every passing flow must still pass.
-  const stillFailing = fixable.filter((f) => proveFlow(policy, f.flow, f.judged).verdict === 'fail');
-  for (const f of stillFailing) {
-    const after = proveFlow(policy, f.flow, f.judged);
-    unfixable.push({ exchangeIds: f.records.map((r) => r.id), reason: `even with the CORS headers the policy sends, the browser would block it (${after.corsError ?? 'network error'}): ${after.decisive.explanation}` });
+  // Proof: every flow to fix must pass, every passing flow must still pass. A flow the
+  // policy cannot make pass is unfixable and leaves the policy (which is then rebuilt).
+  let policy = buildPolicy([...fixable, ...kept], allowed);
+  for (;;) {
+    const violations = validatePolicy(policy);
+    if (violations.length) return { policy: null, unfixable, violations, ...empty };
+    const current = policy;
+    const stillFailing = fixable.filter((f) => proveFlow(current, f.flow, f.judged).verdict === 'fail');
+    if (stillFailing.length === 0) break;
+    for (const f of stillFailing) {
+      const after = proveFlow(policy, f.flow, f.judged);
+      unfixable.push({ exchangeIds: f.records.map((r) => r.id), reason: `even with the CORS headers the policy sends, the browser would block it (${after.corsError ?? 'network error'}): ${after.decisive.explanation}` });
+    }
+    fixable = fixable.filter((f) => !stillFailing.includes(f));
+    if (fixable.length === 0) return { policy: null, unfixable, violations: [], ...empty };
+    policy = buildPolicy([...fixable, ...kept], allowed);
   }
-  fixable = fixable.filter((f) => !stillFailing.includes(f));
-  const broken = kept.filter((f) => proveFlow(policy, f.flow, f.judged).verdict === 'fail');
+  const proven = policy;
+  const broken = kept.filter((f) => proveFlow(proven, f.flow, f.judged).verdict === 'fail');
   if (broken.length) {
     return {
       policy: null,
@@ -165,6 +173,5 @@ export function derivePolicy(records: ExchangeRecord[], allowed: AllowedCors | n
       violations: [], ...empty,
     };
   }
-  if (fixable.length === 0) return { policy: null, unfixable, violations: [], ...empty };
-  return { policy, unfixable, violations: [], fixed: fixable, kept, failing: failing.length };
+  return { policy: proven, unfixable, violations: [], fixed: fixable, kept, failing: failing.length };
 }

@@ -45,8 +45,8 @@ export interface CorsPolicy {
   origins: string[];
   /**
    * Methods preflights must be allowed: the non-safelisted methods the preflights asked for,
-   * merged with the methods the code already lists (as written, normally upper-case); sorted.
-   * GET, HEAD and POST never need listing and appear only when the code lists them.
+   * merged with the non-safelisted methods the code already allows (normalized, normally
+   * upper-case); sorted. GET, HEAD and POST never need allowing, so they never appear.
    */
   methods: string[];
   /** Request headers the preflights asked for, merged with those the code already lists (lower-case), sorted. */

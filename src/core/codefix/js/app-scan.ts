@@ -40,11 +40,14 @@ export function findAppCreation(
     for (const d of node.declarations) {
       const init = unwrapAwait(d.init);
       if (d.id.type !== 'Identifier' || !init || !isApp(init)) continue;
-      const holder = parents[parents.length - 1] as t.Node;
-      const body: t.Statement[] | null = holder.type === 'Program' || holder.type === 'BlockStatement' ? holder.body : null;
+      // `export const app = express()`: the export statement is the one in the list.
+      const exported = parents[parents.length - 1]?.type === 'ExportNamedDeclaration';
+      const statement = (exported ? parents[parents.length - 1] : node) as t.Statement;
+      const holder = parents[parents.length - (exported ? 2 : 1)] as t.Node | undefined;
+      const body: t.Statement[] | null = holder?.type === 'Program' || holder?.type === 'BlockStatement' ? holder.body : null;
       if (!body) continue;
-      found = { file, ast, style: detectStyle(file.path, file.text, ast), appName: d.id.name, creation: node, body, calls: [] };
-      found.calls = callsOn(found.appName, body, body.indexOf(node) + 1);
+      found = { file, ast, style: detectStyle(file.path, file.text, ast), appName: d.id.name, creation: statement, body, calls: [] };
+      found.calls = callsOn(found.appName, body, body.indexOf(statement) + 1);
       return false;
     }
   });

@@ -59,7 +59,8 @@ export function moduleBindings(ast: t.File): ModuleBinding[] {
       out.push({ source: statement.source.value, local, named, statement, kind: 'import' });
     } else if (statement.type === 'VariableDeclaration') {
       for (const d of statement.declarations) {
-        const source = requireSource(d.init) ?? (d.init?.type === 'MemberExpression' ? requireSource(d.init.object) : null);
+        // require('x'), require('x').y, and require('x')(options) (Fastify's factory called at once).
+        const source = requiredModule(d.init) ?? (d.init?.type === 'MemberExpression' ? requireSource(d.init.object) : null);
         if (source === null) continue;
         const named = new Map<string, string>();
         let local: string | null = null;
@@ -128,4 +129,12 @@ export function statementLines(text: string, statement: t.Node): { start: number
   const comments = statement.leadingComments ?? [];
   if (comments.length) start = lineStartOf(text, comments[0].start!);
   return { start, end: nextLineStart(text, statement.end!) };
+}
+
+/** What is called, as written: `cors`, `express.json`, `router.routes` (the callee of nested calls too). */
+export function calleeName(node: t.Node): string {
+  if (node.type === 'CallExpression') return calleeName(node.callee);
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'MemberExpression' && node.object.type === 'Identifier' && node.property.type === 'Identifier') return `${node.object.name}.${node.property.name}`;
+  return '';
 }

@@ -131,7 +131,8 @@ export function optionEntries(policy: CorsPolicy, dialect: CorsDialect, style: J
   if (policy.allowHeaders.length) entries.push(`${dialect.allowHeaders}: ${printList(policy.allowHeaders, style)}`);
   if (policy.exposeHeaders.length) entries.push(`${dialect.exposeHeaders}: ${printList(policy.exposeHeaders, style)}`);
   if (policy.credentials) entries.push(`${dialect.credentials}: true`);
-  if (policy.methods.length || policy.allowHeaders.length) entries.push(`${dialect.maxAge}: ${policy.maxAgeSeconds}`);
+  // Max-age only matters where preflights happen: methods beyond the safelist, or request headers.
+  if (missingMethods.length || policy.allowHeaders.length) entries.push(`${dialect.maxAge}: ${policy.maxAgeSeconds}`);
   if (policy.privateNetwork && dialect.privateNetwork) entries.push(`${dialect.privateNetwork}: true`);
   return entries;
 }

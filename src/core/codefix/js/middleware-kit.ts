@@ -6,7 +6,8 @@
 import type * as t from '@babel/types';
 import { findRoutes, matchRoute } from '../../routes';
 import { replaceEdit } from '../edits';
-import type { NoPlacement, Placement, RouteTarget } from '../plugin';
+import type { FrameworkGenerator, FrameworkPlacement, NoPlacement, Placement, RouteTarget } from '../plugin';
+import { isJsPath } from './parse';
 import type { Project } from '../project';
 import type { CorsPolicy, DependencyChange, FrameworkId, PlannedChange, SourceFile, TextEdit } from '../types';
 import type { GeneratedFix } from '../plugin';
@@ -47,7 +48,12 @@ export interface MiddlewareSpec {
   modules: string[];
   /** Whether `init` creates the app, given the file's module bindings. */
   isApp(init: t.Node, ast: t.File): boolean;
-  cors: CorsImport & { version: string; types?: { name: string; version: string }; builtIn?: boolean };
+  /**
+   * The CORS middleware. `version`: what to add to package.json when missing (none when it
+   * ships with the framework, as hono/cors). `builtIn`: a method of the app itself (NestJS's
+   * enableCors): no import, no package.
+   */
+  cors: CorsImport & { version?: string; types?: { name: string; version: string }; builtIn?: boolean };
   dialect: CorsDialect;
   /** The CORS registration among the app's calls, given the local name of the CORS import. */
   registration(call: AppCall, corsLocal: string, scan: AppScan): OptionsSlot | null;
@@ -55,6 +61,8 @@ export interface MiddlewareSpec {
   printRegistration(appName: string, corsLocal: string, options: string, style: JsStyle, scan: AppScan): string;
   /** Calls that must not run before CORS: routes, routers, auth. */
   answersFirst(call: AppCall, corsLocal: string | null): boolean;
+  /** CORS given where the app is created (NestJS: `NestFactory.create(AppModule, { cors })`). */
+  creationSlot?(scan: AppScan): { node: t.Node; slot: OptionsSlot } | null;
 }
 
 export interface MiddlewarePlacement extends Placement {
@@ -80,6 +88,16 @@ export function corsCallOf(node: t.Node | undefined | null, corsLocal: string, a
   if (node.type === 'Identifier') {
     const d = topLevelConst(ast, node.name);
     if (d?.init) return corsCallOf(d.init, corsLocal, ast);
+  }
+  return null;
+}
+
+/** `app.use(cors(...))`, `app.use('/api', cors(...))` or `app.use(corsMiddleware)`: the options slot. */
+export function useRegistration(call: AppCall, corsLocal: string, scan: AppScan): OptionsSlot | null {
+  if (call.method !== 'use') return null;
+  for (const arg of call.call.arguments) {
+    const c = corsCallOf(arg as t.Node, corsLocal, scan.ast);
+    if (c) return callSlot(c, scan.ast);
   }
   return null;
 }
@@ -161,15 +179,18 @@ export function middlewareLocate(project: Project, spec: MiddlewareSpec, target:
   const corsLocal = corsLocalName(scan.ast, spec.cors);
   let registration: Registration | null = null;
   let corsIndex = -1;
-  if (corsLocal !== null || spec.cors.builtIn) {
-    scan.calls.forEach((call, i) => {
-      if (registration) return;
-      const slot = spec.registration(call, corsLocal ?? '', scan);
-      if (slot) {
-        registration = { appCall: call, node: call.call, slot, file: scan.file, ast: scan.ast, style: scan.style };
-        corsIndex = i;
-      }
-    });
+  // Without an import, CORS may still be registered inline (`app.register(require('@fastify/cors'))`).
+  scan.calls.forEach((call, i) => {
+    if (registration) return;
+    const slot = spec.registration(call, corsLocal ?? '', scan);
+    if (slot) {
+      registration = { appCall: call, node: call.call, slot, file: scan.file, ast: scan.ast, style: scan.style };
+      corsIndex = i;
+    }
+  });
+  if (!registration && spec.creationSlot) {
+    const atCreation = spec.creationSlot(scan);
+    if (atCreation) registration = { appCall: null, node: atCreation.node, slot: atCreation.slot, file: scan.file, ast: scan.ast, style: scan.style };
   }
   let routeNode: t.Node | null = null;
   if (!registration) {
@@ -290,10 +311,10 @@ export function middlewareGenerate(spec: MiddlewareSpec, p: MiddlewarePlacement,
   }
   edits.push(replaceEdit(scan.file, after, after, `${indent}${statement}${scan.style.eol}`));
   changes.push({
-    reason: `Add ${spec.cors.builtIn ? spec.cors.source : `the ${spec.cors.source} middleware`} right after the app is created (${scan.file.path}:${scan.creation.loc!.start.line}), allowing ${policy.origins.join(', ')}${policy.credentials ? ' with credentials' : ''}`,
+    reason: `Add ${spec.cors.builtIn ? `${scan.appName}.${spec.cors.source}()` : `the ${spec.cors.source} middleware`} right after the app is created (${scan.file.path}:${scan.creation.loc!.start.line}), allowing ${policy.origins.join(', ')}${policy.credentials ? ' with credentials' : ''}`,
     edits,
   });
-  if (!spec.cors.builtIn) {
+  if (!spec.cors.builtIn && spec.cors.version) {
     const wanted = [{ name: spec.cors.source, version: spec.cors.version }];
     if (scan.style.typescript && spec.cors.types) wanted.push({ ...spec.cors.types, dev: true } as { name: string; version: string; dev: boolean });
     const deps = addDependencies(project, wanted);
@@ -312,4 +333,20 @@ function describeCall(text: string, call: AppCall): string {
 
 function capitalize(s: string): string {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+/** The placement half of a middleware framework's plug-in (`spec` may depend on the project, as NestJS's platform does). */
+export function middlewarePlacement(framework: FrameworkId, specFor: (project: Project) => MiddlewareSpec): FrameworkPlacement<MiddlewarePlacement> {
+  return {
+    framework,
+    language: 'javascript',
+    wantsFile: (path) => isJsPath(path) || path.endsWith('package.json'),
+    detect: (project) => middlewareDetect(project, specFor(project)),
+    locate: (project, target) => middlewareLocate(project, specFor(project), target),
+  };
+}
+
+/** The generator half: the spec's middleware amended in place, moved before what answers first, or added. */
+export function middlewareGenerator(framework: FrameworkId, specFor: (project: Project) => MiddlewareSpec): FrameworkGenerator<MiddlewarePlacement> {
+  return { framework, generate: (placement, policy, project) => middlewareGenerate(specFor(project), placement, policy, project) };
 }

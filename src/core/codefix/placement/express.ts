@@ -1,12 +1,8 @@
 // Express 4 and 5: `const app = express()`, CORS is the `cors` package registered with
 // `app.use(cors(options))` (or on a route: `app.get('/x', cors(options), handler)`).
 import type * as t from '@babel/types';
-import type { FrameworkPlacement } from '../plugin';
-import type { Project } from '../project';
-import { bindingOf } from '../js/ast';
-import { isJsPath } from '../js/parse';
-import type { AppCall } from '../js/app-scan';
-import { callSlot, corsCallOf, middlewareDetect, middlewareLocate, type MiddlewarePlacement, type MiddlewareSpec } from '../js/middleware-kit';
+import { bindingOf, calleeName } from '../js/ast';
+import { middlewarePlacement, useRegistration, type MiddlewareSpec } from '../js/middleware-kit';
 import type { CorsDialect } from '../js/cors-options';
 import { semi } from '../js/style';
 
@@ -29,12 +25,6 @@ const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head
 /** Middleware that never answers a request itself, so it may run before CORS. */
 const HARMLESS = /^(express\.(json|urlencoded|text|raw)|bodyParser(\.\w+)?|json|urlencoded|morgan|logger|helmet|compression|cookieParser|cookies)$/;
 
-function calleeName(node: t.Node): string {
-  if (node.type === 'CallExpression') return calleeName(node.callee);
-  if (node.type === 'Identifier') return node.name;
-  if (node.type === 'MemberExpression' && node.object.type === 'Identifier' && node.property.type === 'Identifier') return `${node.object.name}.${node.property.name}`;
-  return '';
-}
 
 export const expressSpec: MiddlewareSpec = {
   framework: 'express',
@@ -47,15 +37,7 @@ export const expressSpec: MiddlewareSpec = {
   },
   cors: { source: 'cors', local: 'cors', version: '^2.8.5', types: { name: '@types/cors', version: '^2.8.17' } },
   dialect: EXPRESS_CORS_DIALECT,
-  registration(call: AppCall, corsLocal, scan) {
-    if (call.method !== 'use') return null;
-    // app.use(cors(...)) or app.use('/api', cors(...)) or app.use(corsMiddleware)
-    for (const arg of call.call.arguments) {
-      const c = corsCallOf(arg as t.Node, corsLocal, scan.ast);
-      if (c) return callSlot(c, scan.ast);
-    }
-    return null;
-  },
+  registration: useRegistration,
   printRegistration(appName, corsLocal, options, style) {
     return `${appName}.use(${corsLocal}(${options}))${semi(style)}`;
   },
@@ -70,10 +52,4 @@ export const expressSpec: MiddlewareSpec = {
   },
 };
 
-export const expressPlacement: FrameworkPlacement<MiddlewarePlacement> = {
-  framework: 'express',
-  language: 'javascript',
-  wantsFile: (path) => isJsPath(path) || path.endsWith('package.json'),
-  detect: (project: Project) => middlewareDetect(project, expressSpec),
-  locate: (project, target) => middlewareLocate(project, expressSpec, target),
-};
+export const expressPlacement = middlewarePlacement('express', () => expressSpec);
