@@ -111,9 +111,9 @@ export function auditTitle(id: FindingId, severity: Severity, subjects: string[]
     case 'lookalike-origin-allowed':
       return `Look-alike origins are allowed${creds}: ${list(subjects)}`;
     case 'insecure-scheme-allowed':
-      return `The plain-http origin ${list(subjects)} is trusted by an https origin's API`;
+      return `The plain-http twin of your origin is allowed${severity !== 'low' ? ' with credentials' : ''}: ${list(subjects)}`;
     case 'any-subdomain-allowed':
-      return `Every subdomain is trusted: ${list(subjects)} is allowed`;
+      return `Every subdomain is trusted${severity !== 'low' ? ' with credentials' : ''}: ${list(subjects)} ${subjects.length > 1 ? 'are' : 'is'} allowed`;
     case 'missing-vary-origin':
       return `Access-Control-Allow-Origin depends on the Origin but Vary: Origin is missing (${list(subjects)})`;
     case 'wildcard-with-cookies':
