@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { buildCli, runCli } from '../cli/support';
 import { APP_ORIGIN, startExpressSamples } from './samples/express-app';
-import { startFlaskSamples, startNginxSamples, type Running } from './support';
+import { freePort, startFlaskSamples, startNginxSamples, type Running } from './support';
 import type { Finding } from '../../src/core/audit/types';
 
 type Expected = Record<string, Finding['severity']>;
@@ -86,9 +86,47 @@ describe('cors-inspector audit against vulnerable sample servers', function () {
     });
   }
 
+  it('prints findings for people without --json: severity, id, title, evidence, fix, and a total', async () => {
+    const run = await runCli(['audit', '--target', servers.express!.url, '--origin', APP_ORIGIN, '--path', '/reflect'], { NO_COLOR: '1' });
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /^HIGH   any-origin-reflected  Any origin is allowed with credentials: the server echoes https:\/\/evil\.example$/m);
+    assert.match(run.stdout, /^ +sent: GET http:\/\/127\.0\.0\.1:\d+\/reflect  Origin: https:\/\/evil\.example \| Cookie: cors_audit_probe=1$/m);
+    assert.match(run.stdout, /^ +got: +200  .*Access-Control-Allow-Origin: https:\/\/evil\.example.*Access-Control-Allow-Credentials: true/m);
+    assert.match(run.stdout, /^ +fix: +Compare the Origin with an exact allow-list/m);
+    assert.match(run.stdout, /^1 finding\(s\): 1 high, 0 medium, 0 low$/m);
+  });
+
+  describe('usage errors and targets it must not or cannot reach: exit 2, one line', () => {
+    const cases: Array<[string, string[], RegExp]> = [
+      ['no --origin', ['--target', 'http://127.0.0.1:9'], /audit needs --origin/],
+      ['an origin that is not one', ['--target', 'http://127.0.0.1:9', '--origin', 'https://app.example.com/login'], /is not an origin/],
+      ['a relative path', ['--target', 'http://127.0.0.1:9', '--origin', APP_ORIGIN, '--path', 'api'], /must start with "\/"/],
+      // TEST-NET-1: refused on the address, before anything is sent.
+      ['a host that is not loopback', ['--target', 'http://192.0.2.10:8080', '--origin', APP_ORIGIN], /refusing to audit http:\/\/192\.0\.2\.10:8080: .*not a loopback address/],
+    ];
+    for (const [what, args, message] of cases) {
+      it(what, async () => {
+        const run = await runCli(['audit', ...args]);
+        assert.equal(run.code, 2);
+        assert.equal(run.stdout, '');
+        assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+        assert.match(run.stderr, message);
+      });
+    }
+
+    it('a target nothing listens on', async () => {
+      const port = await freePort();
+      const run = await runCli(['audit', '--target', `http://127.0.0.1:${port}`, '--origin', APP_ORIGIN]);
+      assert.equal(run.code, 2);
+      assert.equal(run.stderr.trim(), `cors-inspector: cannot reach http://127.0.0.1:${port} (127.0.0.1): ECONNREFUSED`);
+    });
+  });
+
   it('every finding id is planted in some sample', () => {
     const ids = new Set(SAMPLES.flatMap((s) => Object.keys(s.expect)));
     const { FINDING_IDS } = require('../../src/core/audit/types') as typeof import('../../src/core/audit/types');
     assert.deepEqual([...ids].sort(), [...FINDING_IDS].sort());
+    const planted = SAMPLES.reduce((n, s) => n + Object.keys(s.expect).length, 0);
+    console.log(`      ${planted} planted flaws in ${SAMPLES.length} vulnerable routes on 3 servers, all ${FINDING_IDS.length} finding ids covered; ${CORRECT.length} correct configurations`);
   });
 });
