@@ -6,6 +6,7 @@ import type { AuditReport } from '../core/audit/active';
 import type { Finding } from '../core/audit/types';
 import type { PassiveAudit } from './passiveAudit';
 import type { StaticAudit } from './staticAudit';
+import { problemPlaceholder } from './problemPlaceholder';
 
 export const AUDIT_SOURCE = 'CORS Inspector audit';
 
@@ -70,26 +71,8 @@ export class AuditDiagnostics implements vscode.Disposable {
   }
 
   private async placeholder(): Promise<{ uri: vscode.Uri; range: vscode.Range } | null> {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder) return null;
-    for (const name of ['package.json', 'pyproject.toml', 'go.mod', 'requirements.txt', 'README.md']) {
-      const uri = vscode.Uri.joinPath(folder.uri, name);
-      try {
-        await vscode.workspace.fs.stat(uri);
-        return { uri, range: new vscode.Range(0, 0, 0, 0) };
-      } catch {
-        // next
-      }
-    }
-    return null;
-  }
-
-  entries(): Array<[vscode.Uri, readonly vscode.Diagnostic[]]> {
-    const out: Array<[vscode.Uri, readonly vscode.Diagnostic[]]> = [];
-    this.collection.forEach((uri, list) => {
-      out.push([uri, list]);
-    });
-    return out;
+    const uri = await problemPlaceholder();
+    return uri ? { uri, range: new vscode.Range(0, 0, 0, 0) } : null;
   }
 
   dispose(): void {

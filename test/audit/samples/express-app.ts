@@ -2,8 +2,7 @@
 // correct configuration), written the way such code is found in real projects.
 import express from 'express';
 import cors from 'cors';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from '../../cli/support';
 
 export const APP_ORIGIN = 'https://app.example.com';
 
@@ -73,18 +72,6 @@ export function expressSamples(): express.Express {
   return app;
 }
 
-export async function startExpressSamples(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer(expressSamples());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function startExpressSamples(): Promise<{ url: string; close(): Promise<void> }> {
+  return serveOnLoopback(expressSamples());
 }
