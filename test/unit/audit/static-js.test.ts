@@ -34,6 +34,16 @@ app.use(cors(corsOptions));
     assert.deepEqual(found(EXPRESS("{ origin: (o, cb) => cb(null, allowed.includes(o)), credentials: true }")), []);
   });
 
+  it('knows each middleware\'s defaults: @koa/cors echoes any origin with credentials and no origin', () => {
+    const koa = (options: string) => `const cors = require('@koa/cors');\napp.use(cors(${options}));\n`;
+    assert.deepEqual(found(koa('{ credentials: true }')), ['any-origin-reflected high 1']);
+    assert.deepEqual(found(koa("{ origin: '*', credentials: true }")), ['any-origin-reflected high 1']);
+    assert.deepEqual(found(koa('{ origin: (ctx) => ctx.get(\'Origin\'), credentials: true }')), ['any-origin-reflected high 1']);
+    assert.deepEqual(found(koa("{ origin: 'https://app.example.com', credentials: true }")), []);
+    assert.deepEqual(found(`const cors = require('@fastify/cors');\napp.register(cors, { origin: true, credentials: true });\n`), ['any-origin-reflected high 1']);
+    assert.deepEqual(found(EXPRESS('{ origin(o, cb) { cb(null, true); }, credentials: true }')), ['any-origin-reflected high 3']);
+  });
+
   it('flags "null", loose regexes and string checks', () => {
     assert.deepEqual(found(EXPRESS("{ origin: ['https://app.example.com', 'null'], credentials: true }")), ['null-origin-allowed high 3']);
     assert.deepEqual(found(EXPRESS('{ origin: /^https:\\/\\/app.example.com$/, credentials: true }')), ['lookalike-origin-allowed high 3']);

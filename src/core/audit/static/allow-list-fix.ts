@@ -7,7 +7,7 @@ import { detectStyle, quoted } from '../../codefix/js/style';
 import { originProblem } from '../../codefix/policy-rules';
 import type { SourceFile, TextEdit } from '../../codefix/types';
 import { blockingFindings } from '../policy-audit';
-import { jsStaticFindings } from './js-cors-code';
+import { dialectOf, jsStaticFindings } from './js-cors-code';
 import type { StaticFinding } from './types';
 
 export type AllowListFix = { title: string; origins: string[]; edits: TextEdit[] } | { refused: string };
@@ -35,14 +35,18 @@ export function planAllowListFix(file: SourceFile, finding: StaticFinding, wante
   const list = `[${origins.map((o) => quoted(o, style)).join(', ')}]`;
   let newText: string;
   switch (repair.kind) {
-    case 'origin-option':
-      newText = list;
+    case 'origin-option': {
+      const dialect = dialectOf(repair.module);
+      const value = dialect.originList || !dialect.originFunction ? list : dialect.originFunction(list, style);
+      newText = repair.insert ? ` origin: ${value},` : repair.property ? `origin: ${value}` : value;
       break;
+    }
     case 'replace-check':
       newText = `${list}.includes(${repair.originText})`;
       break;
     case 'guard-statement': {
-      const statement = file.text.slice(repair.start, repair.end);
+      // Inside the check the header is the checked origin itself (a `|| '*'` fallback can never apply).
+      const statement = file.text.slice(repair.start, repair.value.start) + repair.originText + file.text.slice(repair.value.end, repair.end);
       const vary = repair.varyCall ? `${style.eol}${indentOf(file.text, repair.start)}${repair.varyCall}${style.semi ? ';' : ''}` : '';
       newText = `if (${list}.includes(${repair.originText})) ${statement}${vary}`;
       break;

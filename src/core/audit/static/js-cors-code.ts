@@ -6,8 +6,13 @@
 import type * as t from '@babel/types';
 import { walk, moduleBindings } from '../../codefix/js/ast';
 import { topLevelConst } from '../../codefix/js/literal';
-import { findProperty } from '../../codefix/js/object-edit';
+import { findProperty, propertyName } from '../../codefix/js/object-edit';
 import { parseJs } from '../../codefix/js/parse';
+import type { CorsDialect } from '../../codefix/js/cors-options';
+import { EXPRESS_CORS_DIALECT } from '../../codefix/placement/express';
+import { FASTIFY_CORS_DIALECT } from '../../codefix/placement/fastify';
+import { HONO_CORS_DIALECT } from '../../codefix/placement/hono';
+import { KOA_CORS_DIALECT } from '../../codefix/placement/koa';
 import { rangeOf } from '../../codefix/edits';
 import type { Range, SourceFile } from '../../codefix/types';
 import { CATALOG, trustSeverity } from '../catalog';
@@ -17,6 +22,14 @@ import type { Repair, StaticFinding } from './types';
 
 /** Modules whose default (or named `cors`) export is a CORS middleware taking `{ origin, credentials }`. */
 const CORS_MODULES = ['cors', '@fastify/cors', 'fastify-cors', '@koa/cors', 'hono/cors'];
+
+/** How each middleware reads its options (the quick fixes' dialects). */
+export function dialectOf(module: string): CorsDialect {
+  if (module === '@koa/cors') return KOA_CORS_DIALECT;
+  if (module === 'hono/cors') return HONO_CORS_DIALECT;
+  if (module.includes('fastify')) return FASTIFY_CORS_DIALECT;
+  return EXPRESS_CORS_DIALECT;
+}
 const HEADER_METHODS = new Set(['setHeader', 'header', 'set', 'append', 'appendHeader']);
 const CHECK_METHODS = new Set(['includes', 'has', 'indexOf', 'test', 'match', 'some', 'find', 'startsWith', 'endsWith', 'search']);
 
@@ -68,23 +81,27 @@ class Analyzer {
   // ---- middleware options ----
 
   corsCalls(): void {
-    const locals = new Set<string>();
+    // Local name → the middleware's module.
+    const locals = new Map<string, string>();
     for (const b of moduleBindings(this.ast)) {
       if (!CORS_MODULES.includes(b.source)) continue;
-      if (b.local) locals.add(b.local);
+      if (b.local) locals.set(b.local, b.source);
       const named = b.named.get('cors') ?? b.named.get('default');
-      if (named) locals.add(named);
+      if (named) locals.set(named, b.source);
     }
     walk(this.ast.program, (n) => {
       if (n.type !== 'CallExpression') return;
       let options: t.Node | undefined;
-      if (n.callee.type === 'Identifier' && locals.has(n.callee.name)) options = n.arguments[0];
+      let module: string | undefined;
+      if (n.callee.type === 'Identifier' && locals.has(n.callee.name)) [options, module] = [n.arguments[0], locals.get(n.callee.name)];
       const method = memberName(n.callee);
-      if (method === 'register' && n.arguments[0]?.type === 'Identifier' && locals.has(n.arguments[0].name)) options = n.arguments[1];
-      if (method === 'enableCors') options = n.arguments[0];
-      if (options !== undefined || (n.callee.type === 'Identifier' && locals.has(n.callee.name))) this.site(n);
+      if (method === 'register' && n.arguments[0]?.type === 'Identifier' && locals.has(n.arguments[0].name)) [options, module] = [n.arguments[1], locals.get(n.arguments[0].name)];
+      // NestJS takes the cors package's options.
+      if (method === 'enableCors') [options, module] = [n.arguments[0], 'cors'];
+      if (module === undefined) return;
+      this.site(n);
       const obj = options ? this.objectOf(options) : null;
-      if (obj) this.options(obj);
+      if (obj) this.options(obj, module);
     });
   }
 
@@ -112,15 +129,36 @@ class Analyzer {
     return null;
   }
 
-  private options(obj: t.ObjectExpression): void {
+  private options(obj: t.ObjectExpression, module: string): void {
+    const dialect = dialectOf(module);
+    // `origin(o, cb) { ... }` written as a method: the whole method is rewritten.
+    const method = obj.properties.find((p): p is t.ObjectMethod => p.type === 'ObjectMethod' && propertyName(p) === 'origin' && p.kind === 'method');
     const originProp = findProperty(obj, 'origin');
     const credProp = findProperty(obj, 'credentials');
     const credentials = !!credProp && unwrap(credProp.value).type === 'BooleanLiteral' && (unwrap(credProp.value) as t.BooleanLiteral).value;
-    if (!originProp) return;
+    if (method) {
+      const credential = findProperty(obj, 'credentials');
+      const creds = !!credential && unwrap(credential.value).type === 'BooleanLiteral' && (unwrap(credential.value) as t.BooleanLiteral).value;
+      const repair: Repair = { kind: 'origin-option', start: method.start!, end: method.end!, module, property: true };
+      if (acceptsEverything(method)) {
+        if (creds) this.add('any-origin-reflected', 'high', method, 'The origin callback accepts every origin, with `credentials: true`: any site can read responses with the user\'s cookies', true, repair);
+      } else if (method.params[0]?.type === 'Identifier') this.patternFlaws(this.checksIn(method.body, method.params[0].name), method, creds, repair);
+      return;
+    }
+    if (!originProp || isString(unwrap(originProp.value), '*')) {
+      // @koa/cors echoes whatever Origin comes when credentials are on and no origin (or "*") is set.
+      if (dialect.credentialsEchoWildcard && credentials) {
+        const repair: Repair = originProp
+          ? { kind: 'origin-option', start: originProp.value.start!, end: originProp.value.end!, module }
+          : { kind: 'origin-option', start: obj.start! + 1, end: obj.start! + 1, module, insert: true };
+        this.add('any-origin-reflected', 'high', originProp ?? obj, `${module} with \`credentials: true\` and ${originProp ? '`origin: \'*\'`' : 'no `origin`'} echoes every origin: any site can read responses with the user's cookies`, true, repair);
+      }
+      return;
+    }
     const value = unwrap(originProp.value);
-    const repair: Repair = { kind: 'origin-option', start: originProp.value.start!, end: originProp.value.end! };
+    const repair: Repair = { kind: 'origin-option', start: originProp.value.start!, end: originProp.value.end!, module };
     const where = originProp;
-    if (value.type === 'BooleanLiteral' && value.value) {
+    if (value.type === 'BooleanLiteral' && value.value && dialect.originTrueReflects) {
       if (credentials) this.add('any-origin-reflected', 'high', where, '`origin: true` with `credentials: true` echoes every origin: any site can read responses with the user\'s cookies', true, repair);
       return;
     }
@@ -208,7 +246,7 @@ class Analyzer {
       if (guard === null) {
         const statement = parents[parents.length - 1]?.type === 'ExpressionStatement' && call ? parents[parents.length - 1] : null;
         const repair: Repair | null = statement
-          ? { kind: 'guard-statement', start: statement.start!, end: statement.end!, originText: origin.text, varyCall: this.varyCall(call!) }
+          ? { kind: 'guard-statement', start: statement.start!, end: statement.end!, originText: origin.text, varyCall: this.varyCall(call!), value: { start: value.start!, end: value.end! } }
           : null;
         this.add('any-origin-reflected', severity, value, 'Access-Control-Allow-Origin is set from the request\'s Origin without checking it' + (credentials ? ', with credentials' : ''), credentials, repair);
         return;
@@ -318,7 +356,7 @@ function acceptsEverything(fn: t.Function): boolean {
   let accepts = false;
   const allowing = (n: t.Node | null | undefined) => {
     const v = n ? unwrap(n) : null;
-    return !!v && ((v.type === 'BooleanLiteral' && v.value) || (v.type === 'Identifier' && v.name === first));
+    return !!v && ((v.type === 'BooleanLiteral' && v.value) || (v.type === 'Identifier' && v.name === first) || isOriginRead(v));
   };
   if (fn.body.type !== 'BlockStatement') accepts = allowing(fn.body);
   walk(fn.body, (n) => {
