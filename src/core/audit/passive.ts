@@ -146,7 +146,11 @@ export function passiveFindings(records: readonly ExchangeRecord[]): PassiveFind
 
   // Across exchanges, per API server.
   const servers = new Map<string, Seen[]>();
-  for (const s of seen) servers.set(s.server, [...(servers.get(s.server) ?? []), s]);
+  for (const s of seen) {
+    const list = servers.get(s.server);
+    if (list) list.push(s);
+    else servers.set(s.server, [s]);
+  }
   for (const [server, list] of servers) {
     const echoed = list.filter((s) => allowOrigin(s.response.headers) === s.origin && s.origin !== 'null' && grantsCredentials(s.response.headers));
     const sites = new Set(echoed.map((s) => siteOfOrigin(s.origin)));
@@ -161,7 +165,12 @@ export function passiveFindings(records: readonly ExchangeRecord[]): PassiveFind
 
 function varyFindings(out: Collector, list: Seen[]): void {
   const byPath = new Map<string, Seen[]>();
-  for (const s of list) if (!isPreflightRequest(s.record.request)) byPath.set(s.path, [...(byPath.get(s.path) ?? []), s]);
+  for (const s of list) {
+    if (isPreflightRequest(s.record.request)) continue;
+    const hits = byPath.get(s.path);
+    if (hits) hits.push(s);
+    else byPath.set(s.path, [s]);
+  }
   for (const [path, hits] of byPath) {
     const origins = new Set(hits.map((s) => s.origin));
     if (origins.size < 2) continue;
