@@ -342,7 +342,8 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
 
 /**
  * Opens the getting-started walkthrough on the first activation after install, once.
- * VS Code's own "open walkthroughs on install" setting can turn that off.
+ * VS Code's own "open walkthroughs on install" setting turns that off where the
+ * extension host can read it (it is machine-scoped: a remote host reads the remote's).
  */
 function offerWalkthroughOnce(context: vscode.ExtensionContext): boolean {
   if (context.globalState.get<boolean>(WALKTHROUGH_OFFERED)) return false;
