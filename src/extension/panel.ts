@@ -192,6 +192,10 @@ export class InspectorPanel implements vscode.Disposable {
         const records = this.recordsOf(msg.key);
         const ids = [...(records.preflight ? [records.preflight.id] : []), ...records.requests.map((r) => r.id)];
         this.post({ type: 'detail', key: msg.key, ...records, findings: this.audit?.forRecords(ids) ?? [] });
+        // The walkthrough's "see a failure explained" step is done once a failure's detail was shown.
+        if (decisiveRecord(records.preflight, records.requests)?.cors.verdict === 'fail') {
+          void vscode.commands.executeCommand('setContext', 'corsInspector.sawFailureExplained', true);
+        }
         return;
       }
       case 'copyFix': {
@@ -199,6 +203,7 @@ export class InspectorPanel implements vscode.Disposable {
         const decisive = decisiveRecord(preflight, requests);
         if (!decisive || decisive.cors.fix.length === 0) return;
         await vscode.env.clipboard.writeText(formatFix(decisive.cors.fix));
+        void vscode.commands.executeCommand('setContext', 'corsInspector.fixCopied', true);
         this.post({ type: 'notice', text: 'Fix copied to the clipboard' });
         return;
       }
