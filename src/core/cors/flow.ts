@@ -8,8 +8,10 @@ import { checkAccess, devtoolsParameter, type CheckFailure } from './access-chec
 import { carriesCredentialEvidence, classifyRequest, isPreflightRequest, requestedHeaders, requestedMethod } from './classify';
 import { explain } from './explain';
 import { fixResponse } from './fix';
-import { chromiumMessage, firefoxReason, type MessageContext } from './messages';
-import { authorizationCoveredByWildcard, checkPreflight, type PreflightContext } from './preflight-check';
+import { asXhrMessage, chromiumMessage, firefoxReason, type MessageContext } from './messages';
+import { authorizationCoveredByWildcard, checkPreflight, refusedHeaders, type PreflightContext } from './preflight-check';
+import { chromiumHeaderOrder, sendsClientHints } from './header-order';
+import { initiatorFromWire, initiatorLabel, type Initiator } from './initiator';
 import { checkRedirectLocation, redirectNetworkError, redirectTarget, taintsOrigin } from './redirect-check';
 
 type Stage = 'preflight' | 'request' | 'redirect';
@@ -52,6 +54,9 @@ function failing(input: FailureInput, verdict: 'fail' | 'warn' = 'fail'): CorsJu
     stage, origin: input.origin, method: input.method, unsafeHeaders: input.unsafeHeaders,
     credentials: input.credentials, credentialsInferred: input.credentialsInferred, response, url: input.msg.url,
     hypothetical: input.hypothetical,
+    refusedHeaders: failure.error === 'HeaderDisallowedByPreflightResponse'
+      ? refusedHeaders(response, { origin: input.origin, credentials: input.credentials, method: input.method, unsafeHeaders: input.unsafeHeaders, privateNetwork: false })
+      : undefined,
   });
   const fix = fixResponse(response, input.fixCheck, {
     on: stage === 'preflight' ? 'preflight' : 'response', origin: input.origin, credentials: input.credentials,
@@ -82,13 +87,17 @@ function firefoxParameter(failure: CheckFailure, response: WireResponse): string
 /** A failure the browser would report only for a credentialed request we cannot tell apart on the wire. */
 function warning(input: FailureInput): CorsJudgement {
   const j = failing({ ...input, hypothetical: true }, 'warn');
-  const text = `Passes as sent, but would be blocked (${j.corsError}) if the page used credentials: 'include' (fetch) or withCredentials (XHR) without any cookie to send: ${j.explanation}`;
+  const how = input.msg.initiator && !['fetch', 'xhr'].includes(input.msg.initiator)
+    ? `crossorigin="use-credentials" on the ${initiatorLabel(input.msg.initiator).replace(/ crossorigin>$/, '>')}`
+    : "credentials: 'include' (fetch) or withCredentials (XHR)";
+  const text = `Passes as sent, but would be blocked (${j.corsError}) if the page used ${how} without any cookie to send: ${j.explanation}`;
   // The browser printed nothing (it let the request through), so there is no console message.
   return { ...j, message: '', explanation: 'The browser lets this through for a request without credentials.', warnings: [text] };
 }
 
 interface FlowContext {
   pageOrigin: string;
+  initiator: Initiator;
   include: boolean;
   credentialsInferred: boolean;
   /** Without cookies we cannot tell "omit"/"same-origin" from an "include" that had none to send. */
@@ -116,12 +125,16 @@ function judgePreflight(pf: WireExchange, fallbackMethod: string, followed: bool
     credentials: assumed,
     method,
     unsafeHeaders: requestedHeaders(req),
+    checkOrder: chromiumHeaderOrder(requestedHeaders(req), {
+      initiator: ctx.initiator.kind === 'xhr' ? 'xhr' : 'fetch',
+      clientHints: sendsClientHints(req.url),
+    }),
     privateNetwork: getHeader(req.headers, 'access-control-request-private-network') === 'true',
   };
   const url = canonicalUrl(req.url);
   const base = {
     stage: 'preflight' as const,
-    msg: { url, initialUrl: ctx.initialUrl ?? url, origin: ctx.pageOrigin },
+    msg: { url, initialUrl: ctx.initialUrl ?? url, origin: ctx.pageOrigin, initiator: ctx.initiator.kind },
     origin: pctx.origin,
     credentialsInferred: ctx.credentialsInferred, method, unsafeHeaders: pctx.unsafeHeaders,
   };
@@ -183,6 +196,18 @@ function judgePreflight(pf: WireExchange, fallbackMethod: string, followed: bool
   return outcome;
 }
 
+/** Why the browser runs no CORS check, with what that means for a no-cors image or media element. */
+function notCorsReason(cls: RequestClass, req: WireExchange['request'], initiator: Initiator): string {
+  const mode = getHeader(req.headers, 'sec-fetch-mode')?.toLowerCase();
+  if (mode === 'no-cors' && ['image', 'video', 'audio'].includes(initiator.kind)) {
+    const element = initiator.kind === 'image' ? '<img>' : `<${initiator.kind}>`;
+    return `A ${element} without a crossorigin attribute loads in no-cors mode: the browser runs no CORS check and shows it, but a canvas it is drawn on becomes tainted (getImageData(), toDataURL() and toBlob() throw a SecurityError). To read its pixels, add crossorigin="anonymous" to the ${element} and have the server send Access-Control-Allow-Origin.`;
+  }
+  if (cls.origin === null) return 'No Origin header: the browser runs no CORS check (a navigation, a no-cors request, or not a browser).';
+  if (cls.crossOrigin) return 'The request mode (Sec-Fetch-Mode) is not "cors": the browser runs no CORS check on it.';
+  return 'Same-origin request: CORS does not apply.';
+}
+
 export function judgeFlow(flow: CorsFlow): FlowJudgement {
   const extra = flow.redirectPreflights ?? [];
   if (extra.length === 0) return judgeOrderedFlow(flow);
@@ -220,7 +245,10 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
   };
   if (!first) {
     const j = notCors('Nothing was captured for this flow.');
-    return { verdict: 'not-cors', corsError: null, failedParameter: '', stage: 'none', decisive: j, preflight: null, requests: [], request: emptyClass };
+    return {
+      verdict: 'not-cors', corsError: null, failedParameter: '', stage: 'none', decisive: j, preflight: null, requests: [], request: emptyClass,
+      initiator: { kind: flow.initiator ?? 'other', certain: flow.initiator !== undefined },
+    };
   }
   const cls = classifyRequest(first, preflightReq);
   // Credential evidence on any hop means credentials mode "include" for the whole fetch.
@@ -229,26 +257,29 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
     cls.credentialsMode = 'include';
     cls.credentialsInferred = true;
   }
+  // The browser knows what made the request and in which credentials mode; the wire only hints.
+  const initiator: Initiator = flow.initiator ? { kind: flow.initiator, certain: true } : initiatorFromWire(first);
+  if (flow.credentialsMode && cls.isCors) {
+    cls.credentialsMode = flow.credentialsMode;
+    cls.credentialsInferred = false;
+  }
 
   if (!cls.isCors) {
-    const why = cls.origin === null
-      ? 'No Origin header: the browser runs no CORS check (a navigation, a no-cors request, or not a browser).'
-      : cls.crossOrigin
-        ? 'The request mode (Sec-Fetch-Mode) is not "cors": the browser runs no CORS check on it.'
-        : 'Same-origin request: CORS does not apply.';
+    const why = notCorsReason(cls, first, initiator);
     const j = notCors(why);
     return {
       verdict: 'not-cors', corsError: null, failedParameter: '', stage: 'none', decisive: j,
-      preflight: flow.preflight ? j : null, requests: flow.requests.map(() => j), request: cls,
+      preflight: flow.preflight ? j : null, requests: flow.requests.map(() => j), request: cls, initiator,
     };
   }
-
   const include = cls.credentialsMode === 'include';
   const ctx: FlowContext = {
     pageOrigin: cls.origin ?? 'null',
+    initiator,
     include,
     credentialsInferred: cls.credentialsInferred,
-    ambiguous: !include,
+    // Fonts are always fetched with credentials mode "same-origin"; a known mode is not ambiguous either.
+    ambiguous: !include && initiator.kind !== 'font' && flow.credentialsMode === undefined,
     initialUrl: flow.requests[0] ? canonicalUrl(flow.requests[0].request.url) : null,
     complete: flow.complete,
   };
@@ -308,7 +339,7 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
     const stage: Stage = target ? 'redirect' : 'request';
     const mode: CredentialsMode = include ? 'include' : 'same-origin';
     const base = {
-      stage, response, msg: { url, initialUrl, origin: pageOrigin }, origin: hopOrigin,
+      stage, response, msg: { url, initialUrl, origin: pageOrigin, initiator: ctx.initiator.kind }, origin: hopOrigin,
       credentialsInferred: cls.credentialsInferred, method: ex.request.method, unsafeHeaders: cls.unsafeHeaders,
     };
     const failure = checkAccess(response.headers, mode, hopOrigin);
@@ -360,6 +391,9 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
     ? { judgement: requestJudgements[requestJudgements.length - 1], stage: 'request' as Stage }
     : preflightJudgement ? { judgement: preflightJudgement, stage: 'preflight' as Stage } : null);
   const decisiveJudgement = chosen ? { ...chosen.judgement, warnings: [...chosen.judgement.warnings, ...flowWarnings] } : passing('', flowWarnings);
+  if (decisiveJudgement.message && !initiator.certain && initiator.kind === 'fetch') {
+    decisiveJudgement.explanation += ` (The wire cannot tell fetch() from XMLHttpRequest: both send Sec-Fetch-Dest: empty. The console line shown is fetch()'s; from XMLHttpRequest, axios or jQuery it reads: ${asXhrMessage(decisiveJudgement.message)})`;
+  }
   return {
     verdict: decisiveJudgement.verdict,
     corsError: decisiveJudgement.corsError,
@@ -369,5 +403,6 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
     preflight: preflightJudgement,
     requests: requestJudgements,
     request: cls,
+    initiator,
   };
 }

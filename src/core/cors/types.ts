@@ -2,6 +2,7 @@
 // Chrome DevTools Protocol's Network.CorsError enum so that our verdicts can be
 // compared one-to-one with what Chromium reports.
 import type { WireExchange } from '../http/types';
+import type { Initiator, InitiatorKind } from './initiator';
 
 export const CORS_ERRORS = [
   'DisallowedByMode',
@@ -117,6 +118,10 @@ export interface CorsFlow {
    * listing them in `requests`). The engine places each before the first later hop to its URL.
    */
   redirectPreflights?: WireExchange[];
+  /** What made the request, when the browser said (CDP's resource type); otherwise read from Sec-Fetch-Dest. */
+  initiator?: InitiatorKind;
+  /** The request's credentials mode, when known (the wire shows "include" only through cookies). */
+  credentialsMode?: CredentialsMode;
 }
 
 export interface FlowJudgement {
@@ -134,4 +139,6 @@ export interface FlowJudgement {
   /** One per entry of flow.redirectPreflights, when given. */
   redirectPreflights?: CorsJudgement[];
   request: RequestClass;
+  /** What made the request (decides the console wording), and whether the wire proved it. */
+  initiator: Initiator;
 }
