@@ -33,6 +33,13 @@ export interface ScenarioRequest {
   target?: 'api' | 'page-origin';
   /** Fetch the same URL this many times in a row (default 1); the last fetch is the one judged (e.g. a preflight-cache hit). */
   repeat?: number;
+  /**
+   * What makes the request (default fetch()): XMLHttpRequest (withCredentials for 'include'),
+   * or an element: <img>, <script>, <link rel=stylesheet> with crossorigin "anonymous"
+   * ('same-origin') or "use-credentials" ('include'), no attribute for 'no-cors-img';
+   * 'font': an @font-face rule (fonts have no credentials switch: always 'same-origin').
+   */
+  initiator?: 'fetch' | 'xhr' | 'img' | 'no-cors-img' | 'script' | 'style' | 'font';
 }
 
 export interface Scenario {

@@ -16,6 +16,8 @@ export interface MessageContext {
 
 const PREFLIGHT_PREFIX = "Response to preflight request doesn't pass access control check: ";
 const SERVER_ADVICE = ' Have the server send the header with a valid value.';
+// XMLHttpRequest's own closing advice on the credentials errors (measured).
+const XHR_CREDENTIALS_ADVICE = ' The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute.';
 // As Chromium 156 lists them (measured: sorted, including its internal token-provider scheme).
 const CORS_SCHEMES = 'chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app';
 
@@ -45,6 +47,7 @@ function reason(error: CorsErrorName, param: string, url: string, initiator: Ini
   const p = hint(param);
   // Only fetch() adds this advice to the Allow-Origin value errors (measured against XHR, img, script, style, font).
   const serverAdvice = addsServerAdvice(initiator) ? SERVER_ADVICE : '';
+  const credentialsAdvice = initiator === 'xhr' ? XHR_CREDENTIALS_ADVICE : '';
   switch (error) {
     case 'DisallowedByMode':
       return 'Cross origin requests are not allowed by request mode.';
@@ -52,7 +55,7 @@ function reason(error: CorsErrorName, param: string, url: string, initiator: Ini
       return 'The response is invalid.';
     case 'WildcardOriginNotAllowed':
     case 'PreflightWildcardOriginNotAllowed':
-      return "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.";
+      return `The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.${credentialsAdvice}`;
     case 'MissingAllowOriginHeader':
     case 'PreflightMissingAllowOriginHeader':
       return "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
@@ -67,7 +70,7 @@ function reason(error: CorsErrorName, param: string, url: string, initiator: Ini
       return `The 'Access-Control-Allow-Origin' header has a value '${p}' that is not equal to the supplied origin.${serverAdvice}`;
     case 'InvalidAllowCredentials':
     case 'PreflightInvalidAllowCredentials':
-      return `The value of the 'Access-Control-Allow-Credentials' header in the response is '${p}' which must be 'true' when the request's credentials mode is 'include'.`;
+      return `The value of the 'Access-Control-Allow-Credentials' header in the response is '${p}' which must be 'true' when the request's credentials mode is 'include'.${credentialsAdvice}`;
     case 'CorsDisabledScheme':
       return `Cross origin requests are only supported for protocol schemes: ${CORS_SCHEMES}.`;
     case 'PreflightInvalidStatus':
@@ -112,7 +115,8 @@ export function chromiumMessage(error: CorsErrorName, failedParameter: string, c
 /** The same console line as XMLHttpRequest words it: its own name, and without fetch()'s closing advice. */
 export function asXhrMessage(fetchMessage: string): string {
   const text = fetchMessage.replace(/^Access to fetch at /, `Access to ${consoleName('xhr')} at `);
-  return text.endsWith(SERVER_ADVICE) ? text.slice(0, -SERVER_ADVICE.length) : text;
+  if (text.endsWith(SERVER_ADVICE)) return text.slice(0, -SERVER_ADVICE.length);
+  return /credentials mode is 'include'\.$/.test(text) ? text + XHR_CREDENTIALS_ADVICE : text;
 }
 
 /**
