@@ -4,12 +4,15 @@ import { version } from '../../package.json';
 import { UsageError } from './args';
 import { InputError, runAnalyze } from './analyze-command';
 import { runProxy } from './proxy-command';
+import { BROWSE_HELP, runBrowse } from './browse-command';
 
 const HELP = `cors-inspector ${version} — see why the browser blocks a cross-origin call
 
 Usage:
   cors-inspector proxy --target <url> [options]   record and judge traffic to a dev server
   cors-inspector analyze <file.har|file.jsonl> [--json]
+  cors-inspector browse <url> [--browser <path>] [--headless] [--jsonl <file>] [--har <file>]
+                                                   open a page in Chromium/Chrome/Edge and record what it sends
   cors-inspector --help | --version
 
 proxy options:
@@ -49,8 +52,14 @@ async function main(argv: string[]): Promise<number> {
     case 'analyze':
       if (rest.includes('--help')) return main(['--help']);
       return runAnalyze(rest);
+    case 'browse':
+      if (rest.includes('--help')) {
+        process.stdout.write(BROWSE_HELP);
+        return 0;
+      }
+      return runBrowse(rest);
     case undefined:
-      throw new UsageError('missing command: use "proxy" or "analyze" (see --help)');
+      throw new UsageError('missing command: use "proxy", "analyze" or "browse" (see --help)');
     default:
       throw new UsageError(`unknown command "${command}" (see --help)`);
   }
