@@ -2,7 +2,7 @@
 // worker is auto-attached with Network and Log enabled before it runs, the page is
 // opened, and the network events become records (src/core/browser/network-log.ts).
 // Used by `cors-inspector browse` and by VS Code's Open Browser Through Inspector.
-import { BrowserNetworkLog, initiatorLocation, type BrowserFlow } from '../core/browser/network-log';
+import { BrowserNetworkLog, firstPageFrame, initiatorLocation, type BrowserFlow } from '../core/browser/network-log';
 import type { ExchangeRecord, SourceLocation } from '../core/exchange/types';
 import type { CdpEvent } from './cdp-pipe';
 import type { AttachedBrowser } from './launch';
@@ -20,6 +20,56 @@ export interface BrowseSessionOptions {
 }
 
 const TAINTED = /tainted by cross-origin data/i;
+const SOURCE_BINDING = '__corsInspectorSource';
+
+/**
+ * Runs in every page before its own scripts: reports where script points an element at a
+ * URL (src/href setters, setAttribute), because images and media load later, when the
+ * browser's network events no longer carry the JavaScript stack.
+ */
+const ELEMENT_SOURCES = `(() => {
+  const send = globalThis.${SOURCE_BINDING};
+  if (typeof send !== 'function' || typeof Element === 'undefined') return;
+  const report = (value) => {
+    try { send(JSON.stringify({ url: new URL(String(value), document.baseURI).href, stack: new Error().stack })); } catch (e) {}
+  };
+  const hook = (type, prop) => {
+    const proto = globalThis[type] && globalThis[type].prototype;
+    const d = proto && Object.getOwnPropertyDescriptor(proto, prop);
+    if (!d || !d.set) return;
+    Object.defineProperty(proto, prop, { ...d, set(value) { report(value); return d.set.call(this, value); } });
+  };
+  hook('HTMLImageElement', 'src'); hook('HTMLScriptElement', 'src'); hook('HTMLLinkElement', 'href');
+  hook('HTMLMediaElement', 'src'); hook('HTMLTrackElement', 'src'); hook('HTMLSourceElement', 'src');
+  // Fonts load from url(...) in CSS text that script wrote: report those URLs at the line that wrote them.
+  const reportCss = (text) => {
+    for (const m of String(text).matchAll(/url\\(\\s*(['"]?)([^'")]+)\\1\\s*\\)/g)) report(m[2]);
+  };
+  const text = Object.getOwnPropertyDescriptor(Node.prototype, 'textContent');
+  if (text && text.set) {
+    Object.defineProperty(Node.prototype, 'textContent', { ...text, set(value) {
+      if (this instanceof HTMLStyleElement) reportCss(value);
+      return text.set.call(this, value);
+    } });
+  }
+  if (globalThis.CSSStyleSheet) {
+    const insertRule = CSSStyleSheet.prototype.insertRule;
+    CSSStyleSheet.prototype.insertRule = function (rule, index) { reportCss(rule); return insertRule.call(this, rule, index); };
+  }
+  if (globalThis.FontFace) {
+    const Original = globalThis.FontFace;
+    globalThis.FontFace = function FontFace(family, source, descriptors) {
+      if (typeof source === 'string') reportCss(source);
+      return new Original(family, source, descriptors);
+    };
+    globalThis.FontFace.prototype = Original.prototype;
+  }
+  const setAttribute = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function (name, value) {
+    if (/^(src|href)$/i.test(String(name))) report(value);
+    return setAttribute.call(this, name, value);
+  };
+})();`;
 
 export class BrowseSession {
   private readonly log = new BrowserNetworkLog();
@@ -73,6 +123,10 @@ export class BrowseSession {
         this.sessions.delete(String(event.params.sessionId));
         return;
       }
+      if (event.method === 'Runtime.bindingCalled') {
+        if (event.params.name === SOURCE_BINDING) this.noteElementSource(String(event.params.payload));
+        return;
+      }
       if (event.method === 'Runtime.exceptionThrown' || event.method === 'Runtime.consoleAPICalled') {
         this.checkTaintedCanvas(event);
         return;
@@ -83,6 +137,12 @@ export class BrowseSession {
     }
   }
 
+  private noteElementSource(payload: string): void {
+    const { url, stack } = JSON.parse(payload) as { url?: string; stack?: string };
+    const location = typeof stack === 'string' ? firstPageFrame(stack) : undefined;
+    if (typeof url === 'string' && location) this.log.noteElementSource(url, location);
+  }
+
   private async setUpTarget(params: Record<string, unknown>): Promise<void> {
     const sessionId = String(params.sessionId);
     const info = params.targetInfo as { type?: string } | undefined;
@@ -90,6 +150,11 @@ export class BrowseSession {
     this.sessions.add(sessionId);
     const type = info?.type ?? '';
     const run = (method: string, p: Record<string, unknown> = {}) => cdp.send(method, p, sessionId).catch(() => undefined);
+    if (type === 'page' || type === 'iframe') {
+      await run('Page.enable');
+      await run('Runtime.addBinding', { name: SOURCE_BINDING });
+      await run('Page.addScriptToEvaluateOnNewDocument', { source: ELEMENT_SOURCES, runImmediately: true });
+    }
     if (['page', 'iframe', 'worker', 'shared_worker', 'service_worker'].includes(type)) {
       await Promise.all([
         run('Network.enable'),

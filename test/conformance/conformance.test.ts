@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { judgeFlow } from '../../src/core/cors';
 import type { FlowJudgement } from '../../src/core/cors/types';
 import { buildFlow, compare, compareConsole, wireSignature, type Comparison, type ConsoleAgreement } from './flow';
-import { runScenariosInChromium, type RunResult, type ScenarioRun } from './run';
-import { buildScenarios } from './scenarios';
+import type { RunResult, ScenarioRun } from './run';
+import { oracleRun, selectedScenarios } from './oracle';
 
 const MIN_SCENARIOS = 500;
 const RESULTS_DIR = path.resolve(__dirname, '../../test-results');
@@ -129,9 +129,8 @@ function tally<T>(items: T[], key: (item: T) => string | null): Record<string, n
 }
 
 describe('conformance: the engine judges like Chromium', function () {
-  // CONFORMANCE_ONLY=<substring> runs only the groups whose name contains it (while iterating).
   const only = process.env.CONFORMANCE_ONLY;
-  const scenarios = buildScenarios().filter((s) => !only || s.group.includes(only));
+  const scenarios = selectedScenarios();
   const groups = [...new Set(scenarios.map((s) => s.group))];
   let result: RunResult;
   let judged: Judged[] = [];
@@ -140,7 +139,7 @@ describe('conformance: the engine judges like Chromium', function () {
 
   before(async function () {
     this.timeout(5 * 60 * 1000);
-    result = await runScenariosInChromium(scenarios, { concurrency: 4 });
+    result = (await oracleRun()).result;
     judged = result.runs.map(judge);
     const twinsOf = noteWireTwins(judged);
     twinCovered = new Set(judged.filter((j) => coveredByTwin(j, twinsOf.get(j))));

@@ -109,6 +109,8 @@ export class ScenarioServer {
   /** Per run: the base URL the page fetches the API through (B itself, or a proxy in front of it). */
   private readonly apiBases = new Map<string, string>();
   private readonly log: RecordedExchange[] = [];
+  /** Extra pages origin A serves (path → answer), e.g. a page that runs the scenarios by itself. */
+  readonly pages = new Map<string, ResponseSpec>();
 
   /** The seq the next recorded exchange will get: everything recorded later has seq >= this. */
   get nextSeq(): number {
@@ -209,7 +211,7 @@ export class ScenarioServer {
 
     let spec: ResponseSpec;
     if (role === 'A' && !match) {
-      spec = frontEndPage(path);
+      spec = this.pages.get(path) ?? frontEndPage(path);
     } else if (!scenario) {
       spec = { status: 404, headers: [['Content-Type', 'text/plain']], body: 'no such scenario' };
     } else if (hop) {

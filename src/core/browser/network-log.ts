@@ -90,6 +90,18 @@ export function headLines(headersText: string): { lines: HeaderList; statusText?
   return { lines, statusText: status?.[2], httpVersion: status?.[1] };
 }
 
+/** The same number of lines per header name (the text lost none). */
+function sameLineCounts(a: HeaderList, b: HeaderList): boolean {
+  const count = (list: HeaderList) => {
+    const m = new Map<string, number>();
+    for (const [n] of list) m.set(n.toLowerCase(), (m.get(n.toLowerCase()) ?? 0) + 1);
+    return m;
+  };
+  const ca = count(a);
+  const cb = count(b);
+  return ca.size === cb.size && [...ca].every(([n, c]) => cb.get(n) === c);
+}
+
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
@@ -127,6 +139,8 @@ function onPreflight(error: string): boolean {
 export class BrowserNetworkLog {
   private readonly tracked = new Map<string, Tracked>();
   private readonly consoleLines: Array<{ text: string; sessionId: string }> = [];
+  /** Where script set an element's src/href, per URL: images load later, with no stack of their own. */
+  private readonly elementSources = new Map<string, SourceLocation[]>();
   private readonly settleMs: number;
   private nextId = 0;
   private nextPair = 0;
@@ -184,7 +198,10 @@ export class BrowserNetworkLog {
       case 'Network.responseReceivedExtraInfo': {
         const t = this.get(sessionId, str(p.requestId));
         const text = str(p.headersText);
-        const head = text ? headLines(text) : null;
+        // headersText is decoded as UTF-8: a byte that is not (e.g. Latin-1 é) can swallow the line break
+        // after it. The exact lines are used only when they hold every header the browser parsed.
+        let head = text ? headLines(text) : null;
+        if (head && !sameLineCounts(head.lines, headerLines(p.headers))) head = { ...head, lines: headerLines(p.headers) };
         t.responseExtras.push({
           headers: head ? head.lines : headerLines(p.headers),
           status: typeof p.statusCode === 'number' ? p.statusCode : undefined,
@@ -227,6 +244,14 @@ export class BrowserNetworkLog {
       default:
         break;
     }
+  }
+
+  /** The page's script pointed an element at `url` from `location` (reported by the page instrumentation). */
+  noteElementSource(url: string, location: SourceLocation): void {
+    const list = this.elementSources.get(url) ?? [];
+    list.push(location);
+    this.elementSources.set(url, list);
+    if (this.elementSources.size > 2000) this.elementSources.delete(this.elementSources.keys().next().value as string);
   }
 
   /** Flows whose loads ended at least `settleMs` ago (or whose every ExtraInfo event arrived). */
@@ -360,9 +385,10 @@ export class BrowserNetworkLog {
       }
     }
 
-    const pairId = preflightExchanges.length + requestExchanges.length > 1 ? `b${++this.nextPair}` : null;
+    // Pair ids live apart from record ids ("bp…" vs "b…"): readers group rows by pair id or, alone, by id.
+    const pairId = preflightExchanges.length + (sent ? requestExchanges.length : 0) > 1 ? `bp${++this.nextPair}` : null;
     const records: ExchangeRecord[] = [];
-    const location = initiatorLocation(t.initiator);
+    const location = initiatorLocation(t.initiator) ?? this.elementSources.get(first.url)?.shift();
     const make = (ex: WireExchange, hop: Hop, type: 'preflight' | 'request', cors: CorsJudgement): ExchangeRecord => ({
       id: `b${++this.nextId}`,
       type,
@@ -451,4 +477,16 @@ function applyBrowserVerdict(records: ExchangeRecord[], browser: BrowserVerdict,
     message,
     explanation: `The browser reported ${corsError ?? browser.errorText ?? 'a failure'}${browser.failedParameter ? ` (${browser.failedParameter})` : ''}. The engine, from the wire alone, judged ${engine.verdict}${engine.corsError ? ` (${engine.corsError})` : ''}: ${engine.difference}. ${target.cors.explanation}`.trim(),
   };
+}
+
+/**
+ * A V8 stack (Error().stack) → its first frame in a page script (http(s) URL), 1-based.
+ * Frames of the inspector's own instrumentation have no URL and are skipped.
+ */
+export function firstPageFrame(stack: string): SourceLocation | undefined {
+  for (const line of stack.split('\n').slice(1)) {
+    const m = /^\s*at (?:(.*?) \()?((?:https?|file):\/\/.*?):(\d+):(\d+)\)?\s*$/.exec(line);
+    if (m) return { url: m[2], line: Number(m[3]), column: Number(m[4]), functionName: (m[1] ?? '').replace(/^async /, '') };
+  }
+  return undefined;
 }
