@@ -360,6 +360,45 @@ function judgementBlock(j: CorsJudgement, key: string): HTMLElement {
   return el('div', { className: 'judgement' }, parts);
 }
 
+/** "src/app.js:12:5" of a location URL: its path, for a short link text. */
+function shortLocation(loc: NonNullable<ExchangeRecord['initiator']>): string {
+  let where = loc.url;
+  try {
+    const u = new URL(loc.url);
+    where = u.pathname.replace(/^\/+/, '') || loc.url;
+  } catch {
+    // not a URL: as it is
+  }
+  return `${where}:${loc.line}:${loc.column}${loc.functionName ? ` (${loc.functionName})` : ''}`;
+}
+
+/** Browser-recorded exchanges: who made the request, the browser's verdict, the engine's beside it, a tainted canvas. */
+function browserBlock(rec: ExchangeRecord): HTMLElement | null {
+  const parts: Array<Node | null> = [];
+  if (rec.initiator) {
+    const link = textButton('go-to-file', shortLocation(rec.initiator), () => post({ type: 'openInitiator', id: rec.id, which: 'initiator' }), 'initiator-link');
+    link.title = `Open the front-end line that made this request: ${rec.initiator.url}:${rec.initiator.line}`;
+    parts.push(el('p', { className: 'initiator' }, [el('span', { className: 'muted', text: 'Made by ' }), link]));
+  }
+  if (rec.browser && rec.engine) {
+    const engine = rec.engine.agrees
+      ? 'The engine, from the wire alone, agrees.'
+      : `The engine, from the wire alone, judged ${rec.engine.verdict}${rec.engine.corsError ? ` (${rec.engine.corsError})` : ''}: ${rec.engine.difference ?? ''}`;
+    parts.push(el('p', { className: 'muted browser-verdict', text: `Verdict from the browser itself (${rec.browser.resourceType ?? 'request'}). ${engine}` }));
+  }
+  if (rec.taintedCanvas) {
+    parts.push(el('h3', { text: 'Tainted canvas' }));
+    parts.push(el('pre', { className: 'console-message', text: rec.taintedCanvas.message }));
+    if (rec.taintedCanvas.location) {
+      parts.push(el('p', {}, [
+        el('span', { className: 'muted', text: 'Thrown at ' }),
+        textButton('go-to-file', shortLocation(rec.taintedCanvas.location), () => post({ type: 'openInitiator', id: rec.id, which: 'canvas' }), 'canvas-link'),
+      ]));
+    }
+  }
+  return parts.length ? el('div', { className: 'browser-block' }, parts) : null;
+}
+
 function renderDetail(): void {
   if (!detailOpen || !detailData || detailData.key !== selectedKey) return;
   const { key, preflight, requests } = detailData;
@@ -375,7 +414,10 @@ function renderDetail(): void {
     el('h2', { text: `${row?.method ?? decisive.request.method} ${row?.path ?? decisive.request.url}` }),
     decisive.cors.corsError ? el('code', { className: 'reason', text: decisive.cors.corsError + (decisive.cors.failedParameter ? ` (${decisive.cors.failedParameter})` : '') }) : null,
   ]);
-  const parts: HTMLElement[] = [heading, judgementBlock(decisive.cors, key)];
+  const parts: HTMLElement[] = [heading];
+  const fromBrowser = browserBlock(decisive);
+  if (fromBrowser) parts.push(fromBrowser);
+  parts.push(judgementBlock(decisive.cors, key));
   if (preflight) parts.push(exchangeSection('Preflight', preflight, decisive === preflight));
   requests.forEach((hop, i) => {
     const title = requests.length === 1 ? 'Request' : i === 0 ? `Request (redirected, 1 of ${requests.length})` : `Redirect hop ${i + 1} of ${requests.length}`;

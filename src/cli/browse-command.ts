@@ -4,7 +4,7 @@
 // the page's code that made the request. Stops on Ctrl-C, SIGTERM or when the browser closes.
 import { createWriteStream, type WriteStream } from 'fs';
 import { writeFile } from 'fs/promises';
-import { findBrowser } from '../extension/browser';
+import { findBrowser } from '../browser/find-browser';
 import { BrowseSession } from '../browser/browse-session';
 import { launchAttached } from '../browser/launch';
 import { toHar } from '../core/exchange/har';

@@ -6,6 +6,7 @@ import type { ExchangeRecord } from '../core/exchange/types';
 import { parseFromWebview, type FromWebview, type PairRow, type PanelStatus, type ToWebview } from '../../media/webview/protocol';
 import { PairRowModel, decisiveRecord, formatFix } from '../../media/webview/rows';
 import type { InspectorSession } from './session';
+import { openLocation } from './initiatorLinks';
 
 export const PANEL_VIEW_TYPE = 'corsInspector.panel';
 /** Updates are gathered this long before one postMessage, so bursts of traffic stay cheap. */
@@ -194,6 +195,13 @@ export class InspectorPanel implements vscode.Disposable {
       case 'command':
         await vscode.commands.executeCommand(`corsInspector.${msg.command}`);
         return;
+      case 'openInitiator': {
+        // The location comes from our own record, never from the webview.
+        const record = this.session.recorder.get(msg.id);
+        const location = msg.which === 'canvas' ? record?.taintedCanvas?.location : record?.initiator;
+        if (location) await openLocation(location);
+        return;
+      }
     }
   }
 

@@ -307,7 +307,7 @@ describe('CORS Inspector in VS Code', function () {
     await frame.locator('#list').press('Escape');
   });
 
-  it('opens a browser through the inspector that sends loopback traffic via the proxy', async function () {
+  it('opens a browser attached to the inspector that records its cross-origin fetches with the browser\'s verdict', async function () {
     const a = await api();
     const script = `<script>fetch('http://localhost:${targetPort}/api/items/9', { method: 'PUT', headers: { 'X-Client': 'b' } }).catch(() => {})</script>`;
     const appServer = pageServer(script);
@@ -320,16 +320,14 @@ describe('CORS Inspector in VS Code', function () {
       });
       assert.ok(launched && launched.pid > 0, 'no browser launched');
       const rec = await waitFor(
-        'the page load and its fetch recorded via the forward proxy',
-        () => {
-          const list = a.session.recorder.list();
-          const pageLoad = list.find((r) => r.request.url.startsWith(`http://127.0.0.1:${appPort}/`));
-          const preflight = list.find((r) => r.type === 'preflight' && r.request.url.includes(`:${targetPort}/api/items/9`));
-          return pageLoad && preflight ? preflight : null;
-        },
+        'the fetch recorded from the browser\'s own events',
+        () => a.session.recorder.list().find((r) => r.type === 'preflight' && r.request.url.includes(`:${targetPort}/api/items/9`) && r.browser),
         30_000,
       );
       assert.strictEqual(rec.cors.corsError, 'PreflightMissingAllowOriginHeader');
+      assert.strictEqual(rec.browser?.corsError, 'PreflightMissingAllowOriginHeader');
+      // Attached, not proxied: the page itself never went through the inspector.
+      assert.ok(!a.session.recorder.list().some((r) => r.request.url.startsWith(`http://127.0.0.1:${appPort}/`)));
     } finally {
       for (const b of a.browsers) b.close();
       await close(appServer);

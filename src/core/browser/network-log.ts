@@ -454,7 +454,11 @@ function applyBrowserVerdict(records: ExchangeRecord[], browser: BrowserVerdict,
   })();
   const target = records[decisiveIndex];
   if (engine.agrees) {
-    if (browser.consoleMessage && target.cors.verdict === 'fail') target.cors = { ...target.cors, message: browser.consoleMessage };
+    if (browser.verdict === 'fail' && target.cors.verdict === 'fail') {
+      // The browser said which error it was: what the wire alone left open (the credentials mode) is settled.
+      const warnings = target.cors.warnings.filter((w) => !w.startsWith('If the page sent this with credentials'));
+      target.cors = { ...target.cors, message: browser.consoleMessage ?? target.cors.message, warnings };
+    }
     return;
   }
   if (browser.verdict === 'pass') {
