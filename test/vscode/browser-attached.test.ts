@@ -11,17 +11,7 @@ import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
 import { webviewFrame, workbenchPage, screenshot } from './support/workbench';
 import { api, waitFor } from './support/extension';
-
-function listen(server: http.Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-}
-
-function close(server: http.Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections?.();
-    server.close(() => resolve());
-  });
-}
+import { close, listen } from './support/http';
 
 const APP_JS = (apiBase: string) => `// The front end of the attached-browser test.
 const API = '${apiBase}';

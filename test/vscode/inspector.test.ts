@@ -6,23 +6,12 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
-import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
 import type { Browser, Frame } from 'playwright-core';
 import { launchBrowser, screenshot, statusBarText, webviewFrame } from './support/workbench';
 
 import { api, waitFor } from './support/extension';
-
-function listen(server: http.Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-}
-
-function close(server: http.Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections?.();
-    server.close(() => resolve());
-  });
-}
+import { close, listen } from './support/http';
 
 const EVIL_ORIGIN = '<img src=x onerror="window.__corsPwned=1">';
 const EVIL_HEADER = '<script>window.__corsPwned=2</script><b id="injected">bold</b>';
