@@ -38,15 +38,39 @@ export async function workspaceFileFor(location: SourceLocation): Promise<vscode
   }
   const base = path.posix.basename(source.relative);
   const found = await vscode.workspace.findFiles(`**/${base}`, '**/node_modules/**', 200);
-  let best: { uri: vscode.Uri; score: number } | undefined;
   const wanted = source.relative.split('/').reverse();
-  for (const uri of found) {
+  const scored = found.map((uri) => {
     const parts = uri.path.split('/').reverse();
     let score = 0;
     while (score < wanted.length && parts[score] === wanted[score]) score++;
-    if (!best || score > best.score) best = { uri, score };
+    return { uri, score };
+  });
+  const top = Math.max(0, ...scored.map((c) => c.score));
+  const best = scored.filter((c) => c.score === top && top > 0).map((c) => c.uri);
+  if (best.length <= 1) return best[0];
+  return (await sameLineAsServed(best, location)) ?? best[0];
+}
+
+/**
+ * Several workspace files end in the same path (two app.js): the one whose line reads
+ * as the file the page was served, at that line, is the one.
+ */
+async function sameLineAsServed(candidates: vscode.Uri[], location: SourceLocation): Promise<vscode.Uri | undefined> {
+  let served: string;
+  try {
+    const res = await fetch(location.url, { signal: AbortSignal.timeout(2000) });
+    if (!res.ok) return undefined;
+    served = await res.text();
+  } catch {
+    return undefined;
   }
-  return best?.uri;
+  const wantedLine = served.split(/\r?\n/)[location.line - 1]?.trim();
+  if (!wantedLine) return undefined;
+  for (const uri of candidates) {
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    if (text.split(/\r?\n/)[location.line - 1]?.trim() === wantedLine) return uri;
+  }
+  return undefined;
 }
 
 /** Opens the location in an editor (1-based line and column); false when no workspace file matches. */
