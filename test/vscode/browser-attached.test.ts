@@ -128,6 +128,7 @@ describe('Open Browser Through Inspector (attached over the DevTools pipe)', fun
       assert.match(text, /corsInspector\.browserPath/);
     } finally {
       fs.rmSync(fake, { force: true });
+      await vscode.commands.executeCommand('notifications.clearAll');
     }
   });
 });
