@@ -64,7 +64,7 @@ describe('browser network events → records', () => {
     assert.equal(rec.response?.status, 200);
     assert.equal(rec.cors.corsError, 'MissingAllowOriginHeader', '`cors` holds the browser\'s verdict');
     assert.equal(rec.engine?.agrees, false);
-    assert.match(flow.engineBug?.difference ?? '', /the browser blocked it \(MissingAllowOriginHeader\) but the engine says warn/);
+    assert.match(flow.engineBug?.difference ?? '', /the browser blocked it \(MissingAllowOriginHeader\) but the engine says pass/);
     assert.ok(rec.cors.message.startsWith(`Access to XMLHttpRequest at '${API}'`));
   });
 
