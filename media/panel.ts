@@ -513,6 +513,45 @@ function securityBlock(findings: PassiveFinding[]): HTMLElement {
   ]);
 }
 
+/** "src/app.js:12:5" of a location URL: its path, for a short link text. */
+function shortLocation(loc: NonNullable<ExchangeRecord['initiator']>): string {
+  let where = loc.url;
+  try {
+    const u = new URL(loc.url);
+    where = u.pathname.replace(/^\/+/, '') || loc.url;
+  } catch {
+    // not a URL: as it is
+  }
+  return `${where}:${loc.line}:${loc.column}${loc.functionName ? ` (${loc.functionName})` : ''}`;
+}
+
+/** Browser-recorded exchanges: who made the request, the browser's verdict, the engine's beside it, a tainted canvas. */
+function browserBlock(rec: ExchangeRecord): HTMLElement | null {
+  const parts: Array<Node | null> = [];
+  if (rec.initiator) {
+    const link = textButton('go-to-file', shortLocation(rec.initiator), () => post({ type: 'openInitiator', id: rec.id, which: 'initiator' }), 'initiator-link');
+    link.title = `Open the front-end line that made this request: ${rec.initiator.url}:${rec.initiator.line}`;
+    parts.push(el('p', { className: 'initiator' }, [el('span', { className: 'muted', text: 'Made by ' }), link]));
+  }
+  if (rec.browser && rec.engine) {
+    const engine = rec.engine.agrees
+      ? 'The engine, from the wire alone, agrees.'
+      : `The engine, from the wire alone, judged ${rec.engine.verdict}${rec.engine.corsError ? ` (${rec.engine.corsError})` : ''}: ${rec.engine.difference ?? ''}`;
+    parts.push(el('p', { className: 'muted browser-verdict', text: `Verdict from the browser itself (${rec.browser.resourceType ?? 'request'}). ${engine}` }));
+  }
+  if (rec.taintedCanvas) {
+    parts.push(el('h3', { text: 'Tainted canvas' }));
+    parts.push(el('pre', { className: 'console-message', text: rec.taintedCanvas.message }));
+    if (rec.taintedCanvas.location) {
+      parts.push(el('p', {}, [
+        el('span', { className: 'muted', text: 'Thrown at ' }),
+        textButton('go-to-file', shortLocation(rec.taintedCanvas.location), () => post({ type: 'openInitiator', id: rec.id, which: 'canvas' }), 'canvas-link'),
+      ]));
+    }
+  }
+  return parts.length ? el('div', { className: 'browser-block' }, parts) : null;
+}
+
 /** The quiet notes of every exchange of the row, each once. */
 function hintsOf(records: ExchangeRecord[]): string[] {
   const out: string[] = [];
@@ -538,6 +577,8 @@ function renderDetail(): void {
   const parts: HTMLElement[] = [heading];
   // A security finding is news even on an exchange the browser allowed: it comes first.
   if (detailData.findings?.length) parts.push(securityBlock(detailData.findings));
+  const fromBrowser = browserBlock(decisive);
+  if (fromBrowser) parts.push(fromBrowser);
   parts.push(judgementBlock(decisive.cors, key, hintsOf(preflight ? [preflight, ...requests] : requests)));
   if (preflight) parts.push(exchangeSection('Preflight', preflight, decisive === preflight));
   requests.forEach((hop, i) => {

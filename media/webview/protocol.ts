@@ -59,7 +59,9 @@ export type FromWebview =
   | { type: 'detail'; key: string }
   | { type: 'copyCurl'; id: string }
   | { type: 'copyFix'; key: string }
-  | { type: 'command'; command: PanelCommand };
+  | { type: 'command'; command: PanelCommand }
+  /** Open the page's code that made request `id` (or, for 'canvas', the canvas read a tainted image broke) in the editor. */
+  | { type: 'openInitiator'; id: string; which: 'initiator' | 'canvas' };
 
 const MAX_ID = 200;
 
@@ -80,6 +82,8 @@ export function parseFromWebview(msg: unknown): FromWebview | null {
       return isId(m.key) ? { type: 'copyFix', key: m.key } : null;
     case 'copyCurl':
       return isId(m.id) ? { type: 'copyCurl', id: m.id } : null;
+    case 'openInitiator':
+      return isId(m.id) && (m.which === 'initiator' || m.which === 'canvas') ? { type: 'openInitiator', id: m.id, which: m.which } : null;
     case 'command':
       return (PANEL_COMMANDS as readonly unknown[]).includes(m.command)
         ? { type: 'command', command: m.command as PanelCommand }

@@ -4,6 +4,7 @@ import { version } from '../../package.json';
 import { UsageError } from './args';
 import { InputError, runAnalyze } from './analyze-command';
 import { runProxy } from './proxy-command';
+import { BROWSE_HELP, runBrowse } from './browse-command';
 import { FIX_HELP, runFix } from './fix-command';
 import { AUDIT_HELP, runAuditCommand } from './audit-command';
 
@@ -14,6 +15,8 @@ Usage:
   cors-inspector analyze <file.har|file.jsonl> [--json]
   cors-inspector fix --from <file.jsonl|file.har> [--workspace <dir>] [--apply]   write the CORS fix into the server's code
   cors-inspector audit --target <url> --origin <origin> [--path <p>]... [--json]
+  cors-inspector browse <url> [--browser <path>] [--headless] [--jsonl <file>] [--har <file>]
+                                                   open a page in Chromium/Chrome/Edge and record what it sends
   cors-inspector --help | --version
 
 proxy options:
@@ -54,6 +57,12 @@ async function main(argv: string[]): Promise<number> {
     case 'analyze':
       if (rest.includes('--help')) return main(['--help']);
       return runAnalyze(rest);
+    case 'browse':
+      if (rest.includes('--help')) {
+        process.stdout.write(BROWSE_HELP);
+        return 0;
+      }
+      return runBrowse(rest);
     case 'fix':
       if (rest.includes('--help')) {
         process.stdout.write(FIX_HELP);
@@ -67,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
       }
       return runAuditCommand(rest);
     case undefined:
-      throw new UsageError('missing command: use "proxy", "analyze", "fix" or "audit" (see --help)');
+      throw new UsageError('missing command: use "proxy", "analyze", "fix", "audit" or "browse" (see --help)');
     default:
       throw new UsageError(`unknown command "${command}" (see --help)`);
   }

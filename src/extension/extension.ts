@@ -12,7 +12,9 @@ import { InspectorPanel, PANEL_VIEW_TYPE } from './panel';
 import { CorsDiagnostics } from './diagnostics';
 import { describeTargets, parseTargetSetting, readSettings, type TargetRoute } from './config';
 import { pickTarget } from './targetPicker';
-import { findBrowser, launchBrowser, type LaunchedBrowser } from './browser';
+import { EARLY_EXIT_MS, earlyExitMessage, findBrowser, type LaunchedBrowser } from './browser';
+import { launchAttached } from '../browser/launch';
+import { BrowseSession } from '../browser/browse-session';
 import { normalizeTargetUrl } from './targetCandidates';
 import { PassiveAudit } from './passiveAudit';
 import { StaticAudit } from './staticAudit';
@@ -248,10 +250,6 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
 
   async function openBrowser(arg?: OpenBrowserArgs): Promise<{ pid: number; executable: string } | undefined> {
     const a = arg ?? {};
-    if (!s.state.running) {
-      const started = await start();
-      if (!started) return undefined;
-    }
     const cfg = readSettings();
     const executable = findBrowser(cfg.browser, a.browserPath ?? cfg.browserPath);
     if (!executable) {
@@ -263,18 +261,65 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
     let url = a.url;
     if (url === undefined) {
       url = await vscode.window.showInputBox({
-        prompt: 'Page to open (your front-end); every request it makes goes through the inspector',
+        prompt: 'Page to open (your front-end); the inspector records every cross-origin request it makes',
         value: 'http://localhost:5173',
         validateInput: (v) => (normalizeTargetUrl(v) ? undefined : 'An http(s) URL'),
       });
       if (url === undefined) return undefined;
       if (!/^https?:\/\//i.test(url)) url = normalizeTargetUrl(url) ?? url;
     }
-    const launched = launchBrowser(executable, s.state.url!, url, a.headless === true);
-    browsers.push(launched);
-    launched.process.once('exit', () => (browsers = browsers.filter((b) => b !== launched)));
-    output.info(`Launched ${executable} (pid ${launched.pid}) through ${s.state.url}`);
-    return { pid: launched.pid, executable };
+    // Attached over the DevTools pipe: the browser's own verdicts, HTTPS and remote APIs
+    // included, with no proxy in between (so no certificate).
+    const attached = launchAttached(executable, { headless: a.headless === true });
+    let closing = false;
+    const entry: LaunchedBrowser = {
+      pid: attached.pid,
+      executable,
+      profileDir: attached.profileDir,
+      close: () => {
+        closing = true;
+        void attached.close();
+      },
+    };
+    browsers.push(entry);
+    // Browser record ids → the recorder's, so a later update (a tainted canvas) finds its record.
+    const ids = new Map<string, string>();
+    const browse = new BrowseSession(attached, {
+      onFlow: (flow) => {
+        s.importRecords(flow.records);
+        const held = s.recorder.list().slice(-flow.records.length);
+        flow.records.forEach((r, i) => ids.set(r.id, held[i].id));
+        if (flow.engineBug) output.warn(`Engine disagrees with the browser (${flow.engineBug.difference}): ${JSON.stringify(flow.engineBug.records.map((r) => ({ request: r.request, response: r.response, browser: r.browser })))}`);
+      },
+      onUpdate: (record) => {
+        const id = ids.get(record.id);
+        const held = id ? s.recorder.get(id) : undefined;
+        if (held) s.recorder.replace({ ...record, id: held.id, pairId: held.pairId });
+      },
+      onError: (err) => output.error(err.message),
+    });
+    void attached.exited.then((exit) => {
+      void browse.stop();
+      browsers = browsers.filter((b) => b !== entry);
+      const seconds = (Date.now() - attached.startedAt) / 1000;
+      output.info(`Browser ${executable} (pid ${attached.pid}) ended after ${seconds.toFixed(1)} s (${exit.signal ?? `code ${exit.code}`})`);
+      for (const line of attached.stderrTail()) output.info(`  ${line}`);
+      if (!closing && seconds * 1000 < EARLY_EXIT_MS) {
+        void vscode.window.showErrorMessage(earlyExitMessage(executable, exit, attached.stderrTail(), seconds), 'Open Settings', 'Show Output').then((c) => {
+          if (c === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'corsInspector.browserPath');
+          if (c === 'Show Output') output.show();
+        });
+      }
+    });
+    try {
+      await Promise.race([browse.open(url), attached.exited.then(() => Promise.reject(new Error('the browser exited')))]);
+    } catch (err) {
+      output.error(`Could not open ${url} in ${executable}: ${(err as Error).message}`);
+      return undefined;
+    }
+    output.info(`Launched ${executable} (pid ${attached.pid}), attached over its DevTools pipe, opening ${url}`);
+    InspectorPanel.createOrShow(context.extensionUri, s, passiveAudit, true);
+    return { pid: attached.pid, executable };
   }
 
   async function copyAsCurl(id?: string): Promise<string | undefined> {

@@ -7,6 +7,7 @@ import { parseFromWebview, type FromWebview, type PairRow, type PanelStatus, typ
 import { PairRowModel, decisiveRecord, formatFix } from '../../media/webview/rows';
 import type { InspectorSession } from './session';
 import type { PassiveAudit } from './passiveAudit';
+import { openLocation } from './initiatorLinks';
 
 export const PANEL_VIEW_TYPE = 'corsInspector.panel';
 /** Updates are gathered this long before one postMessage, so bursts of traffic stay cheap. */
@@ -215,6 +216,13 @@ export class InspectorPanel implements vscode.Disposable {
       case 'command':
         await vscode.commands.executeCommand(`corsInspector.${msg.command}`);
         return;
+      case 'openInitiator': {
+        // The location comes from our own record, never from the webview.
+        const record = this.session.recorder.get(msg.id);
+        const location = msg.which === 'canvas' ? record?.taintedCanvas?.location : record?.initiator;
+        if (location) await openLocation(location);
+        return;
+      }
     }
   }
 

@@ -6,23 +6,12 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
-import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
 import type { Browser, Frame } from 'playwright-core';
 import { launchBrowser, screenshot, statusBarText, webviewFrame, workbenchPage } from './support/workbench';
 
 import { api, waitFor } from './support/extension';
-
-function listen(server: http.Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-}
-
-function close(server: http.Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections?.();
-    server.close(() => resolve());
-  });
-}
+import { close, listen } from './support/http';
 
 const EVIL_ORIGIN = '<img src=x onerror="window.__corsPwned=1">';
 const EVIL_HEADER = '<script>window.__corsPwned=2</script><b id="injected">bold</b>';
@@ -389,7 +378,7 @@ describe('CORS Inspector in VS Code', function () {
     await frame.locator('#list').press('Escape');
   });
 
-  it('opens a browser through the inspector that sends loopback traffic via the proxy', async function () {
+  it('opens a browser attached to the inspector that records its cross-origin fetches with the browser\'s verdict', async function () {
     const a = await api();
     const script = `<script>fetch('http://localhost:${targetPort}/api/items/9', { method: 'PUT', headers: { 'X-Client': 'b' } }).catch(() => {})</script>`;
     const appServer = pageServer(script);
@@ -402,16 +391,14 @@ describe('CORS Inspector in VS Code', function () {
       });
       assert.ok(launched && launched.pid > 0, 'no browser launched');
       const rec = await waitFor(
-        'the page load and its fetch recorded via the forward proxy',
-        () => {
-          const list = a.session.recorder.list();
-          const pageLoad = list.find((r) => r.request.url.startsWith(`http://127.0.0.1:${appPort}/`));
-          const preflight = list.find((r) => r.type === 'preflight' && r.request.url.includes(`:${targetPort}/api/items/9`));
-          return pageLoad && preflight ? preflight : null;
-        },
+        'the fetch recorded from the browser\'s own events',
+        () => a.session.recorder.list().find((r) => r.type === 'preflight' && r.request.url.includes(`:${targetPort}/api/items/9`) && r.browser),
         30_000,
       );
       assert.strictEqual(rec.cors.corsError, 'PreflightMissingAllowOriginHeader');
+      assert.strictEqual(rec.browser?.corsError, 'PreflightMissingAllowOriginHeader');
+      // Attached, not proxied: the page itself never went through the inspector.
+      assert.ok(!a.session.recorder.list().some((r) => r.request.url.startsWith(`http://127.0.0.1:${appPort}/`)));
     } finally {
       for (const b of a.browsers) b.close();
       await close(appServer);

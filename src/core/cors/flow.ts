@@ -9,8 +9,10 @@ import { carriesCredentialEvidence, classifyRequest, isPreflightRequest, request
 import { weighCredentialEvidence } from './credential-evidence';
 import { explain } from './explain';
 import { fixResponse } from './fix';
-import { chromiumMessage, firefoxReason, type MessageContext } from './messages';
-import { authorizationCoveredByWildcard, checkPreflight, type PreflightContext } from './preflight-check';
+import { asXhrMessage, chromiumMessage, firefoxReason, type MessageContext } from './messages';
+import { authorizationCoveredByWildcard, checkPreflight, refusedHeaders, type PreflightContext } from './preflight-check';
+import { chromiumHeaderOrder, sendsClientHints } from './header-order';
+import { initiatorFromWire, initiatorLabel, type Initiator } from './initiator';
 import { checkRedirectLocation, redirectNetworkError, redirectTarget, taintsOrigin } from './redirect-check';
 
 type Stage = 'preflight' | 'request' | 'redirect';
@@ -53,6 +55,9 @@ function failing(input: FailureInput, verdict: 'fail' | 'warn' = 'fail'): CorsJu
     stage, origin: input.origin, method: input.method, unsafeHeaders: input.unsafeHeaders,
     credentials: input.credentials, credentialsInferred: input.credentialsInferred, response, url: input.msg.url,
     hypothetical: input.hypothetical,
+    refusedHeaders: failure.error === 'HeaderDisallowedByPreflightResponse'
+      ? refusedHeaders(response, { origin: input.origin, credentials: input.credentials, method: input.method, unsafeHeaders: input.unsafeHeaders, privateNetwork: false })
+      : undefined,
   });
   const fix = fixResponse(response, input.fixCheck, {
     on: stage === 'preflight' ? 'preflight' : 'response', origin: input.origin, credentials: input.credentials,
@@ -90,7 +95,11 @@ function firefoxParameter(failure: CheckFailure, response: WireResponse): string
 function credentialsOnly(input: FailureInput, passExplanation: string, requestCarriedNoCookie: boolean, seen: CredentialEvidence | undefined): CorsJudgement {
   const j = failing({ ...input, hypothetical: true }, 'warn');
   const weighed = weighCredentialEvidence(input.response, input.stage, requestCarriedNoCookie, seen);
-  const variant = `With credentials ('include' in fetch, withCredentials in XHR) Chromium would block it (${j.corsError}): ${j.explanation}`;
+  const element = input.msg.initiator && !['fetch', 'xhr'].includes(input.msg.initiator);
+  const how = element
+    ? `(crossorigin="use-credentials" on the ${initiatorLabel(input.msg.initiator!).replace(/ crossorigin>$/, '>')})`
+    : "('include' in fetch, withCredentials in XHR)";
+  const variant = `With credentials ${how} Chromium would block it (${j.corsError}): ${j.explanation}`;
   if (weighed.raisedBy.length === 0) {
     const why = weighed.sentWithout ?? 'Nothing seen says this page sends credentials to this server.';
     return passing(passExplanation, [`${variant} ${why} Nothing needs to change unless this endpoint should receive cookies or HTTP authentication.`]);
@@ -108,6 +117,7 @@ function credentialsOnly(input: FailureInput, passExplanation: string, requestCa
 
 interface FlowContext {
   pageOrigin: string;
+  initiator: Initiator;
   /** What the caller saw on other exchanges between this page and this server. */
   seen: CredentialEvidence | undefined;
   include: boolean;
@@ -137,12 +147,16 @@ function judgePreflight(pf: WireExchange, fallbackMethod: string, followed: bool
     credentials: assumed,
     method,
     unsafeHeaders: requestedHeaders(req),
+    checkOrder: chromiumHeaderOrder(requestedHeaders(req), {
+      initiator: ctx.initiator.kind === 'xhr' ? 'xhr' : 'fetch',
+      clientHints: sendsClientHints(req.url),
+    }),
     privateNetwork: getHeader(req.headers, 'access-control-request-private-network') === 'true',
   };
   const url = canonicalUrl(req.url);
   const base = {
     stage: 'preflight' as const,
-    msg: { url, initialUrl: ctx.initialUrl ?? url, origin: ctx.pageOrigin },
+    msg: { url, initialUrl: ctx.initialUrl ?? url, origin: ctx.pageOrigin, initiator: ctx.initiator.kind },
     origin: pctx.origin,
     credentialsInferred: ctx.credentialsInferred, method, unsafeHeaders: pctx.unsafeHeaders,
   };
@@ -208,6 +222,18 @@ function judgePreflight(pf: WireExchange, fallbackMethod: string, followed: bool
   return outcome;
 }
 
+/** Why the browser runs no CORS check, with what that means for a no-cors image or media element. */
+function notCorsReason(cls: RequestClass, req: WireExchange['request'], initiator: Initiator): string {
+  const mode = getHeader(req.headers, 'sec-fetch-mode')?.toLowerCase();
+  if (mode === 'no-cors' && ['image', 'video', 'audio'].includes(initiator.kind)) {
+    const element = initiator.kind === 'image' ? '<img>' : `<${initiator.kind}>`;
+    return `A ${element} without a crossorigin attribute loads in no-cors mode: the browser runs no CORS check and shows it, but a canvas it is drawn on becomes tainted (getImageData(), toDataURL() and toBlob() throw a SecurityError). To read its pixels, add crossorigin="anonymous" to the ${element} and have the server send Access-Control-Allow-Origin.`;
+  }
+  if (cls.origin === null) return 'No Origin header: the browser runs no CORS check (a navigation, a no-cors request, or not a browser).';
+  if (cls.crossOrigin) return 'The request mode (Sec-Fetch-Mode) is not "cors": the browser runs no CORS check on it.';
+  return 'Same-origin request: CORS does not apply.';
+}
+
 export function judgeFlow(flow: CorsFlow): FlowJudgement {
   const extra = flow.redirectPreflights ?? [];
   if (extra.length === 0) return judgeOrderedFlow(flow);
@@ -245,7 +271,10 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
   };
   if (!first) {
     const j = notCors('Nothing was captured for this flow.');
-    return { verdict: 'not-cors', corsError: null, failedParameter: '', stage: 'none', decisive: j, preflight: null, requests: [], request: emptyClass };
+    return {
+      verdict: 'not-cors', corsError: null, failedParameter: '', stage: 'none', decisive: j, preflight: null, requests: [], request: emptyClass,
+      initiator: { kind: flow.initiator ?? 'other', certain: flow.initiator !== undefined },
+    };
   }
   const cls = classifyRequest(first, preflightReq);
   // Credential evidence on any hop means credentials mode "include" for the whole fetch.
@@ -254,27 +283,30 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
     cls.credentialsMode = 'include';
     cls.credentialsInferred = true;
   }
+  // The browser knows what made the request and in which credentials mode; the wire only hints.
+  const initiator: Initiator = flow.initiator ? { kind: flow.initiator, certain: true } : initiatorFromWire(first);
+  if (flow.credentialsMode && cls.isCors) {
+    cls.credentialsMode = flow.credentialsMode;
+    cls.credentialsInferred = false;
+  }
 
   if (!cls.isCors) {
-    const why = cls.origin === null
-      ? 'No Origin header: the browser runs no CORS check (a navigation, a no-cors request, or not a browser).'
-      : cls.crossOrigin
-        ? 'The request mode (Sec-Fetch-Mode) is not "cors": the browser runs no CORS check on it.'
-        : 'Same-origin request: CORS does not apply.';
+    const why = notCorsReason(cls, first, initiator);
     const j = notCors(why);
     return {
       verdict: 'not-cors', corsError: null, failedParameter: '', stage: 'none', decisive: j,
-      preflight: flow.preflight ? j : null, requests: flow.requests.map(() => j), request: cls,
+      preflight: flow.preflight ? j : null, requests: flow.requests.map(() => j), request: cls, initiator,
     };
   }
-
   const include = cls.credentialsMode === 'include';
   const ctx: FlowContext = {
     pageOrigin: cls.origin ?? 'null',
+    initiator,
     seen: flow.credentialEvidence,
     include,
     credentialsInferred: cls.credentialsInferred,
-    ambiguous: !include,
+    // Fonts are always fetched with credentials mode "same-origin"; a known mode is not ambiguous either.
+    ambiguous: !include && initiator.kind !== 'font' && flow.credentialsMode === undefined,
     initialUrl: flow.requests[0] ? canonicalUrl(flow.requests[0].request.url) : null,
     complete: flow.complete,
   };
@@ -334,7 +366,7 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
     const stage: Stage = target ? 'redirect' : 'request';
     const mode: CredentialsMode = include ? 'include' : 'same-origin';
     const base = {
-      stage, response, msg: { url, initialUrl, origin: pageOrigin }, origin: hopOrigin,
+      stage, response, msg: { url, initialUrl, origin: pageOrigin, initiator: ctx.initiator.kind }, origin: hopOrigin,
       credentialsInferred: cls.credentialsInferred, method: ex.request.method, unsafeHeaders: cls.unsafeHeaders,
     };
     const failure = checkAccess(response.headers, mode, hopOrigin);
@@ -391,6 +423,9 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
     ? { judgement: requestJudgements[requestJudgements.length - 1], stage: 'request' as Stage }
     : preflightJudgement ? { judgement: preflightJudgement, stage: 'preflight' as Stage } : null);
   const decisiveJudgement = chosen ? { ...chosen.judgement, hints: [...(chosen.judgement.hints ?? []), ...flowHints] } : passing('', flowHints);
+  if (decisiveJudgement.message && !initiator.certain && initiator.kind === 'fetch') {
+    decisiveJudgement.explanation += ` (The wire cannot tell fetch() from XMLHttpRequest: both send Sec-Fetch-Dest: empty. The console line shown is fetch()'s; from XMLHttpRequest, axios or jQuery it reads: ${asXhrMessage(decisiveJudgement.message)})`;
+  }
   return {
     verdict: decisiveJudgement.verdict,
     corsError: decisiveJudgement.corsError,
@@ -400,5 +435,6 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
     preflight: preflightJudgement,
     requests: requestJudgements,
     request: cls,
+    initiator,
   };
 }

@@ -2,6 +2,7 @@
 // Chrome DevTools Protocol's Network.CorsError enum so that our verdicts can be
 // compared one-to-one with what Chromium reports.
 import type { WireExchange } from '../http/types';
+import type { Initiator, InitiatorKind } from './initiator';
 import type { CredentialEvidence } from './credential-evidence';
 
 export type { CredentialEvidence } from './credential-evidence';
@@ -129,6 +130,10 @@ export interface CorsFlow {
    * listing them in `requests`). The engine places each before the first later hop to its URL.
    */
   redirectPreflights?: WireExchange[];
+  /** What made the request, when the browser said (CDP's resource type); otherwise read from Sec-Fetch-Dest. */
+  initiator?: InitiatorKind;
+  /** The request's credentials mode, when known (the wire shows "include" only through cookies). */
+  credentialsMode?: CredentialsMode;
   /**
    * What the caller saw on OTHER exchanges between this page origin and this server
    * (cookies sent, credentials allowed, cookies set): raises a credentials-only failure
@@ -152,4 +157,6 @@ export interface FlowJudgement {
   /** One per entry of flow.redirectPreflights, when given. */
   redirectPreflights?: CorsJudgement[];
   request: RequestClass;
+  /** What made the request (decides the console wording), and whether the wire proved it. */
+  initiator: Initiator;
 }

@@ -78,6 +78,11 @@ export function toJsonLine(record: ExchangeRecord): string {
     },
     preflightCached: record.preflightCached || undefined,
     timings: record.timings,
+    // Recorded from the browser (cors-inspector browse): absent for proxy records.
+    initiator: record.initiator,
+    browser: record.browser,
+    engine: record.engine,
+    taintedCanvas: record.taintedCanvas,
   };
   return JSON.stringify(line);
 }
@@ -150,6 +155,10 @@ function recordFromLine(obj: unknown, where: string): { record: ExchangeRecord; 
     preflightCached: obj.preflightCached === true ? true : undefined,
     timings: isObject(obj.timings) ? (obj.timings as ExchangeRecord['timings']) : undefined,
   };
+  if (isObject(obj.initiator) && typeof obj.initiator.url === 'string') record.initiator = obj.initiator as unknown as ExchangeRecord['initiator'];
+  if (isObject(obj.browser)) record.browser = obj.browser as unknown as ExchangeRecord['browser'];
+  if (isObject(obj.engine)) record.engine = obj.engine as unknown as ExchangeRecord['engine'];
+  if (isObject(obj.taintedCanvas)) record.taintedCanvas = obj.taintedCanvas as unknown as ExchangeRecord['taintedCanvas'];
   return { record, judged };
 }
 

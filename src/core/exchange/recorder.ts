@@ -272,6 +272,24 @@ export class Recorder {
     }
   }
 
+  /**
+   * Replaces a record judged elsewhere, keeping its id and place (e.g. a browser-recorded
+   * image that a tainted canvas was later traced to). False when it is no longer held.
+   */
+  replace(record: ExchangeRecord): boolean {
+    const position = this.positionOf(record.id);
+    if (position < 0) return false;
+    const slot = position % this.capacity;
+    const old = this.ring[slot] as ExchangeRecord;
+    const flow = this.flowRing[slot] as Flow;
+    this.ring[slot] = record;
+    if (flow.preflight === old) flow.preflight = record;
+    else flow.requests = flow.requests.map((r) => (r === old ? record : r));
+    this.setFailing(flow, flow.failing || isFailing(record));
+    this.emit(record, 'updated');
+    return true;
+  }
+
   onRecord(listener: RecordListener): () => void {
     this.recordListeners = [...this.recordListeners, listener];
     return () => {
