@@ -3,7 +3,8 @@
 // after `cors-inspector fix --apply`. Cases run a few at a time with one browser; each
 // `it` reports one case. FIX_VERIFY_CASES=<substring> narrows the run,
 // FIX_VERIFY_CONCURRENCY sets how many cases run at once.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
 import * as os from 'node:os';
 import { buildCli, CLI } from '../cli/support';
 import { BrowserHarness } from './harness/browser';
@@ -28,7 +29,11 @@ describe('cors-inspector fix, verified on real servers in Chromium', function ()
   const startedAt = Date.now();
 
   before(async () => {
-    mkdirSync(WORK_DIR, { recursive: true });
+    mkdirSync(path.join(WORK_DIR, 'work'), { recursive: true });
+    // Workspaces kept by an earlier run's failures (the harness's own test keeps its own).
+    for (const entry of readdirSync(path.join(WORK_DIR, 'work'))) {
+      if (!entry.startsWith('self-test')) rmSync(path.join(WORK_DIR, 'work', entry), { recursive: true, force: true });
+    }
     await buildCli();
     processes = new ProcessTracker();
     browser = await BrowserHarness.launch();
