@@ -24,6 +24,8 @@ export interface PairRow {
   hops: number;
   verdict: RowVerdict;
   corsError: string | null;
+  /** As Chromium reports it with corsError ('' when none). */
+  failedParameter: string;
   /** Where it failed: the preflight or the actual request. */
   stage: 'preflight' | 'request' | null;
   /** Network error code when the server never answered. */
@@ -46,7 +48,7 @@ export type ToWebview =
   | { type: 'detail'; key: string; preflight: ExchangeRecord | null; requests: ExchangeRecord[] }
   | { type: 'notice'; text: string };
 
-export const PANEL_COMMANDS = ['start', 'stop', 'clear', 'exportHar', 'importHar', 'openBrowser'] as const;
+export const PANEL_COMMANDS = ['start', 'stop', 'clear', 'exportHar', 'importHar', 'openBrowser', 'openWalkthrough'] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 
 export type FromWebview =

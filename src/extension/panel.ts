@@ -175,14 +175,21 @@ export class InspectorPanel implements vscode.Disposable {
         this.ready = true;
         this.resetModel();
         return;
-      case 'detail':
-        this.post({ type: 'detail', key: msg.key, ...this.recordsOf(msg.key) });
+      case 'detail': {
+        const records = this.recordsOf(msg.key);
+        this.post({ type: 'detail', key: msg.key, ...records });
+        // The walkthrough's "see a failure explained" step is done once a failure's detail was shown.
+        if (decisiveRecord(records.preflight, records.requests)?.cors.verdict === 'fail') {
+          void vscode.commands.executeCommand('setContext', 'corsInspector.sawFailureExplained', true);
+        }
         return;
+      }
       case 'copyFix': {
         const { preflight, requests } = this.recordsOf(msg.key);
         const decisive = decisiveRecord(preflight, requests);
         if (!decisive || decisive.cors.fix.length === 0) return;
         await vscode.env.clipboard.writeText(formatFix(decisive.cors.fix));
+        void vscode.commands.executeCommand('setContext', 'corsInspector.fixCopied', true);
         this.post({ type: 'notice', text: 'Fix copied to the clipboard' });
         return;
       }
