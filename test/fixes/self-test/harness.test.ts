@@ -42,6 +42,12 @@ describe('fix verification harness (with a reference fixer)', function () {
       mkdirSync(path.join(fixes, name));
       writeFileSync(path.join(fixes, name, 'server.js'), server.replace(CONFIGURED, line));
     }
+    // The good edit plus a dependency this sample does not allow.
+    const manifest = JSON.parse(readFileSync(path.join(sample.sources[sample.sources.length - 1], 'package.json'), 'utf8'));
+    manifest.dependencies['cors-anywhere'] = '^0.4.4';
+    mkdirSync(path.join(fixes, 'wrong-package'));
+    writeFileSync(path.join(fixes, 'wrong-package', 'server.js'), server.replace(CONFIGURED, EDITS.good));
+    writeFileSync(path.join(fixes, 'wrong-package', 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   });
   after(async () => {
     if (fixes) rmSync(fixes, { recursive: true, force: true });
@@ -82,6 +88,12 @@ describe('fix verification harness (with a reference fixer)', function () {
     const r = await run('forgets-old-origin', 'forgets-old-origin');
     assert.equal(failedAt(r)?.step, 'after');
     assert.match(failedAt(r)!.detail, /from http:\/\/localhost:3000: blocked, AllowOriginMismatch.*expected to pass/);
+  });
+
+  it('fails a fix that adds a package other than the framework\'s CORS package', async () => {
+    const r = await run('wrong-package', 'wrong-package');
+    assert.equal(failedAt(r)?.step, 'fix');
+    assert.match(failedAt(r)!.detail, /fix added cors-anywhere to package\.json; this sample expects only cors/);
   });
 
   it('fails a fixer that changes the files again on a second --apply', async () => {
