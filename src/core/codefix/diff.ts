@@ -29,10 +29,11 @@ function diffMiddle(a: string[], b: string[]): Op[] {
     if (i < n && j < m && a[i] === b[j]) {
       ops.push({ kind: ' ', line: a[i++] });
       j++;
-    } else if (j < m && (i === n || lcs[i * width + j + 1] >= lcs[(i + 1) * width + j])) {
-      ops.push({ kind: '+', line: b[j++] });
-    } else {
+    } else if (i < n && (j === m || lcs[(i + 1) * width + j] >= lcs[i * width + j + 1])) {
+      // On a tie the removal goes first, so a hunk reads old lines then new ones (as git prints).
       ops.push({ kind: '-', line: a[i++] });
+    } else {
+      ops.push({ kind: '+', line: b[j++] });
     }
   }
   return ops;

@@ -104,6 +104,14 @@ describe('codefix helpers', () => {
     assert.equal(unifiedDiff('x.js', before, before), '');
   });
 
+  it('unifiedDiff puts the removed lines of a hunk before the added ones, as git diff does', () => {
+    const before = 'a\nold one\nold two\nz\n';
+    const after = 'a\nnew one\nnew two\nnew three\nz\n';
+    assert.equal(unifiedDiff('x.js', before, after), '--- a/x.js\n+++ b/x.js\n@@ -1,4 +1,5 @@\n a\n-old one\n-old two\n+new one\n+new two\n+new three\n z\n');
+    // A line replaced inside a block: its removal comes first.
+    assert.equal(unifiedDiff('y.js', 'x\n  cors: true\ny\n', 'x\n  cors: {\n    origin: 1,\n  },\ny\n'), '--- a/y.js\n+++ b/y.js\n@@ -1,3 +1,5 @@\n x\n-  cors: true\n+  cors: {\n+    origin: 1,\n+  },\n y\n');
+  });
+
   it('titles say what the fix does', () => {
     const policy = { origins: ['http://localhost:5173'], methods: [], allowHeaders: [], exposeHeaders: [], credentials: true, maxAgeSeconds: 600, privateNetwork: false, varyOrigin: true };
     assert.equal(fixTitle(policy, null), 'Allow origin http://localhost:5173 with credentials');
