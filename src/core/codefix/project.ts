@@ -3,6 +3,7 @@
 // plan parses each file once however many frameworks look at it.
 import type * as t from '@babel/types';
 import { isJsPath, parseJs } from './js/parse';
+import { detectStyle, trailingCommaVotes, type JsStyle } from './js/style';
 import type { Grammars, SourceFile } from './types';
 
 export interface PackageJson {
@@ -16,6 +17,7 @@ export interface PackageJson {
 export class Project {
   private readonly byPath = new Map<string, SourceFile>();
   private readonly trees = new Map<string, t.File | null>();
+  private projectTrailingComma: boolean | null = null;
 
   constructor(readonly files: SourceFile[], readonly grammars: Grammars = {}) {
     for (const f of files) this.byPath.set(f.path, f);
@@ -37,6 +39,27 @@ export class Project {
       this.trees.set(path, f ? parseJs(path, f.text) : null);
     }
     return this.trees.get(path) ?? null;
+  }
+
+  /** A file's style; what the file does not show (trailing commas) follows the project's other files. */
+  jsStyle(file: SourceFile, ast: t.File): JsStyle {
+    return detectStyle(file.path, file.text, ast, () => this.trailingComma());
+  }
+
+  private trailingComma(): boolean {
+    if (this.projectTrailingComma === null) {
+      let trailing = 0;
+      let notTrailing = 0;
+      for (const f of this.jsFiles()) {
+        const ast = this.jsTree(f.path);
+        if (!ast) continue;
+        const v = trailingCommaVotes(f.text, ast);
+        trailing += v.trailing;
+        notTrailing += v.notTrailing;
+      }
+      this.projectTrailingComma = trailing > notTrailing;
+    }
+    return this.projectTrailingComma;
   }
 
   /** The workspace's package.json (the shallowest one), parsed. */

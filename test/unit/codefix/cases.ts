@@ -2,7 +2,7 @@
 // The expected edited files live in expected/<case>/ (reviewed by hand); run with
 // UPDATE_EXPECTED=1 to write them after a deliberate change, then review the diff.
 import type { CorsFlow } from '../../../src/core/cors/types';
-import type { HeaderList } from '../../../src/core/http/types';
+import type { HeaderList, WireRequest, WireResponse } from '../../../src/core/http/types';
 import * as F from '../cors/flows';
 
 export interface FixCase {
@@ -317,6 +317,20 @@ app.listen(4000);
 
 const pkg = (deps: Record<string, string>) => JSON.stringify({ name: 'api', private: true, dependencies: deps }, null, 2) + '\n';
 const preflight = (method: string, headers: string[], answer: HeaderList, status = 204) => F.preflightedFlow(method, headers, res(status, answer));
+/** A preflight from the other front end (http://localhost:5173) for an item, and the request it let through, if any. */
+const otherPreflight = (method: string, headers: string[], answer: WireResponse, actual?: { req: WireRequest; res: WireResponse }): CorsFlow => ({
+  preflight: F.exchange(F.preflightRequest(method, headers, `${ITEMS}/1`, OTHER), answer),
+  requests: actual ? [F.exchange(actual.req, actual.res)] : [],
+  complete: true,
+});
+const NEST_MODULE = `import { Module } from '@nestjs/common';
+
+@Module({
+  controllers: [],
+  providers: [],
+})
+export class AppModule {}
+`;
 
 export const FASTIFY_CASES: FixCase[] = [
   {
@@ -566,6 +580,63 @@ bootstrap();
 `,
     },
     flows: [F.simpleFlow(F.request('GET'), res(200))],
+  },
+  {
+    // The verification sample: options in a const inside bootstrap(), prettier style
+    // (trailing commas) in the project's other files.
+    name: 'nestjs-local-const-options-extend',
+    framework: 'nestjs',
+    title: 'Allow origin http://localhost:5173',
+    files: {
+      'package.json': pkg({ '@nestjs/common': '^11.0.0', '@nestjs/core': '^11.0.0', '@nestjs/platform-express': '^11.0.0' }),
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  const corsOptions: CorsOptions = {
+    origin: 'http://localhost:3000',
+    methods: ['GET', 'POST', 'PUT'],
+    allowedHeaders: ['Content-Type'],
+    credentials: true,
+    maxAge: 600,
+  };
+  app.enableCors(corsOptions);
+  await app.listen(process.env.PORT ?? 3000, '127.0.0.1');
+}
+bootstrap();
+`,
+      'src/app.module.ts': NEST_MODULE,
+    },
+    flows: [
+      F.simpleFlow(withCookie(), res(200, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Credentials', 'true']])),
+      F.simpleFlow(withCookie('GET', ITEMS, OTHER), res(200, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Credentials', 'true']])),
+      otherPreflight('DELETE', ['authorization'], res(204, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Credentials', 'true'], ['Access-Control-Allow-Methods', 'GET,POST,PUT'], ['Access-Control-Allow-Headers', 'Content-Type']])),
+    ],
+  },
+  {
+    // \`{ cors: true }\` grows past one line: the options object is laid out as prettier would.
+    name: 'nestjs-create-option-true-grows-multiline',
+    framework: 'nestjs',
+    title: 'Allow origin http://localhost:5173 with credentials',
+    files: {
+      'package.json': pkg({ '@nestjs/common': '^11.0.0', '@nestjs/core': '^11.0.0' }),
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule, { cors: true });
+  await app.listen(process.env.PORT ?? 3000, '127.0.0.1');
+}
+bootstrap();
+`,
+      'src/app.module.ts': NEST_MODULE,
+    },
+    flows: [
+      F.simpleFlow(withCookie('GET', ITEMS, OTHER), res(200, [['Access-Control-Allow-Origin', '*']])),
+      otherPreflight('PUT', ['content-type'], res(204, [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', 'GET,HEAD,PUT,PATCH,POST,DELETE']]), { req: F.request('PUT', [['Cookie', 'sid=1'], ['Content-Type', 'application/json']], `${ITEMS}/1`, OTHER), res: res(200) }),
+    ],
   },
 ];
 

@@ -8,7 +8,7 @@ import type { AllowedCors, CorsPolicy } from '../types';
 import { needsChange, shortfall, type Shortfall } from '../allowance';
 import { walk } from './ast';
 import { readLiteral, type LiteralValue } from './literal';
-import { addProperties, appendElements, findProperty, replaceNode, type OffsetEdit } from './object-edit';
+import { addProperties, appendElements, findProperty, relayoutWithValue, replaceNode, type OffsetEdit } from './object-edit';
 import { quoted, type JsStyle } from './style';
 
 export interface CorsDialect {
@@ -35,7 +35,7 @@ export interface CorsDialect {
 export type OptionsSlot =
   | { kind: 'object'; node: t.ObjectExpression }
   | { kind: 'none'; insertAt: number; prefix: string }
-  | { kind: 'literal'; node: t.Node; value: LiteralValue }
+  | { kind: 'literal'; node: t.Node; value: LiteralValue; container?: { object: t.ObjectExpression; property: t.ObjectProperty } }
   | { kind: 'computed'; node: t.Node };
 
 function list(value: string): string[] {
@@ -183,6 +183,11 @@ export function amendOptions(text: string, ast: t.File, slot: OptionsSlot, polic
     const entries = optionEntries({ ...policy, exposeHeaders: [] }, dialect, style);
     const printed = printObject(entries, style, indent);
     if (slot.kind === 'none') return { edits: [{ start: slot.insertAt, end: slot.insertAt, text: slot.prefix + printed }], what };
+    const c = slot.container;
+    // `{ cors: true }` whose value no longer fits on the line: the holder goes one property per line.
+    if (c && printed.includes('\n') && !text.slice(c.object.start!, c.object.end!).includes('\n')) {
+      return { edits: [relayoutWithValue(text, c.object, c.property, (inner) => printObject(entries, style, inner), style)], what };
+    }
     return { edits: [replaceNode(slot.node, printed)], what };
   }
   const obj = slot.node;

@@ -14,10 +14,10 @@ import type { GeneratedFix } from '../plugin';
 import { bindingOf, indentAt, moduleBindings, statementLines, walk } from './ast';
 import { findAppCreation, locationOf, type AppCall, type AppScan } from './app-scan';
 import { amendOptions, optionEntries, printObject, readAllowed, type CorsDialect, type OptionsSlot } from './cors-options';
-import { readLiteral, topLevelConst } from './literal';
+import { constInScope, readLiteral } from './literal';
 import type { OffsetEdit } from './object-edit';
 import { addDependencies } from './package-json';
-import { detectStyle, quoted, semi, type JsStyle } from './style';
+import { quoted, semi, type JsStyle } from './style';
 
 export interface CorsImport {
   /** Module specifier. */
@@ -86,7 +86,7 @@ export function corsCallOf(node: t.Node | undefined | null, corsLocal: string, a
   if (!node) return null;
   if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === corsLocal) return node;
   if (node.type === 'Identifier') {
-    const d = topLevelConst(ast, node.name);
+    const d = constInScope(ast, node.name, node);
     if (d?.init) return corsCallOf(d.init, corsLocal, ast);
   }
   return null;
@@ -111,7 +111,7 @@ export function callSlot(call: t.CallExpression, ast: t.File, argIndex = 0): Opt
   }
   if (arg.type === 'ObjectExpression') return { kind: 'object', node: arg };
   if (arg.type === 'Identifier') {
-    const d = topLevelConst(ast, arg.name);
+    const d = constInScope(ast, arg.name, arg);
     if (d?.init?.type === 'ObjectExpression') return { kind: 'object', node: d.init };
   }
   const v = readLiteral(arg, ast);
@@ -125,7 +125,7 @@ function pickApp(project: Project, spec: MiddlewareSpec, target: RouteTarget | n
     const ast = project.jsTree(f.path);
     if (!ast || !moduleBindings(ast).some((b) => spec.modules.includes(b.source))) continue;
     const scan = findAppCreation(f, ast, (init) => spec.isApp(init, ast));
-    if (scan) scans.push(scan);
+    if (scan) scans.push({ ...scan, style: project.jsStyle(f, ast) });
   }
   if (scans.length <= 1) return scans[0] ?? null;
   // Several apps: the one that serves the failing route, else the one that listens.
@@ -161,8 +161,8 @@ function routeRegistration(project: Project, spec: MiddlewareSpec, target: Route
   return null;
 }
 
-function scanStyle(_project: Project, f: SourceFile, ast: t.File): JsStyle {
-  return detectStyle(f.path, f.text, ast);
+function scanStyle(project: Project, f: SourceFile, ast: t.File): JsStyle {
+  return project.jsStyle(f, ast);
 }
 
 export function middlewareDetect(project: Project, spec: MiddlewareSpec): number {
@@ -243,6 +243,11 @@ function reindent(block: string, from: string, to: string): string {
   return block.split('\n').map((line) => (line.startsWith(from) ? to + line.slice(from.length) : line)).join('\n');
 }
 
+/** `./routes/items.js`, `../lib`, `/abs`, and the usual `@/` and `~/` aliases of the project's own code. */
+function isLocalModule(source: string): boolean {
+  return source.startsWith('.') || source.startsWith('/') || source.startsWith('@/') || source.startsWith('~/');
+}
+
 /** Where a new import/require of the CORS package goes, and its text. */
 function importEdit(scan: AppScan, imp: CorsImport): OffsetEdit {
   const { style, ast, file } = scan;
@@ -251,7 +256,9 @@ function importEdit(scan: AppScan, imp: CorsImport): OffsetEdit {
     ? imp.named ? `import { ${imp.named} } from ${q(imp.source)}${semi(style)}` : `import ${imp.local} from ${q(imp.source)}${semi(style)}`
     : imp.named ? `const { ${imp.named} } = require(${q(imp.source)})${semi(style)}` : `const ${imp.local} = require(${q(imp.source)})${semi(style)}`;
   const bindings = moduleBindings(ast).filter((b) => (style.esm ? b.kind === 'import' : true));
-  const last = bindings[bindings.length - 1]?.statement;
+  // With the package imports, not after the project's own modules.
+  const packages = bindings.filter((b) => !isLocalModule(b.source));
+  const last = (packages.length ? packages : bindings)[(packages.length ? packages : bindings).length - 1]?.statement;
   if (last) {
     const at = statementLines(file.text, last).end;
     return { start: at, end: at, text: (at === file.text.length && !file.text.endsWith('\n') ? style.eol : '') + text + style.eol };

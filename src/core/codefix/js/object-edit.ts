@@ -61,3 +61,16 @@ export function appendElements(text: string, arr: t.ArrayExpression, items: stri
 export function replaceNode(node: t.Node, text: string): OffsetEdit {
   return { start: node.start!, end: node.end!, text };
 }
+
+/**
+ * A one-line object printed again with one property per line (as prettier lays out an
+ * object that no longer fits), `value` printed in place of `target`'s value.
+ * `value(inner)` prints the new value for the indentation of its property line.
+ */
+export function relayoutWithValue(text: string, obj: t.ObjectExpression, target: t.ObjectProperty, value: (inner: string) => string, style: JsStyle): OffsetEdit {
+  const outer = indentAt(text, obj.start!);
+  const inner = outer + style.indent;
+  const lines = obj.properties.map((p) => (p === target ? `${text.slice(p.start!, target.value.start!)}${value(inner)}` : text.slice(p.start!, p.end!)));
+  const body = lines.map((l) => `${style.eol}${inner}${l}`).join(',');
+  return { start: obj.start!, end: obj.end!, text: `{${body}${style.trailingComma ? ',' : ''}${style.eol}${outer}}` };
+}

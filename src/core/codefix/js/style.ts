@@ -16,13 +16,16 @@ export interface JsStyle {
   trailingComma: boolean;
 }
 
-export function detectStyle(path: string, text: string, ast: t.File): JsStyle {
+/**
+ * The file's style. Where the file itself does not show whether multi-line literals end
+ * with a comma (it has none), `projectTrailingComma` decides (what the project's other
+ * files do, as a formatter configured for the project would).
+ */
+export function detectStyle(path: string, text: string, ast: t.File, projectTrailingComma?: () => boolean): JsStyle {
   let single = 0;
   let double = 0;
   let withSemi = 0;
   let withoutSemi = 0;
-  let trailing = 0;
-  let notTrailing = 0;
   walk(ast.program, (node) => {
     if (node.type === 'StringLiteral' && node.start != null) {
       const c = text[node.start];
@@ -33,16 +36,8 @@ export function detectStyle(path: string, text: string, ast: t.File): JsStyle {
       if (text[node.end - 1] === ';') withSemi++;
       else withoutSemi++;
     }
-    if ((node.type === 'ObjectExpression' || node.type === 'ArrayExpression') && node.loc && node.loc.start.line !== node.loc.end.line && node.end != null) {
-      const items: t.Node[] = node.type === 'ObjectExpression' ? node.properties : (node.elements.filter(Boolean) as t.Node[]);
-      const last = items[items.length - 1];
-      if (last?.end != null) {
-        const between = text.slice(last.end, node.end - 1);
-        if (/^\s*,/.test(between)) trailing++;
-        else notTrailing++;
-      }
-    }
   });
+  const { trailing, notTrailing } = trailingCommaVotes(text, ast);
   const esm = path.endsWith('.mjs') || path.endsWith('.mts') || (!path.endsWith('.cjs') && !path.endsWith('.cts') && ast.program.sourceType === 'module');
   return {
     quote: double > single ? '"' : "'",
@@ -51,8 +46,25 @@ export function detectStyle(path: string, text: string, ast: t.File): JsStyle {
     eol: text.includes('\r\n') ? '\r\n' : '\n',
     esm: esm || (isTypeScriptPath(path) && !/\brequire\s*\(/.test(text)),
     typescript: isTypeScriptPath(path),
-    trailingComma: trailing > notTrailing,
+    trailingComma: trailing === notTrailing && projectTrailingComma ? projectTrailingComma() : trailing > notTrailing,
   };
+}
+
+/** Multi-line object and array literals of a file whose last item ends with a comma, and those whose last does not. */
+export function trailingCommaVotes(text: string, ast: t.File): { trailing: number; notTrailing: number } {
+  let trailing = 0;
+  let notTrailing = 0;
+  walk(ast.program, (node) => {
+    if ((node.type === 'ObjectExpression' || node.type === 'ArrayExpression') && node.loc && node.loc.start.line !== node.loc.end.line && node.end != null) {
+      const items: t.Node[] = node.type === 'ObjectExpression' ? node.properties : (node.elements.filter(Boolean) as t.Node[]);
+      const last = items[items.length - 1];
+      if (last?.end != null) {
+        if (/^\s*,/.test(text.slice(last.end, node.end - 1))) trailing++;
+        else notTrailing++;
+      }
+    }
+  });
+  return { trailing, notTrailing };
 }
 
 /** The most common step between the indentation of consecutive lines. */

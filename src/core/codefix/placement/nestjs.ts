@@ -44,7 +44,7 @@ function nestSpec(fastifyPlatform: boolean): MiddlewareSpec {
       if (!prop) return null;
       if (prop.value.type === 'ObjectExpression') return { node: call, slot: { kind: 'object', node: prop.value } };
       const v = readLiteral(prop.value, scan.ast);
-      return { node: call, slot: v.kind === 'boolean' || v.kind === 'string' ? { kind: 'literal', node: prop.value, value: v } : { kind: 'computed', node: prop.value } };
+      return { node: call, slot: v.kind === 'boolean' || v.kind === 'string' ? { kind: 'literal', node: prop.value, value: v, container: { object: opts, property: prop } } : { kind: 'computed', node: prop.value } };
     },
   };
 }

@@ -68,7 +68,7 @@ export const nextPlacement: FrameworkPlacement<NextPlacement> = {
     const route = target ? routes.find((f) => routePattern(f.path).test(pathOf(target.url))) ?? null : null;
     const styleSource = existing ?? route ?? routes[0];
     const styleTree = project.jsTree(styleSource.path);
-    const style = styleTree ? detectStyle(styleSource.path, styleSource.text, styleTree) : detectStyle(styleSource.path, '', { type: 'File', program: { type: 'Program', body: [], directives: [], sourceType: 'module' } } as unknown as t.File);
+    const style = styleTree ? project.jsStyle(styleSource, styleTree) : detectStyle(styleSource.path, '', { type: 'File', program: { type: 'Program', body: [], directives: [], sourceType: 'module' } } as unknown as t.File);
     let allowed = null;
     let ours = false;
     if (existing) {

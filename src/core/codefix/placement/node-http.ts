@@ -11,7 +11,7 @@ import { locationOf } from '../js/app-scan';
 import { allowedFromSites, findHeaderSites, type HeaderSite } from '../js/handwritten';
 import { readLiteral, topLevelConst } from '../js/literal';
 import { isJsPath } from '../js/parse';
-import { detectStyle, type JsStyle } from '../js/style';
+import type { JsStyle } from '../js/style';
 
 export const CORS_FUNCTION = 'applyCors';
 export const CORS_ORIGINS = 'corsOrigins';
@@ -81,7 +81,7 @@ function find(project: Project): Omit<NodeHttpPlacement, 'framework' | 'app' | '
     const originList = ast.program.body.find((s): s is t.VariableDeclaration => s.type === 'VariableDeclaration' && s.declarations.some((d) => d.id.type === 'Identifier' && d.id.name === CORS_ORIGINS)) ?? null;
     const sites = findHeaderSites(file.text, ast.program).filter((s) => !corsFunction || s.node.start! < corsFunction.start! || s.node.end! > corsFunction.end!);
     return {
-      file, ast, style: detectStyle(file.path, file.text, ast), serverStatement, handler,
+      file, ast, style: project.jsStyle(file, ast), serverStatement, handler,
       reqName: paramName(handler.params[0], 'req'), resName: paramName(handler.params[1], 'res'),
       corsFunction, originList, sites,
     };

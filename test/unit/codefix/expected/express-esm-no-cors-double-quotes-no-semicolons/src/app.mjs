@@ -1,6 +1,6 @@
 import express from "express"
-import { items } from "./items.mjs"
 import cors from "cors"
+import { items } from "./items.mjs"
 
 export const app = express()
 app.use(cors({ origin: ["http://localhost:3000"] }))

@@ -1,0 +1,15 @@
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule, {
+    cors: {
+      origin: ['http://localhost:5173'],
+      allowedHeaders: ['content-type'],
+      credentials: true,
+      maxAge: 600,
+    },
+  });
+  await app.listen(process.env.PORT ?? 3000, '127.0.0.1');
+}
+bootstrap();
