@@ -464,6 +464,34 @@ app.listen(4000);
   },
 ];
 
+const HONO_ITEMS_SUBAPP = `import { Hono } from 'hono'
+
+export const api = new Hono()
+
+api.get('/items', (c) => c.json([]))
+api.put('/items/:id', async (c) => c.json(await c.req.json()))
+`;
+const honoRoot = (middleware: string) => `import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import { cors } from 'hono/cors'
+import { api } from './routes/items.js'
+import { requireSession } from './session.js'
+
+const app = new Hono()
+
+${middleware}
+app.route('/api', api)
+
+serve({ fetch: app.fetch, port: 4000, hostname: '127.0.0.1' })
+`;
+const HONO_SESSION = `import { createMiddleware } from 'hono/factory'
+
+export const requireSession = createMiddleware(async (c, next) => {
+  if (!c.req.header('Cookie')) return c.json({ error: 'sign in first' }, 401)
+  await next()
+})
+`;
+
 export const HONO_CASES: FixCase[] = [
   {
     name: 'hono-ts-no-cors',
@@ -517,6 +545,41 @@ export default app;
 `,
     },
     flows: [jsonPutPreflight404()],
+  },
+  {
+    // The root app registers CORS and mounts the API sub-app from another file: the
+    // root's cors() is amended, no second one goes on the sub-app.
+    name: 'hono-root-cors-mounts-sub-app',
+    framework: 'hono',
+    title: 'Allow origin http://localhost:5173',
+    files: {
+      'package.json': pkg({ '@hono/node-server': '^1.13.0', hono: '^4.6.0' }),
+      'src/index.ts': honoRoot(`app.use('/api/*', cors({ origin: 'http://localhost:3000' }))`),
+      'src/routes/items.ts': HONO_ITEMS_SUBAPP,
+      'src/session.ts': HONO_SESSION,
+    },
+    flows: [
+      F.simpleFlow(F.request('GET'), res(200, [['Access-Control-Allow-Origin', PAGE]])),
+      F.simpleFlow(F.request('GET', [], ITEMS, OTHER), res(200)),
+      otherPreflight('PUT', ['content-type'], res(204, [['Access-Control-Allow-Methods', 'GET,HEAD,PUT,POST,DELETE,PATCH']])),
+    ],
+  },
+  {
+    // The session check runs before the root's cors(): cors() moves above it.
+    name: 'hono-root-cors-after-session-check',
+    framework: 'hono',
+    title: 'CORS before',
+    files: {
+      'package.json': pkg({ '@hono/node-server': '^1.13.0', hono: '^4.6.0' }),
+      'src/index.ts': honoRoot(`app.use('/api/*', requireSession)
+app.use('/api/*', cors({ origin: 'http://localhost:5173', credentials: true }))`),
+      'src/routes/items.ts': HONO_ITEMS_SUBAPP,
+      'src/session.ts': HONO_SESSION,
+    },
+    flows: [
+      F.simpleFlow(withCookie('GET', ITEMS, OTHER), res(200, [['Access-Control-Allow-Origin', OTHER], ['Access-Control-Allow-Credentials', 'true']])),
+      otherPreflight('PUT', ['content-type'], res(401)),
+    ],
   },
 ];
 

@@ -3,7 +3,7 @@
 // placement can tell where CORS is registered and whether something answers first.
 import type * as t from '@babel/types';
 import type { SourceFile, SourceLocation } from '../types';
-import { memberCall, unwrapAwait, walk } from './ast';
+import { memberCall, moduleBindings, unwrapAwait, walk } from './ast';
 import { detectStyle, type JsStyle } from './style';
 
 export interface AppCall {
@@ -72,4 +72,32 @@ export function callsOn(appName: string, body: t.Statement[], from: number): App
 
 export function locationOf(file: SourceFile, node: t.Node): SourceLocation {
   return { file: file.path, line: node.loc!.start.line - 1, character: node.loc!.start.column };
+}
+
+/** The workspace path a relative import of `from` names, without its extension (`./routes/items.js` → `src/routes/items`). */
+function importedPath(from: string, source: string): string | null {
+  if (!source.startsWith('.')) return null;
+  const parts = from.split('/').slice(0, -1);
+  for (const p of source.split('/')) {
+    if (p === '..') parts.pop();
+    else if (p !== '.') parts.push(p);
+  }
+  return parts.join('/').replace(/\.[cm]?[jt]sx?$/, '');
+}
+
+/**
+ * Whether another app mounts this one (`app.route('/api', api)`, `app.use('/api', router)`,
+ * `app.register(plugin)`): the other app's own middleware runs first, so it is the root.
+ */
+export function isMountedBy(sub: AppScan, root: AppScan): boolean {
+  if (sub === root) return false;
+  const subPath = sub.file.path.replace(/\.[cm]?[jt]sx?$/, '');
+  const locals = new Set<string>();
+  for (const b of moduleBindings(root.ast)) {
+    if (importedPath(root.file.path, b.source) !== subPath) continue;
+    if (b.local) locals.add(b.local);
+    for (const local of b.named.values()) locals.add(local);
+  }
+  if (sub.file === root.file) locals.add(sub.appName);
+  return root.calls.some((c) => c.call.arguments.some((a) => a.type === 'Identifier' && locals.has(a.name)));
 }

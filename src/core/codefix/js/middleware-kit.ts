@@ -12,7 +12,7 @@ import type { Project } from '../project';
 import type { CorsPolicy, DependencyChange, FrameworkId, PlannedChange, SourceFile, TextEdit } from '../types';
 import type { GeneratedFix } from '../plugin';
 import { bindingOf, indentAt, moduleBindings, statementLines, walk } from './ast';
-import { findAppCreation, locationOf, type AppCall, type AppScan } from './app-scan';
+import { findAppCreation, isMountedBy, locationOf, type AppCall, type AppScan } from './app-scan';
 import { amendOptions, optionEntries, printObject, readAllowed, type CorsDialect, type OptionsSlot } from './cors-options';
 import { constInScope, readLiteral } from './literal';
 import type { OffsetEdit } from './object-edit';
@@ -128,12 +128,18 @@ function pickApp(project: Project, spec: MiddlewareSpec, target: RouteTarget | n
     if (scan) scans.push({ ...scan, style: project.jsStyle(f, ast) });
   }
   if (scans.length <= 1) return scans[0] ?? null;
-  // Several apps: the one that serves the failing route, else the one that listens.
+  // Several apps (a root that mounts sub-apps from other files): CORS belongs where it
+  // runs first. The root with CORS, else any app with CORS (amended, never doubled), else the root.
+  const roots = scans.filter((s) => !scans.some((other) => isMountedBy(s, other)));
+  const withCors = (list: AppScan[]) => list.filter((s) => s.calls.some((c) => spec.registration(c, corsLocalName(s.ast, spec.cors) ?? '', s)));
+  const candidates = [withCors(roots), withCors(scans), roots, scans].find((l) => l.length) ?? scans;
+  if (candidates.length === 1) return candidates[0];
+  // Still several: the one that serves the failing route, else the one that listens.
   if (target) {
-    const hit = scans.find((s) => matchRoute(findRoutes(s.file), target.method, target.url, target.preflightFor));
+    const hit = candidates.find((s) => matchRoute(findRoutes(s.file), target.method, target.url, target.preflightFor));
     if (hit) return hit;
   }
-  return scans.find((s) => /\.listen\s*\(/.test(s.file.text)) ?? scans[0];
+  return candidates.find((s) => /\.listen\s*\(/.test(s.file.text)) ?? candidates[0];
 }
 
 /** The route-level CORS of the failing route (`app.get('/x', cors(...), handler)`), if it has one. */
