@@ -790,6 +790,59 @@ server.listen(3001, '127.0.0.1');
       F.simpleFlow(withCookie('GET', 'http://127.0.0.1:4000/api/profile'), res(200, [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Credentials', 'true']])),
     ],
   },
+  {
+    // The user's own allow-list function (named like ours, with its own list): amended in place.
+    name: 'node-http-own-allow-list-extend',
+    framework: 'node-http',
+    title: 'Allow origin http://localhost:5173',
+    files: {
+      'server.js': `const http = require('node:http');
+const { handleApi } = require('./api');
+
+const port = Number(process.env.PORT) || 4000;
+
+const ALLOWED_ORIGINS = ['http://localhost:3000'];
+
+// Returns true when the request was a preflight and has been answered.
+function applyCors(req, res) {
+	const origin = req.headers.origin;
+	if (origin && ALLOWED_ORIGINS.includes(origin)) {
+		res.setHeader('Access-Control-Allow-Origin', origin);
+		res.setHeader('Access-Control-Allow-Credentials', 'true');
+		res.setHeader('Vary', 'Origin');
+	}
+	if (req.method === 'OPTIONS') {
+		res.writeHead(204, {
+			'Access-Control-Allow-Methods': 'GET, POST, PUT',
+			'Access-Control-Allow-Headers': 'Content-Type',
+			'Access-Control-Max-Age': '600',
+		});
+		res.end();
+		return true;
+	}
+	return false;
+}
+
+const server = http.createServer((req, res) => {
+	if (applyCors(req, res)) return;
+	handleApi(req, res).catch((err) => {
+		console.error(err);
+		res.writeHead(500);
+		res.end();
+	});
+});
+
+server.listen(port, '127.0.0.1', () => {
+	console.log(\`items API on http://127.0.0.1:\${port}\`);
+});
+`,
+    },
+    flows: [
+      F.simpleFlow(withCookie(), res(200, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Credentials', 'true'], ['Vary', 'Origin']])),
+      F.simpleFlow(withCookie('GET', ITEMS, OTHER), res(200)),
+      otherPreflight('DELETE', ['authorization'], res(204, [['Access-Control-Allow-Methods', 'GET, POST, PUT'], ['Access-Control-Allow-Headers', 'Content-Type'], ['Access-Control-Max-Age', '600']])),
+    ],
+  },
 ];
 
 export const NEXT_CASES: FixCase[] = [

@@ -8,6 +8,7 @@ import { replaceEdit } from '../edits';
 import { indentAt, statementLines } from '../js/ast';
 import { printList } from '../js/cors-options';
 import { removalEdits } from '../js/handwritten';
+import { amendHandWritten } from '../js/handwritten-amend';
 import { quoted, semi, type JsStyle } from '../js/style';
 import { CORS_FUNCTION, CORS_ORIGINS, type NodeHttpPlacement } from '../placement/node-http';
 
@@ -47,7 +48,21 @@ export const nodeHttpGenerator: FrameworkGenerator<NodeHttpPlacement> = {
     const text = file.text;
     const edits: TextEdit[] = [];
     const eol = style.eol;
-    if (p.corsFunction && p.originList) {
+    if (!p.ours && p.allowList && p.allSites.length) {
+      // The user's own allow-list check: amended in place (the list, the header values).
+      const amended = amendHandWritten(text, p.ast, p.allSites, p.allowList, p.allowed!, policy, style);
+      if (amended.unfixable) return { changes: [], dependencies: [], unfixable: amended.unfixable };
+      if (!amended.edits.length) return { changes: [], dependencies: [] };
+      const where = `${file.path}:${p.allowList.node.loc!.start.line}`;
+      return {
+        changes: [{ reason: `${capitalize(amended.what.join(', '))} in the hand-written CORS code (${where})`, edits: amended.edits.map((e) => replaceEdit(file, e.start, e.end, e.text)) }],
+        dependencies: [],
+      };
+    }
+    if (p.corsFunction && !p.ours) {
+      return { changes: [], dependencies: [], unfixable: `${file.path} already has a function named ${CORS_FUNCTION} that is not this tool's: rename it, or make it check the request's Origin against a list` };
+    }
+    if (p.ours && p.corsFunction && p.originList) {
       if (p.sites.length === 0 && p.allowed && !needsChange(shortfall(p.allowed, policy))) return { changes: [], dependencies: [] };
       // Our own function: rewrite it and its list for the new policy.
       edits.push(replaceEdit(file, p.originList.start!, p.originList.end!, listText(policy, style)));
@@ -72,3 +87,7 @@ export const nodeHttpGenerator: FrameworkGenerator<NodeHttpPlacement> = {
     };
   },
 };
+
+function capitalize(s: string): string {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
+}

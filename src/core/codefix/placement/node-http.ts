@@ -9,6 +9,7 @@ import { findRoutes, matchRoute } from '../../routes';
 import { moduleBindings, statementContaining, walk } from '../js/ast';
 import { locationOf } from '../js/app-scan';
 import { allowedFromSites, findHeaderSites, type HeaderSite } from '../js/handwritten';
+import { findOriginAllowList, type OriginAllowList } from '../js/handwritten-amend';
 import { readLiteral, topLevelConst } from '../js/literal';
 import { isJsPath } from '../js/parse';
 import type { JsStyle } from '../js/style';
@@ -31,6 +32,11 @@ export interface NodeHttpPlacement extends Placement {
   originList: t.VariableDeclaration | null;
   /** Hand-written CORS headers outside our function. */
   sites: HeaderSite[];
+  /** Every CORS header the file sets, and the origin list it checks (`ALLOWED_ORIGINS.includes(origin)`), if any. */
+  allSites: HeaderSite[];
+  allowList: OriginAllowList | null;
+  /** The function and list are the ones this planner writes (else the CORS code is the user's own). */
+  ours: boolean;
 }
 
 function createServerCall(node: t.Node, ast: t.File): t.CallExpression | null {
@@ -79,11 +85,14 @@ function find(project: Project): Omit<NodeHttpPlacement, 'framework' | 'app' | '
     const serverStatement = statementContaining(ast.program.body, call)!;
     const corsFunction = ast.program.body.find((s): s is t.FunctionDeclaration => s.type === 'FunctionDeclaration' && s.id?.name === CORS_FUNCTION) ?? null;
     const originList = ast.program.body.find((s): s is t.VariableDeclaration => s.type === 'VariableDeclaration' && s.declarations.some((d) => d.id.type === 'Identifier' && d.id.name === CORS_ORIGINS)) ?? null;
-    const sites = findHeaderSites(file.text, ast.program).filter((s) => !corsFunction || s.node.start! < corsFunction.start! || s.node.end! > corsFunction.end!);
+    const allSites = findHeaderSites(file.text, ast.program);
+    const sites = allSites.filter((s) => !corsFunction || s.node.start! < corsFunction.start! || s.node.end! > corsFunction.end!);
     return {
       file, ast, style: project.jsStyle(file, ast), serverStatement, handler,
       reqName: paramName(handler.params[0], 'req'), resName: paramName(handler.params[1], 'res'),
-      corsFunction, originList, sites,
+      corsFunction, originList, sites, allSites,
+      allowList: findOriginAllowList(ast.program, ast),
+      ours: Boolean(corsFunction && originList),
     };
   }
   return null;
@@ -97,10 +106,10 @@ export const nodeHttpPlacement: FrameworkPlacement<NodeHttpPlacement> = {
   locate(project, target) {
     const found = find(project);
     if (!found) return { unfixable: 'no Node http server found (looked for http.createServer with a request handler)' };
-    const ourSites = found.corsFunction ? findHeaderSites(found.file.text, found.corsFunction) : [];
-    const list = found.originList ? readLiteral(found.originList.declarations[0].init!, found.ast) : null;
-    const origins = list?.kind === 'strings' ? list.values : null;
-    const allowed = found.corsFunction || found.sites.length ? allowedFromSites([...ourSites, ...found.sites], found.ast, found.corsFunction ? origins : null) : null;
+    // The origins the code checks against: our list, or the user's own allow-list.
+    const list = found.ours ? readLiteral(found.originList!.declarations[0].init!, found.ast) : null;
+    const origins = list?.kind === 'strings' ? list.values : found.allowList?.values ?? null;
+    const allowed = found.ours || found.allSites.length ? allowedFromSites(found.allSites, found.ast, origins) : null;
     const route = target ? matchRoute(findRoutes(found.file), target.method, target.url, target.preflightFor) : undefined;
     // The failing header's line: the Allow-Origin site closest after the failing route's label.
     const acao = found.sites.filter((s) => s.name === 'access-control-allow-origin');
@@ -109,7 +118,7 @@ export const nodeHttpPlacement: FrameworkPlacement<NodeHttpPlacement> = {
       framework: 'node-http',
       ...found,
       app: locationOf(found.file, found.serverStatement),
-      cors: found.corsFunction ? locationOf(found.file, found.corsFunction) : null,
+      cors: found.corsFunction ? locationOf(found.file, found.corsFunction) : found.allowList && found.allSites.length ? locationOf(found.file, found.allSites[0].node) : null,
       headerLine: headerSite ? locationOf(found.file, headerSite.node) : null,
       allowed,
       route: route ? { file: route.file, line: route.line, character: route.column } : null,
