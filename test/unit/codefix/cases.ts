@@ -845,6 +845,23 @@ server.listen(port, '127.0.0.1', () => {
   },
 ];
 
+const NEXT_APP = {
+  'package.json': pkg({ next: '^16.0.0', react: '^19.0.0' }),
+  'tsconfig.json': '{ "compilerOptions": { "strict": true } }\n',
+  'app/api/items/route.ts': `export async function GET() {
+  return Response.json([]);
+}
+`,
+  'app/api/items/[id]/route.ts': `export async function PUT(request: Request) {
+  return Response.json(await request.json());
+}
+
+export async function DELETE() {
+  return new Response(null, { status: 204 });
+}
+`,
+};
+
 export const NEXT_CASES: FixCase[] = [
   {
     name: 'nextjs-15-ts-middleware',
@@ -879,6 +896,164 @@ export async function PUT(request: Request) {
 `,
     },
     flows: [F.preflightedFlow('DELETE', [], res(404), undefined)].map((f) => ({ ...f, preflight: { ...f.preflight!, request: F.preflightRequest('DELETE', [], 'http://127.0.0.1:4000/api/items/7') } })),
+  },
+  {
+    // A hand-written middleware.ts with an allow-list checked by includes(origin): the
+    // list and the header values grow in place.
+    name: 'nextjs-hand-written-allow-list-extend',
+    framework: 'nextjs',
+    title: 'Allow origin http://localhost:5173',
+    files: { ...NEXT_APP, 'middleware.ts': `import { NextResponse, type NextRequest } from "next/server";
+
+const allowedOrigins = ["http://localhost:3000"];
+
+const corsOptions = {
+  "Access-Control-Allow-Methods": "GET, POST, PUT",
+  "Access-Control-Allow-Headers": "Content-Type",
+  "Access-Control-Allow-Credentials": "true",
+  "Access-Control-Max-Age": "600",
+};
+
+export function middleware(request: NextRequest) {
+  const origin = request.headers.get("origin") ?? "";
+  const isAllowedOrigin = allowedOrigins.includes(origin);
+
+  if (request.method === "OPTIONS") {
+    const preflightHeaders = {
+      ...(isAllowedOrigin && { "Access-Control-Allow-Origin": origin }),
+      ...corsOptions,
+    };
+    return NextResponse.json({}, { headers: preflightHeaders });
+  }
+
+  const response = NextResponse.next();
+  if (isAllowedOrigin) {
+    response.headers.set("Access-Control-Allow-Origin", origin);
+    response.headers.set("Vary", "Origin");
+  }
+  Object.entries(corsOptions).forEach(([key, value]) => {
+    response.headers.set(key, value);
+  });
+  return response;
+}
+
+export const config = {
+  matcher: "/api/:path*",
+};
+` },
+    flows: [
+      F.simpleFlow(withCookie(), res(200, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Credentials', 'true']])),
+      F.simpleFlow(withCookie('GET', ITEMS, OTHER), res(200, [['Access-Control-Allow-Credentials', 'true']])),
+      otherPreflight('DELETE', ['authorization'], res(200, [['Access-Control-Allow-Methods', 'GET, POST, PUT'], ['Access-Control-Allow-Headers', 'Content-Type'], ['Access-Control-Allow-Credentials', 'true']])),
+    ],
+  },
+  {
+    // One literal origin in a header object, and two origins needed: the origins become
+    // a list checked against the request's Origin.
+    name: 'nextjs-hand-written-literal-origin-to-list',
+    framework: 'nextjs',
+    title: 'Allow origin http://localhost:5173',
+    files: { ...NEXT_APP, 'middleware.ts': `import { NextResponse, type NextRequest } from "next/server";
+
+const corsHeaders = {
+  "Access-Control-Allow-Origin": "http://localhost:3000",
+  "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
+  "Access-Control-Allow-Headers": "Content-Type",
+};
+
+export function middleware(request: NextRequest) {
+  // Answer the preflight here: the route handlers have no OPTIONS.
+  if (request.method === "OPTIONS") {
+    return new NextResponse(null, { status: 204, headers: corsHeaders });
+  }
+  const response = NextResponse.next();
+  for (const [name, value] of Object.entries(corsHeaders)) {
+    response.headers.set(name, value);
+  }
+  return response;
+}
+
+export const config = {
+  matcher: "/api/:path*",
+};
+` },
+    flows: [
+      F.simpleFlow(F.request('GET'), res(200, [['Access-Control-Allow-Origin', PAGE]])),
+      F.simpleFlow(F.request('GET', [], ITEMS, OTHER), res(200, [['Access-Control-Allow-Origin', PAGE]])),
+      otherPreflight('PUT', ['content-type'], res(204, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS'], ['Access-Control-Allow-Headers', 'Content-Type']])),
+    ],
+  },
+  {
+    // A session check answers before the CORS code: the preflight branch moves above it.
+    name: 'nextjs-hand-written-session-check-first',
+    framework: 'nextjs',
+    title: 'CORS before',
+    files: { ...NEXT_APP, 'middleware.ts': `import { NextResponse, type NextRequest } from "next/server";
+import { userForSession } from "@/lib/session";
+
+const corsHeaders = {
+  "Access-Control-Allow-Origin": "http://localhost:5173",
+  "Access-Control-Allow-Credentials": "true",
+  "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE",
+  "Access-Control-Allow-Headers": "Content-Type",
+};
+
+export function middleware(request: NextRequest) {
+  // Only signed-in users reach the API.
+  if (!userForSession(request.cookies.get("sid")?.value)) {
+    return NextResponse.json({ error: "sign in first" }, { status: 401 });
+  }
+
+  if (request.method === "OPTIONS") {
+    return new NextResponse(null, { status: 204, headers: corsHeaders });
+  }
+  const response = NextResponse.next();
+  for (const [name, value] of Object.entries(corsHeaders)) {
+    response.headers.set(name, value);
+  }
+  return response;
+}
+
+export const config = {
+  matcher: "/api/:path*",
+};
+` },
+    flows: [
+      F.simpleFlow(withCookie('GET', ITEMS, OTHER), res(200, [['Access-Control-Allow-Origin', OTHER], ['Access-Control-Allow-Credentials', 'true']])),
+      otherPreflight('PUT', ['content-type'], res(401)),
+    ],
+  },
+  {
+    // Headers set by a helper with .set(...) calls: the request header joins the list.
+    name: 'nextjs-16-hand-written-proxy-set-calls',
+    framework: 'nextjs',
+    title: 'Allow header x-request-id for http://localhost:5173',
+    files: { ...NEXT_APP, 'proxy.ts': `import { NextResponse, type NextRequest } from "next/server";
+
+const ALLOWED_ORIGIN = "http://localhost:5173";
+
+function withCors(response: NextResponse) {
+  response.headers.set("Access-Control-Allow-Origin", ALLOWED_ORIGIN);
+  response.headers.set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE");
+  response.headers.set("Access-Control-Allow-Headers", "Content-Type");
+  return response;
+}
+
+export function proxy(request: NextRequest) {
+  if (request.method === "OPTIONS") {
+    return withCors(new NextResponse(null, { status: 204 }));
+  }
+  return withCors(NextResponse.next());
+}
+
+export const config = {
+  matcher: "/api/:path*",
+};
+` },
+    flows: [
+      F.simpleFlow(F.request('GET', [], ITEMS, OTHER), res(200, [['Access-Control-Allow-Origin', OTHER]])),
+      F.preflightedFlow('GET', ['x-request-id'], res(204, [['Access-Control-Allow-Origin', OTHER], ['Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE'], ['Access-Control-Allow-Headers', 'Content-Type']])),
+    ].map((f) => (f.preflight ? { ...f, preflight: { ...f.preflight, request: F.preflightRequest('GET', ['x-request-id'], ITEMS, OTHER) } } : f)),
   },
 ];
 

@@ -7,6 +7,7 @@ import { printList } from '../js/cors-options';
 import { quoted, semi } from '../js/style';
 import { rangeOf } from '../edits';
 import { NEXT_CORS_ORIGINS, type NextPlacement } from '../placement/nextjs';
+import { amendHandWrittenHook } from './nextjs-amend';
 
 function hookText(p: NextPlacement, policy: CorsPolicy): string {
   const style = p.style;
@@ -61,6 +62,7 @@ function hookText(p: NextPlacement, policy: CorsPolicy): string {
 export const nextGenerator: FrameworkGenerator<NextPlacement> = {
   framework: 'nextjs',
   generate(p, policy): GeneratedFix {
+    if (p.existing && !p.ours && p.handWritten?.sites.length && p.allowed) return amendHandWrittenHook(p, policy);
     if (p.existing && !p.ours) {
       return { changes: [], dependencies: [], unfixable: `${p.existing.path} already exists and is not one this tool wrote: add CORS for ${policy.origins.join(', ')} at its start` };
     }

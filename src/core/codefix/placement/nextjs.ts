@@ -7,7 +7,9 @@ import type { FrameworkPlacement, Placement, RouteTarget } from '../plugin';
 import type { Project } from '../project';
 import type { SourceFile } from '../types';
 import { pathOf } from '../../routes';
-import { allowedFromSites, findHeaderSites } from '../js/handwritten';
+import { walk } from '../js/ast';
+import { allowedFromSites, findHeaderSites, type HeaderSite } from '../js/handwritten';
+import { findOriginAllowList, type OriginAllowList } from '../js/handwritten-amend';
 import { readLiteral, topLevelConst } from '../js/literal';
 import { isJsPath } from '../js/parse';
 import { detectStyle, type JsStyle } from '../js/style';
@@ -26,6 +28,77 @@ export interface NextPlacement extends Placement {
   typescript: boolean;
   /** The `matcher` for the paths the failing requests used. */
   matcher: string;
+  /** The CORS code of an existing hook this tool did not write, as read from its tree. */
+  handWritten: HandWrittenHook | null;
+}
+
+export interface HandWrittenHook {
+  ast: t.File;
+  /** The exported `middleware` / `proxy` function. */
+  fn: t.Function & { body: t.BlockStatement };
+  /** Its request parameter. */
+  requestName: string | null;
+  sites: HeaderSite[];
+  allowList: OriginAllowList | null;
+  /** The statement of the hook's body that answers preflights (`if (request.method === 'OPTIONS') ...`). */
+  preflightBranch: t.Statement | null;
+  /** A statement before it that may answer first (a session check): preflights carry no credentials. */
+  tooLate: t.Statement | null;
+}
+
+type HookFunction = t.Function & { body: t.BlockStatement };
+
+/** `export function middleware(...)`, `export default function proxy(...)`, `export const middleware = (...) => {...}`. */
+function hookFunction(ast: t.File): HookFunction | null {
+  const isBlockFn = (n: t.Node | null | undefined): n is HookFunction =>
+    Boolean(n) && (n!.type === 'FunctionDeclaration' || n!.type === 'FunctionExpression' || n!.type === 'ArrowFunctionExpression') && (n as t.Function).body.type === 'BlockStatement';
+  for (const st of ast.program.body) {
+    const decl = st.type === 'ExportNamedDeclaration' || st.type === 'ExportDefaultDeclaration' ? st.declaration : null;
+    if (!decl) continue;
+    if (decl.type === 'FunctionDeclaration' && (st.type === 'ExportDefaultDeclaration' || ['middleware', 'proxy'].includes(decl.id?.name ?? '')) && isBlockFn(decl)) return decl;
+    if (decl.type === 'VariableDeclaration') {
+      for (const d of decl.declarations) if (d.id.type === 'Identifier' && ['middleware', 'proxy'].includes(d.id.name) && isBlockFn(d.init)) return d.init;
+    }
+  }
+  return null;
+}
+
+function mentionsOptions(node: t.Node): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (found) return false;
+    if (n.type === 'StringLiteral' && n.value.toUpperCase() === 'OPTIONS') found = true;
+  });
+  return found;
+}
+
+/** Whether a statement may return a response (a return outside nested functions). */
+function mayAnswer(statement: t.Node): boolean {
+  let found = false;
+  walk(statement, (n) => {
+    if (found) return false;
+    if (n !== statement && (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionDeclaration')) return false;
+    if (n.type === 'ReturnStatement') found = true;
+  });
+  return found;
+}
+
+function readHandWritten(text: string, ast: t.File): HandWrittenHook | null {
+  const fn = hookFunction(ast);
+  if (!fn) return null;
+  const sites = findHeaderSites(text, ast.program);
+  const body = fn.body.body;
+  const branchIndex = body.findIndex((st) => st.type === 'IfStatement' && mentionsOptions(st.test) && mayAnswer(st));
+  const inside = (st: t.Node) => sites.some((s) => s.node.start! >= st.start! && s.node.end! <= st.end!);
+  const tooLate = branchIndex > 0 ? body.slice(0, branchIndex).find((st) => mayAnswer(st) && !inside(st)) ?? null : null;
+  const param = fn.params[0];
+  return {
+    ast, fn, sites,
+    requestName: param?.type === 'Identifier' ? param.name : null,
+    allowList: findOriginAllowList(ast.program, ast),
+    preflightBranch: branchIndex >= 0 ? body[branchIndex] : null,
+    tooLate,
+  };
 }
 
 const ROUTE_FILE = /(^|\/)app\/(.*\/)?route\.(ts|js|mjs|tsx|jsx)$/;
@@ -71,19 +144,24 @@ export const nextPlacement: FrameworkPlacement<NextPlacement> = {
     const style = styleTree ? project.jsStyle(styleSource, styleTree) : detectStyle(styleSource.path, '', { type: 'File', program: { type: 'Program', body: [], directives: [], sourceType: 'module' } } as unknown as t.File);
     let allowed = null;
     let ours = false;
+    let handWritten: HandWrittenHook | null = null;
+    let corsLine = 0;
     if (existing) {
       const ast = project.jsTree(existing.path);
       const list = ast ? topLevelConst(ast, NEXT_CORS_ORIGINS) : undefined;
       const origins = ast && list?.init ? readLiteral(list.init, ast) : null;
       ours = origins?.kind === 'strings';
       const sites = ast ? findHeaderSites(existing.text, ast.program) : [];
-      if (ast && (ours || sites.length)) allowed = allowedFromSites(sites, ast, ours && origins?.kind === 'strings' ? origins.values : null);
+      handWritten = ast && !ours ? readHandWritten(existing.text, ast) : null;
+      const known = ours && origins?.kind === 'strings' ? origins.values : handWritten?.allowList?.values ?? null;
+      if (ast && (ours || sites.length)) allowed = allowedFromSites(sites, ast, known);
+      corsLine = sites.length && !ours ? sites[0].node.loc!.start.line - 1 : 0;
     }
     const hookPath = existing?.path ?? `${srcDir}${hookName}.${typescript ? 'ts' : 'js'}`;
     return {
       framework: 'nextjs',
       app: route ? { file: route.path, line: 0, character: 0 } : { file: routes[0].path, line: 0, character: 0 },
-      cors: existing && allowed ? { file: existing.path, line: 0, character: 0 } : null,
+      cors: existing && allowed ? { file: existing.path, line: corsLine, character: 0 } : null,
       allowed,
       route: route ? { file: route.path, line: 0, character: 0 } : null,
       hookPath,
@@ -93,6 +171,7 @@ export const nextPlacement: FrameworkPlacement<NextPlacement> = {
       style,
       typescript,
       matcher: matcherFor(target),
+      handWritten,
     };
   },
 };
