@@ -12,6 +12,8 @@ export interface FixCase {
   flows: CorsFlow[];
   /** Substrings the plan's title must contain. */
   title: string;
+  /** A substring one change's reason must contain. */
+  reason?: string;
 }
 
 const PAGE = F.PAGE; // http://localhost:3000
@@ -422,12 +424,14 @@ app.listen(4000);
     name: 'koa-wildcard-with-credentials',
     framework: 'koa',
     title: 'Allow origin http://localhost:3000',
+    reason: 'and the comment above it now says so',
     files: {
       'package.json': pkg({ '@koa/cors': '^5.0.0', koa: '^2.15.0' }),
       'server.js': `const Koa = require('koa');
 const cors = require('@koa/cors');
 
 const app = new Koa();
+// The items are public: any front end may read them.
 app.use(cors({ origin: '*' }));
 app.use((ctx) => {
   ctx.body = [];
@@ -442,6 +446,7 @@ app.listen(4000);
     name: 'koa-ts-after-router',
     framework: 'koa',
     title: 'CORS before the routes',
+    reason: 'the routes answered requests before CORS ran, so their responses lacked the CORS headers',
     files: {
       'package.json': pkg({ '@koa/cors': '^5.0.0', '@koa/router': '^13.0.0', koa: '^2.15.0' }),
       'src/index.ts': `import Koa from 'koa';
@@ -569,6 +574,7 @@ export default app;
     name: 'hono-root-cors-after-session-check',
     framework: 'hono',
     title: 'CORS before',
+    reason: 'it answered preflights, which never carry cookies or credentials, before CORS could',
     files: {
       'package.json': pkg({ '@hono/node-server': '^1.13.0', hono: '^4.6.0' }),
       'src/index.ts': honoRoot(`app.use('/api/*', requireSession)

@@ -34,6 +34,7 @@ describe('quick fixes: framework × kind', () => {
         assert.equal(plan.framework, c.framework);
         assert.ok(plan.title.includes(c.title), plan.title);
         for (const ch of plan.changes) assert.ok(ch.reason.length > 0 && !ch.reason.includes('\n'), ch.reason);
+        if (c.reason) assert.ok(plan.changes.some((ch) => ch.reason.includes(c.reason!)), plan.changes.map((ch) => ch.reason).join(' | '));
       });
 
       it('gives exactly the expected files', () => {

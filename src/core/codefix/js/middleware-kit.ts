@@ -9,9 +9,9 @@ import { replaceEdit } from '../edits';
 import type { FrameworkGenerator, FrameworkPlacement, NoPlacement, Placement, RouteTarget } from '../plugin';
 import { isJsPath } from './parse';
 import type { Project } from '../project';
-import type { CorsPolicy, DependencyChange, FrameworkId, PlannedChange, SourceFile, TextEdit } from '../types';
+import type { AllowedCors, CorsPolicy, DependencyChange, FrameworkId, PlannedChange, SourceFile, TextEdit } from '../types';
 import type { GeneratedFix } from '../plugin';
-import { bindingOf, indentAt, moduleBindings, statementLines, walk } from './ast';
+import { bindingOf, calleeName, indentAt, moduleBindings, statementLines, walk } from './ast';
 import { findAppCreation, isMountedBy, locationOf, type AppCall, type AppScan } from './app-scan';
 import { amendOptions, optionEntries, printObject, readAllowed, type CorsDialect, type OptionsSlot } from './cors-options';
 import { constInScope, readLiteral } from './literal';
@@ -300,11 +300,13 @@ export function middlewareGenerate(spec: MiddlewareSpec, p: MiddlewarePlacement,
       ];
       const tooLateLine = p.tooLate.statement.loc!.start.line;
       changes.push({
-        reason: `Register CORS before line ${tooLateLine} (${describeCall(reg.file.text, p.tooLate)}) so preflights get their answer first${amended.what.length ? `, and ${amended.what.join(', ')}` : ''} (${where})`,
+        reason: `Register CORS before line ${tooLateLine} (${describeCall(reg.file.text, p.tooLate)}): ${whyTooLate(p.tooLate)}${amended.what.length ? `; and ${amended.what.join(', ')}` : ''} (${where})`,
         edits,
       });
     } else if (amended.edits.length) {
-      changes.push({ reason: `${capitalize(amended.what.join(', '))} in the existing CORS configuration (${where})`, edits: toTextEdits(reg.file, amended.edits) });
+      const stale = reg.appCall ? staleCommentEdit(reg.file.text, reg.appCall.statement, p.allowed, policy) : null;
+      const edits = stale ? [...amended.edits, stale] : amended.edits;
+      changes.push({ reason: `${capitalize(amended.what.join(', '))} in the existing CORS configuration (${where})${stale ? ', and the comment above it now says so' : ''}`, edits: toTextEdits(reg.file, edits) });
     }
     return { changes, dependencies };
   }
@@ -337,6 +339,32 @@ export function middlewareGenerate(spec: MiddlewareSpec, p: MiddlewarePlacement,
     }
   }
   return { changes, dependencies };
+}
+
+/** What the call registered before CORS did to the failing requests. */
+function whyTooLate(call: AppCall): string {
+  if (call.method === 'listen' || call.method === 'init') return 'CORS enabled after the server has started does not apply to its requests';
+  const first = call.call.arguments.find((a) => a.type !== 'StringLiteral' && a.type !== 'TemplateLiteral') as t.Node | undefined;
+  const name = first ? calleeName(first) : '';
+  const routes = /^(get|post|put|patch|delete|all|options|head|on|route|mount)$/.test(call.method) || /rout|api/i.test(name);
+  return routes
+    ? 'the routes answered requests before CORS ran, so their responses lacked the CORS headers'
+    : 'it answered preflights, which never carry cookies or credentials, before CORS could';
+}
+
+const OPEN_CLAIM = /\b(any|every|all)\s+(front[- ]?ends?|origins?|sites?|domains?|clients?|apps?|websites?|pages?)\b|\bpublic(ly)?\b|\banyone\b|\bwildcard\b|\ball origins\b/i;
+
+/**
+ * A line comment right above the registration that says every origin may read the
+ * responses, once the configuration only lets the listed origins in: replaced by one that is true.
+ */
+function staleCommentEdit(text: string, statement: t.Statement, allowed: AllowedCors | null, policy: CorsPolicy): OffsetEdit | null {
+  if (!allowed || Array.isArray(allowed.origins) || allowed.origins === 'computed') return null;
+  const comments = statement.leadingComments ?? [];
+  const last = comments[comments.length - 1];
+  if (!last || last.type !== 'CommentLine' || !OPEN_CLAIM.test(last.value)) return null;
+  const who = policy.origins.length === 1 ? policy.origins[0] : 'the listed origins';
+  return { start: last.start!, end: last.end!, text: `// Only ${who} may read the responses${policy.credentials ? ' (with credentials)' : ''}.` };
 }
 
 function describeCall(text: string, call: AppCall): string {

@@ -2,6 +2,7 @@ const Koa = require('koa');
 const cors = require('@koa/cors');
 
 const app = new Koa();
+// Only http://localhost:3000 may read the responses (with credentials).
 app.use(cors({ origin: (ctx) => (['http://localhost:3000'].includes(ctx.get('Origin')) ? ctx.get('Origin') : ''), credentials: true }));
 app.use((ctx) => {
   ctx.body = [];
