@@ -41,6 +41,15 @@ function failingFlows(input: FixInput): EvidenceFlow[] {
   return flowsOf(input.records).filter((f) => f.judged.verdict === 'fail' && (!wanted || f.records.some((r) => wanted.has(r.id))));
 }
 
+/** The server a flow went to: the origin of its first request's URL ('' when the URL has none). */
+function serverOf(flow: EvidenceFlow): string {
+  try {
+    return new URL(flow.records[0].request.url).origin;
+  } catch {
+    return '';
+  }
+}
+
 /** The request the fix is about: the first failing flow's actual request, else its preflight. */
 function targetOf(flows: EvidenceFlow[]): RouteTarget | null {
   const f = flows[0];
@@ -84,6 +93,15 @@ export function planFix(input: FixInput): FixPlan {
   const failing = failingFlows(input);
   if (failing.length === 0) return emptyPlan('nothing-to-fix', 'Nothing to fix: no exchange failed CORS');
   const allIds = failing.flatMap((f) => f.records.map((r) => r.id));
+  // One workspace is one server: evidence about several cannot make one policy.
+  const servers = [...new Set(failing.map(serverOf))];
+  if (servers.length > 1) {
+    const why = `the failing exchanges went to ${servers.length} servers (${servers.map((o) => o || 'a relative URL').join(', ')}): fix one server at a time (record each server on its own, or fix one Problem)`;
+    return emptyPlan('unfixable', 'No fix: the exchanges are from several servers', { unfixable: [{ exchangeIds: allIds, reason: why }] });
+  }
+  // Passing exchanges with other servers say nothing about this one.
+  const ofServer = new Set(flowsOf(input.records).filter((f) => serverOf(f) === servers[0]).flatMap((f) => f.records.map((r) => r.id)));
+  const records = input.records.filter((r) => ofServer.has(r.id));
   const plugin = choosePlugin(project, input);
   if (!plugin) {
     const why = input.framework
@@ -97,7 +115,7 @@ export function planFix(input: FixInput): FixPlan {
     return emptyPlan('unfixable', `No fix: ${placement.unfixable}`, { framework: plugin.framework, unfixable: [{ exchangeIds: allIds, reason: placement.unfixable }] });
   }
   const base = { framework: plugin.framework, location: locationOf(placement) };
-  const derived = derivePolicy(input.records, placement.allowed, input.focus);
+  const derived = derivePolicy(records, placement.allowed, input.focus);
   const unfixable: Unfixable[] = [...derived.unfixable];
   if (!derived.policy) {
     for (const v of derived.violations) unfixable.push({ exchangeIds: allIds, reason: `the policy breaks a rule (${v.rule}): ${v.message}` });

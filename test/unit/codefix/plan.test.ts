@@ -46,6 +46,23 @@ describe('planFix', () => {
     assert.equal(plan.title, `Allow origins ${F.PAGE} and https://ok.example with credentials`);
   });
 
+  it('evidence about several servers is refused, and a Problem on one of them is fixed from that server\'s exchanges only', () => {
+    const otherServer = 'http://127.0.0.1:4100/api/items';
+    const records = recordsOf([
+      credentialedGetNoCors(),
+      F.simpleFlow(F.request('GET', [], otherServer, OTHER), F.response(200)),
+      F.simpleFlow(F.request('GET', [], otherServer, 'https://ok.example'), F.response(200, [['Access-Control-Allow-Origin', 'https://ok.example']])),
+    ]);
+    const files: SourceFile[] = [{ path: 'package.json', text: PKG_EXPRESS }, { path: 'server.js', text: "const express = require('express');\nconst app = express();\n" }];
+    const mixed = planFix({ files, records });
+    assert.equal(mixed.status, 'unfixable');
+    assert.match(mixed.unfixable[0].reason, /went to 2 servers \(http:\/\/127\.0\.0\.1:4000, http:\/\/127\.0\.0\.1:4100\): fix one server at a time/);
+    const target = records.find((r) => r.request.headers.some(([n]) => n === 'Cookie'))!;
+    const one = planFix({ files, records, focus: { exchangeIds: [target.id] } });
+    assert.equal(one.status, 'fix');
+    assert.deepEqual(one.policy?.origins, [F.PAGE]);
+  });
+
   it('Problems point at the CORS configuration, else at the app, else at the hand-written header', () => {
     const records = recordsOf([credentialedGetNoCors()]);
     const pkg = { path: 'package.json', text: PKG_EXPRESS };
