@@ -271,6 +271,37 @@ module.exports = router;
     flows: [jsonPutPreflight404()],
   },
   {
+    // CORS registered on the router in the routes file: amended there, not doubled on the app.
+    name: 'express-cors-in-router-file',
+    framework: 'express',
+    title: 'Allow origin http://localhost:5173',
+    files: {
+      'package.json': PKG_EXPRESS,
+      'server.js': `const express = require('express');
+const items = require('./routes/items');
+
+const app = express();
+app.use(express.json());
+app.use('/api/items', items);
+
+app.listen(4000);
+`,
+      'routes/items.js': `const { Router } = require('express');
+const cors = require('cors');
+
+const router = Router();
+router.use(cors({ origin: 'http://localhost:3000' }));
+router.get('/', (req, res) => res.json([]));
+
+module.exports = router;
+`,
+    },
+    flows: [
+      F.simpleFlow(F.request('GET'), res(200, [['Access-Control-Allow-Origin', PAGE]])),
+      F.simpleFlow(F.request('GET', [], ITEMS, OTHER), res(200, [['Access-Control-Allow-Origin', PAGE]])),
+    ],
+  },
+  {
     name: 'express-cors-after-auth',
     framework: 'express',
     title: 'CORS before the routes',

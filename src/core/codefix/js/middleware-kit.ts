@@ -167,6 +167,31 @@ function routeRegistration(project: Project, spec: MiddlewareSpec, target: Route
   return null;
 }
 
+/**
+ * CORS registered on a router in its own file (`router.use(cors(...))`, mounted by the
+ * app): the one whose file serves the failing route, else the only one.
+ */
+function routerRegistration(project: Project, spec: MiddlewareSpec, scan: AppScan, target: RouteTarget | null): Registration | null {
+  const found: Registration[] = [];
+  for (const f of project.jsFiles()) {
+    const ast = project.jsTree(f.path);
+    const corsLocal = ast ? corsLocalName(ast, spec.cors) : null;
+    if (!ast || !corsLocal) continue;
+    for (const statement of ast.program.body) {
+      if (statement.type !== 'ExpressionStatement' || statement.expression.type !== 'CallExpression') continue;
+      const call = statement.expression;
+      const callee = call.callee;
+      if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || callee.property.type !== 'Identifier') continue;
+      if (f === scan.file && callee.object.name === scan.appName) continue;
+      const appCall: AppCall = { statement, call, method: callee.property.name };
+      const slot = useRegistration(appCall, corsLocal, { ...scan, file: f, ast });
+      if (slot) found.push({ appCall, node: call, slot, file: f, ast, style: project.jsStyle(f, ast) });
+    }
+  }
+  if (found.length <= 1) return found[0] ?? null;
+  return (target && found.find((r) => matchRoute(findRoutes(r.file), target.method, target.url, target.preflightFor))) || null;
+}
+
 function scanStyle(project: Project, f: SourceFile, ast: t.File): JsStyle {
   return project.jsStyle(f, ast);
 }
@@ -206,6 +231,7 @@ export function middlewareLocate(project: Project, spec: MiddlewareSpec, target:
       routeNode = onRoute.route;
     }
   }
+  if (!registration && spec.registration === useRegistration) registration = routerRegistration(project, spec, scan, target);
   const reg = registration as Registration | null;
   let tooLate: AppCall | null = null;
   if (reg?.appCall && corsIndex > 0) {
