@@ -271,6 +271,27 @@ module.exports = router;
     flows: [jsonPutPreflight404()],
   },
   {
+    // Route-level CORS and no OPTIONS handler: Express answers the preflight itself
+    // (200, Allow, no CORS headers), so the route's cors() never sees it.
+    name: 'express-route-level-cors-without-options',
+    framework: 'express',
+    title: 'Allow',
+    reason: "app.options('/api/items', itemsCors)",
+    files: {
+      'package.json': PKG_EXPRESS,
+      'server.js': `const express = require('express');
+const cors = require('cors');
+
+const app = express();
+app.use(express.json());
+app.put('/api/items', cors({ origin: 'http://localhost:3000' }), (req, res) => res.json(req.body));
+
+app.listen(4000);
+`,
+    },
+    flows: [F.preflightedFlow('PUT', ['content-type'], res(200, [['Allow', 'PUT']]))],
+  },
+  {
     // CORS registered on the router in the routes file: amended there, not doubled on the app.
     name: 'express-cors-in-router-file',
     framework: 'express',

@@ -61,6 +61,8 @@ export interface MiddlewareSpec {
   printRegistration(appName: string, corsLocal: string, options: string, style: JsStyle, scan: AppScan): string;
   /** Calls that must not run before CORS: routes, routers, auth. */
   answersFirst(call: AppCall, corsLocal: string | null): boolean;
+  /** Route-level CORS also needs an OPTIONS route for preflights (Express answers OPTIONS itself otherwise). */
+  routeOptions?: boolean;
   /** CORS given where the app is created (NestJS: `NestFactory.create(AppModule, { cors })`). */
   creationSlot?(scan: AppScan): { node: t.Node; slot: OptionsSlot } | null;
 }
@@ -71,6 +73,8 @@ export interface MiddlewarePlacement extends Placement {
   registration: Registration | null;
   /** The first call that runs before CORS although it may answer a preflight. */
   tooLate: AppCall | null;
+  /** The failing route's call when CORS sits on it (`app.put('/x', cors(...), handler)`). */
+  routeCall: t.CallExpression | null;
 }
 
 /** Local name bound to the CORS import in this file, if imported. */
@@ -257,6 +261,7 @@ export function middlewareLocate(project: Project, spec: MiddlewareSpec, target:
     corsLocal,
     registration: reg,
     tooLate,
+    routeCall: routeNode?.type === 'CallExpression' && reg && !reg.appCall ? routeNode : null,
   };
 }
 
@@ -329,6 +334,13 @@ export function middlewareGenerate(spec: MiddlewareSpec, p: MiddlewarePlacement,
         reason: `Register CORS before line ${tooLateLine} (${describeCall(reg.file.text, p.tooLate)}): ${whyTooLate(p.tooLate)}${amended.what.length ? `; and ${amended.what.join(', ')}` : ''} (${where})`,
         edits,
       });
+    } else if (!reg.appCall && p.routeCall && spec.routeOptions && (policy.methods.length || policy.allowHeaders.length) && !hasOptionsRoute(reg.ast, p.routeCall)) {
+      const options = optionsRouteEdits(reg, p.routeCall, amended.edits);
+      if (typeof options === 'string') return { changes: [], dependencies: [], unfixable: options };
+      changes.push({
+        reason: `Answer preflights of the route at line ${p.routeCall.loc!.start.line} with ${options.added}: without an OPTIONS route Express answers them itself, without the route's CORS headers${amended.what.length ? `; and ${amended.what.join(', ')}` : ''} (${where})`,
+        edits: toTextEdits(reg.file, options.edits),
+      });
     } else if (amended.edits.length) {
       const stale = reg.appCall ? staleCommentEdit(reg.file.text, reg.appCall.statement, p.allowed, policy) : null;
       const edits = stale ? [...amended.edits, stale] : amended.edits;
@@ -365,6 +377,77 @@ export function middlewareGenerate(spec: MiddlewareSpec, p: MiddlewarePlacement,
     }
   }
   return { changes, dependencies };
+}
+
+const CATCH_ALL = new Set(['*', '/*', '(.*)', '/(.*)', '*splat', '/*splat', '/{*splat}']);
+
+/** The route's path argument as written (a string literal), if it has one. */
+function routePath(call: t.CallExpression): t.StringLiteral | null {
+  const first = call.arguments[0];
+  return first?.type === 'StringLiteral' ? first : null;
+}
+
+/** Whether an `x.options(path, ...)` for the route's path (or for every path) is registered in the file. */
+function hasOptionsRoute(ast: t.File, route: t.CallExpression): boolean {
+  const path = routePath(route)?.value;
+  let found = false;
+  walk(ast.program, (n) => {
+    if (found) return false;
+    if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || n.callee.property.type !== 'Identifier' || n.callee.property.name !== 'options') return;
+    const p = routePath(n)?.value;
+    if (p !== undefined && (p === path || CATCH_ALL.has(p))) found = true;
+  });
+  return found;
+}
+
+/**
+ * An `app.options(path, sameCors)` above the route. An inline `cors({...})` on the route
+ * is first named (`const itemsCors = cors({...})`) so both routes share one configuration.
+ */
+function optionsRouteEdits(reg: Registration, route: t.CallExpression, amended: OffsetEdit[]): { edits: OffsetEdit[]; added: string } | string {
+  const text = reg.file.text;
+  const path = routePath(route);
+  if (!path || route.callee.type !== 'MemberExpression') return 'the route\'s path is not a string, so no OPTIONS route can be added for it';
+  const statement = findStatement(reg.ast, route);
+  if (!statement) return 'the route is not a statement of its own, so no OPTIONS route can be added beside it';
+  const owner = text.slice(route.callee.object.start!, route.callee.object.end!);
+  const style = reg.style;
+  const indent = indentAt(text, statement.start!);
+  const at = statementLines(text, statement).start;
+  const arg = route.arguments.find((a) => a === reg.node || (a.type === 'Identifier' && corsCallOf(a, calleeName(reg.node), reg.ast) === reg.node)) as t.Node | undefined;
+  if (!arg) return 'the route\'s CORS middleware could not be told apart from its handlers';
+  const printedPath = text.slice(path.start!, path.end!);
+  if (arg.type === 'Identifier') {
+    const line = `${owner}.options(${printedPath}, ${arg.name})${semi(style)}`;
+    return { edits: [...amended, { start: at, end: at, text: `${indent}${line}${style.eol}` }], added: line.replace(/;$/, '') };
+  }
+  const segment = path.value.split('/').filter((x) => x && /^[A-Za-z_$][\w$]*$/.test(x)).pop() ?? 'route';
+  const taken = new Set<string>();
+  walk(reg.ast.program, (n) => {
+    if (n.type === 'Identifier') taken.add(n.name);
+  });
+  let name = `${segment}Cors`;
+  for (let i = 2; taken.has(name); i++) name = `${segment}Cors${i}`;
+  const inside = amended.filter((e) => e.start >= arg.start! && e.end <= arg.end!);
+  const callText = applyOffsetEdits(text.slice(arg.start!, arg.end!), arg.start!, inside);
+  const line = `${owner}.options(${printedPath}, ${name})${semi(style)}`;
+  return {
+    edits: [
+      ...amended.filter((e) => !inside.includes(e)),
+      { start: at, end: at, text: `${indent}const ${name} = ${callText}${semi(style)}${style.eol}${indent}${line}${style.eol}` },
+      { start: arg.start!, end: arg.end!, text: name },
+    ],
+    added: line.replace(/;$/, ''),
+  };
+}
+
+function findStatement(ast: t.File, call: t.CallExpression): t.ExpressionStatement | null {
+  let found: t.ExpressionStatement | null = null;
+  walk(ast.program, (n) => {
+    if (found) return false;
+    if (n.type === 'ExpressionStatement' && n.expression === call) found = n;
+  });
+  return found;
 }
 
 /** What the call registered before CORS did to the failing requests. */

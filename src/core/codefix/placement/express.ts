@@ -38,6 +38,7 @@ export const expressSpec: MiddlewareSpec = {
   cors: { source: 'cors', local: 'cors', version: '^2.8.5', types: { name: '@types/cors', version: '^2.8.17' } },
   dialect: EXPRESS_CORS_DIALECT,
   registration: useRegistration,
+  routeOptions: true,
   printRegistration(appName, corsLocal, options, style) {
     return `${appName}.use(${corsLocal}(${options}))${semi(style)}`;
   },
