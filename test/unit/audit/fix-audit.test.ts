@@ -45,6 +45,7 @@ function flow(origin: string, method: string, credentials: boolean, extra: Heade
 }
 
 describe('audit: every planned quick fix passes the audit', () => {
+  // Hundreds of plans: a loaded 2-core machine (other suites running beside it) needs more than the default.
   it('no fix the planner offers carries a high finding, in policy or code', () => {
     let planned = 0;
     let refused = 0;
@@ -78,7 +79,7 @@ describe('audit: every planned quick fix passes the audit', () => {
     }
     assert.ok(planned > 50, `only ${planned} fixes were planned (${refused} refused): the test would prove little`);
     console.log(`      ${planned} planned fixes audited, ${refused} situations without a fix`);
-  });
+  }).timeout(60_000);
 
   it('the audit catches the dangerous policies a broken planner could produce', () => {
     const base = { methods: [], allowHeaders: [], varyOrigin: true, privateNetwork: false };

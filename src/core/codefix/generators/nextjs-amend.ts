@@ -10,7 +10,8 @@ import { replaceEdit } from '../edits';
 import { indentAt, statementLines, walk } from '../js/ast';
 import { printList } from '../js/cors-options';
 import { amendHandWritten } from '../js/handwritten-amend';
-import type { OffsetEdit } from '../js/object-edit';
+import { applyOffsetEdits, type OffsetEdit } from '../js/object-edit';
+import { capitalize, quoteCode } from '../js/reason-text';
 import { quoted, semi } from '../js/style';
 import type { HandWrittenHook, NextPlacement } from '../placement/nextjs';
 
@@ -98,13 +99,6 @@ function originListEdits(file: SourceFile, h: HandWrittenHook, policy: CorsPolic
   return edits;
 }
 
-/** Applies the edits that fall inside [base, base + text.length) to that slice. */
-function applyInside(slice: string, base: number, edits: OffsetEdit[]): string {
-  let out = slice;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start - base) + e.text + out.slice(e.end - base);
-  return out;
-}
-
 export function amendHandWrittenHook(p: NextPlacement, policy: CorsPolicy): GeneratedFix {
   const file = p.existing!;
   const h = p.handWritten!;
@@ -140,27 +134,18 @@ export function amendHandWrittenHook(p: NextPlacement, policy: CorsPolicy): Gene
     const inside = edits.filter((e) => e.start >= from.start && e.end <= from.end);
     edits = edits.filter((e) => !inside.includes(e));
     // The branch and the blank line after it go above the check, keeping the spacing.
-    const block = applyInside(text.slice(from.start, from.end), from.start, inside);
+    const block = applyOffsetEdits(text.slice(from.start, from.end), from.start, inside);
     // The blank line that set the branch apart (after it, else before it) goes along.
     const after = /^[ \t]*\r?\n/.exec(text.slice(from.end))?.[0] ?? '';
     const before = after ? '' : /\r?\n[ \t]*\r?\n$/.test(text.slice(0, from.start)) ? /[ \t]*\r?\n$/.exec(text.slice(0, from.start))![0] : '';
     const gap = after || before;
     edits.push({ start: to.start, end: to.start, text: block + gap }, { start: from.start - before.length, end: from.end + after.length, text: '' });
     changes.push({
-      reason: `Answer preflights before line ${h.tooLate.loc!.start.line} (${firstLine(text, h.tooLate)}): preflights carry no credentials, so that check rejected them${what.length ? `, and ${what.join(', ')}` : ''} (${file.path}:${branch.loc!.start.line})`,
+      reason: `Answer preflights before line ${h.tooLate.loc!.start.line} (${quoteCode(text, h.tooLate)}): preflights carry no credentials, so that check rejected them${what.length ? `, and ${what.join(', ')}` : ''} (${file.path}:${branch.loc!.start.line})`,
       edits: edits.map((e) => replaceEdit(file, e.start, e.end, e.text)),
     });
   } else if (edits.length) {
     changes.push({ reason: `${capitalize(what.join(', '))} in the hand-written CORS code (${where})`, edits: edits.map((e) => replaceEdit(file, e.start, e.end, e.text)) });
   }
   return { changes, dependencies: [] };
-}
-
-function firstLine(text: string, node: t.Node): string {
-  const line = text.slice(node.start!, node.end!).split('\n')[0].trim();
-  return line.length > 50 ? `${line.slice(0, 47)}...` : line;
-}
-
-function capitalize(s: string): string {
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
 }

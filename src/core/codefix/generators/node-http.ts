@@ -8,6 +8,7 @@ import { replaceEdit } from '../edits';
 import { indentAt, statementLines } from '../js/ast';
 import { printList } from '../js/cors-options';
 import { removalEdits } from '../js/handwritten';
+import { capitalize } from '../js/reason-text';
 import { amendHandWritten } from '../js/handwritten-amend';
 import { quoted, semi, type JsStyle } from '../js/style';
 import { CORS_FUNCTION, CORS_ORIGINS, type NodeHttpPlacement } from '../placement/node-http';
@@ -87,7 +88,3 @@ export const nodeHttpGenerator: FrameworkGenerator<NodeHttpPlacement> = {
     };
   },
 };
-
-function capitalize(s: string): string {
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
-}

@@ -15,8 +15,9 @@ import { bindingOf, calleeName, indentAt, moduleBindings, statementLines, walk }
 import { findAppCreation, isMountedBy, locationOf, type AppCall, type AppScan } from './app-scan';
 import { amendOptions, optionEntries, printObject, readAllowed, type CorsDialect, type OptionsSlot } from './cors-options';
 import { constInScope, readLiteral } from './literal';
-import type { OffsetEdit } from './object-edit';
+import { applyOffsetEdits, type OffsetEdit } from './object-edit';
 import { addDependencies } from './package-json';
+import { capitalize, quoteCode } from './reason-text';
 import { quoted, semi, type JsStyle } from './style';
 
 export interface CorsImport {
@@ -269,12 +270,6 @@ function toTextEdits(file: SourceFile, edits: OffsetEdit[]): TextEdit[] {
   return edits.map((e) => replaceEdit(file, e.start, e.end, e.text));
 }
 
-function applyOffsetEdits(text: string, base: number, edits: OffsetEdit[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start - base) + e.text + out.slice(e.end - base);
-  return out;
-}
-
 function reindent(block: string, from: string, to: string): string {
   if (from === to) return block;
   return block.split('\n').map((line) => (line.startsWith(from) ? to + line.slice(from.length) : line)).join('\n');
@@ -331,7 +326,7 @@ export function middlewareGenerate(spec: MiddlewareSpec, p: MiddlewarePlacement,
       ];
       const tooLateLine = p.tooLate.statement.loc!.start.line;
       changes.push({
-        reason: `Register CORS before line ${tooLateLine} (${describeCall(reg.file.text, p.tooLate)}): ${whyTooLate(p.tooLate)}${amended.what.length ? `; and ${amended.what.join(', ')}` : ''} (${where})`,
+        reason: `Register CORS before line ${tooLateLine} (${quoteCode(reg.file.text, p.tooLate.call)}): ${whyTooLate(p.tooLate)}${amended.what.length ? `; and ${amended.what.join(', ')}` : ''} (${where})`,
         edits,
       });
     } else if (!reg.appCall && p.routeCall && spec.routeOptions && (policy.methods.length || policy.allowHeaders.length) && !hasOptionsRoute(reg.ast, p.routeCall)) {
@@ -474,15 +469,6 @@ function staleCommentEdit(text: string, statement: t.Statement, allowed: Allowed
   if (!last || last.type !== 'CommentLine' || !OPEN_CLAIM.test(last.value)) return null;
   const who = policy.origins.length === 1 ? policy.origins[0] : 'the listed origins';
   return { start: last.start!, end: last.end!, text: `// Only ${who} may read the responses${policy.credentials ? ' (with credentials)' : ''}.` };
-}
-
-function describeCall(text: string, call: AppCall): string {
-  const src = text.slice(call.call.start!, call.call.end!).split('\n')[0];
-  return src.length > 50 ? `${src.slice(0, 47)}...` : src;
-}
-
-function capitalize(s: string): string {
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
 /** The placement half of a middleware framework's plug-in (`spec` may depend on the project, as NestJS's platform does). */

@@ -58,6 +58,13 @@ export function appendElements(text: string, arr: t.ArrayExpression, items: stri
   return appendItems(text, arr, arr.elements.filter((e): e is NonNullable<typeof e> => e !== null), items, style);
 }
 
+/** `edits` (offsets in the whole file) applied to the slice of it that starts at `base`. */
+export function applyOffsetEdits(slice: string, base: number, edits: OffsetEdit[]): string {
+  let out = slice;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start - base) + e.text + out.slice(e.end - base);
+  return out;
+}
+
 export function replaceNode(node: t.Node, text: string): OffsetEdit {
   return { start: node.start!, end: node.end!, text };
 }
