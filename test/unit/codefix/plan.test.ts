@@ -63,6 +63,29 @@ describe('planFix', () => {
     assert.deepEqual(one.policy?.origins, [F.PAGE]);
   });
 
+  it('Next.js: a pass-through return before the preflight branch is not a check that answers first', () => {
+    const middleware = `import { NextResponse, type NextRequest } from 'next/server';
+
+const corsHeaders = { 'Access-Control-Allow-Origin': '${F.PAGE}', 'Access-Control-Allow-Methods': 'GET, POST' };
+
+export function middleware(request: NextRequest) {
+  if (!request.nextUrl.pathname.startsWith('/api')) return NextResponse.next();
+  if (request.method === 'OPTIONS') return new NextResponse(null, { status: 204, headers: corsHeaders });
+  return NextResponse.next({ headers: corsHeaders });
+}
+`;
+    const files: SourceFile[] = [
+      { path: 'package.json', text: JSON.stringify({ dependencies: { next: '^16.0.0' } }) },
+      { path: 'app/api/items/route.ts', text: 'export async function PUT() {\n  return Response.json({});\n}\n' },
+      { path: 'middleware.ts', text: middleware },
+    ];
+    const plan = planFix({ files, records: recordsOf([F.preflightedFlow('PUT', [], F.response(204, [['Access-Control-Allow-Origin', F.PAGE], ['Access-Control-Allow-Methods', 'GET, POST']]))]) });
+    assert.equal(plan.status, 'fix', JSON.stringify(plan.unfixable));
+    assert.deepEqual(plan.changes.map((c) => c.reason), ['Allow method PUT in the hand-written CORS code (middleware.ts:3)']);
+    assert.equal(plan.changes[0].edits.length, 1);
+    assert.equal(plan.changes[0].edits[0].newText, "'GET, POST, PUT'");
+  });
+
   it('Problems point at the CORS configuration, else at the app, else at the hand-written header', () => {
     const records = recordsOf([credentialedGetNoCors()]);
     const pkg = { path: 'package.json', text: PKG_EXPRESS };

@@ -72,13 +72,18 @@ function mentionsOptions(node: t.Node): boolean {
   return found;
 }
 
-/** Whether a statement may return a response (a return outside nested functions). */
+/** `NextResponse.next(...)`: the request goes on to the routes, nothing is answered. */
+function passesOn(node: t.Node | null | undefined): boolean {
+  return node?.type === 'CallExpression' && node.callee.type === 'MemberExpression' && node.callee.property.type === 'Identifier' && node.callee.property.name === 'next';
+}
+
+/** Whether a statement may answer the request itself (a return, outside nested functions, of anything but `NextResponse.next()`). */
 function mayAnswer(statement: t.Node): boolean {
   let found = false;
   walk(statement, (n) => {
     if (found) return false;
     if (n !== statement && (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionDeclaration')) return false;
-    if (n.type === 'ReturnStatement') found = true;
+    if (n.type === 'ReturnStatement' && !passesOn(n.argument)) found = true;
   });
   return found;
 }
