@@ -23,11 +23,12 @@ export interface LaunchedChromium {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<LaunchedChromium> {
+/** `extraArgs` come after the mandated flags (e.g. --host-resolver-rules for fixed test origins). */
+export async function launchChromium(extraArgs: string[] = []): Promise<LaunchedChromium> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     // Keep the browser from outliving a crashed test run.
     handleSIGINT: true,
     handleSIGTERM: true,

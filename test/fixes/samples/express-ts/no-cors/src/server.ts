@@ -1,0 +1,12 @@
+import express from "express";
+import { itemsRouter } from "./routes/items";
+
+const port = Number(process.env.PORT ?? 4000);
+const app = express();
+
+app.use(express.json());
+app.use("/api", itemsRouter);
+
+app.listen(port, "127.0.0.1", () => {
+  console.log(`items API listening on http://127.0.0.1:${port}`);
+});

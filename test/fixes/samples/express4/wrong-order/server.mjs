@@ -1,0 +1,15 @@
+import express from 'express'
+import cors from 'cors'
+import { itemsRouter } from './routes/items.mjs'
+import { requireSession } from './session.mjs'
+
+const PORT = process.env.PORT ?? 4000
+const app = express()
+
+app.use(express.json())
+app.use('/api', requireSession, itemsRouter)
+app.use(cors({ origin: 'http://localhost:5173', credentials: true }))
+
+app.listen(PORT, '127.0.0.1', () => {
+  console.log(`items API listening on port ${PORT}`)
+})

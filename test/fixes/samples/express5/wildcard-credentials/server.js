@@ -1,0 +1,15 @@
+const express = require('express');
+const cors = require('cors');
+const itemsRouter = require('./routes/items');
+
+const app = express();
+const port = Number(process.env.PORT) || 4000;
+
+// Open to every front end; the account pages need the session cookie.
+app.use(cors({ origin: '*', credentials: true }));
+app.use(express.json());
+app.use('/api', itemsRouter);
+
+app.listen(port, '127.0.0.1', () => {
+  console.log(`items API on http://127.0.0.1:${port}`);
+});

@@ -1,0 +1,10 @@
+import Fastify from 'fastify';
+import itemsRoutes from './routes/items.js';
+
+const fastify = Fastify({ logger: false });
+
+await fastify.register(itemsRoutes, { prefix: '/api' });
+
+const port = Number(process.env.PORT ?? 4000);
+await fastify.listen({ port, host: '127.0.0.1' });
+console.log(`items API listening on port ${port}`);

@@ -1,0 +1,16 @@
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import { cors } from 'hono/cors'
+import { api } from './routes/items.js'
+import { requireSession } from './session.js'
+
+const app = new Hono()
+
+app.use('/api/*', requireSession)
+app.use('/api/*', cors({ origin: 'http://localhost:5173', credentials: true }))
+app.route('/api', api)
+
+const port = Number(process.env.PORT ?? 4000)
+serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) => {
+  console.log(`items API on http://127.0.0.1:${info.port}`)
+})

@@ -1,0 +1,16 @@
+const http = require('node:http');
+const { handleApi } = require('./api');
+
+const port = Number(process.env.PORT) || 4000;
+
+const server = http.createServer((req, res) => {
+	handleApi(req, res).catch((err) => {
+		console.error(err);
+		res.writeHead(500);
+		res.end();
+	});
+});
+
+server.listen(port, '127.0.0.1', () => {
+	console.log(`items API on http://127.0.0.1:${port}`);
+});
