@@ -15,6 +15,8 @@ import { nextPlacement } from './placement/nextjs';
 import { nextGenerator } from './generators/nextjs';
 import { nodeHttpPlacement } from './placement/node-http';
 import { nodeHttpGenerator } from './generators/node-http';
+import { flaskPlacement } from './placement/flask';
+import { flaskGenerator } from './generators/flask';
 import type { FrameworkId } from './types';
 
 export const FRAMEWORKS: readonly FrameworkPlugin[] = [
@@ -25,6 +27,7 @@ export const FRAMEWORKS: readonly FrameworkPlugin[] = [
   definePlugin({ framework: 'koa', displayName: 'Koa' }, koaPlacement, koaGenerator),
   definePlugin({ framework: 'hono', displayName: 'Hono' }, honoPlacement, honoGenerator),
   definePlugin({ framework: 'node-http', displayName: 'Node http', aliases: ['http', 'node'] }, nodeHttpPlacement, nodeHttpGenerator),
+  definePlugin({ framework: 'flask', displayName: 'Flask' }, flaskPlacement, flaskGenerator),
 ];
 
 /** The plug-in for an id or an alias given by the user (`--framework express`), case-insensitive. */
