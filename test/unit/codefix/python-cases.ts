@@ -151,4 +151,86 @@ def require_session():
   },
 ];
 
-export const PYTHON_CASES: FixCase[] = [...FLASK_CASES];
+export const FASTAPI_CASES: FixCase[] = [
+  {
+    name: 'fastapi-no-cors',
+    framework: 'fastapi',
+    title: 'Allow origin http://localhost:3000',
+    files: {
+      'requirements.txt': 'fastapi\nuvicorn\n',
+      'main.py': `from fastapi import FastAPI
+
+app = FastAPI(title="Items")
+
+
+@app.get("/api/items")
+def list_items():
+    return []
+`,
+    },
+    flows: [credentialedGetNoCors(), jsonPutPreflight404()],
+  },
+  {
+    name: 'fastapi-wildcard-with-credentials-echoes-any-origin',
+    framework: 'fastapi',
+    title: 'Allow origin http://localhost:3000',
+    files: {
+      'pyproject.toml': '[project]\nname = "items"\ndependencies = ["fastapi>=0.90", "uvicorn"]\n',
+      'app/main.py': `from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+app = FastAPI()
+app.add_middleware(
+    CORSMiddleware,
+    allow_origins=["*"],
+    allow_credentials=True,
+    allow_methods=["*"],
+    allow_headers=["*"],
+)
+`,
+    },
+    flows: [F.preflightedFlow('PUT', ['x-request-id'], res(400, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Credentials', 'true']]))],
+  },
+  {
+    name: 'fastapi-extend-starlette-single-quotes',
+    framework: 'fastapi',
+    title: 'Allow origin http://localhost:3000, method DELETE and header authorization',
+    files: {
+      'requirements.txt': 'starlette\n',
+      'server.py': `from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
+
+ORIGINS = ['http://localhost:5173']
+
+app = Starlette()
+app.add_middleware(CORSMiddleware, allow_origins=ORIGINS, allow_methods=('GET', 'POST', 'PUT'), allow_credentials=True)
+`,
+    },
+    flows: [F.preflightedFlow('DELETE', ['authorization'], res(400, [['Vary', 'Origin']]))],
+  },
+  {
+    name: 'fastapi-cors-added-before-session-check',
+    framework: 'fastapi',
+    title: 'Allow',
+    files: {
+      'requirements.txt': 'fastapi\n',
+      'main.py': `from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origins=["http://localhost:3000"], allow_credentials=True, allow_methods=["*"], allow_headers=["*"])
+
+
+@app.middleware("http")
+async def require_session(request: Request, call_next):
+    if request.cookies.get("sid") != "demo-session":
+        return JSONResponse({"error": "sign in first"}, status_code=401)
+    return await call_next(request)
+`,
+    },
+    flows: [F.preflightedFlow('PUT', ['content-type'], res(401))],
+  },
+];
+
+export const PYTHON_CASES: FixCase[] = [...FLASK_CASES, ...FASTAPI_CASES];

@@ -6,11 +6,9 @@
 import { needsChange, shortfall } from '../allowance';
 import { replaceEdit } from '../edits';
 import type { FrameworkGenerator, GeneratedFix } from '../plugin';
-import { addKeywordArgs, importEdit, replaceNode, type OffsetEdit } from '../python/edit';
-import { readValue } from '../python/literal';
-import { extendValue, lower, missingFrom, upper } from '../python/options';
+import { importEdit, replaceNode, type OffsetEdit } from '../python/edit';
+import { amendKeywords, missingFrom, upper } from '../python/options';
 import { indentAt, lineSpan, pyList, pyString, type PyStyle } from '../python/style';
-import { keywordArgs } from '../python/tree';
 import { FLASK_AFTER, FLASK_ORIGINS, FLASK_PREFLIGHT, type FlaskPlacement } from '../placement/flask';
 import type { CorsPolicy, PlannedChange, TextEdit } from '../types';
 
@@ -54,60 +52,17 @@ function lines(list: string[], style: PyStyle): string {
   return list.join(style.eol);
 }
 
-/** The edits that make CORS(app, ...) allow the policy, and what they do. */
-function amendCorsCall(p: FlaskPlacement, policy: CorsPolicy): { edits: OffsetEdit[]; what: string[]; unfixable?: string } {
-  const call = p.corsCall!;
-  const text = p.file.text;
-  const style = p.style;
-  const allowed = p.allowed!;
-  const kw = keywordArgs(call);
-  const ctx = { root: p.root };
-  const short = shortfall(allowed, policy);
-  const edits: OffsetEdit[] = [];
-  const what: string[] = [];
-  const additions: string[] = [];
-  if (allowed.origins === 'computed') return { edits, what, unfixable: 'the Flask-CORS origins or resources are computed or use patterns, so they cannot be amended safely' };
-  if (short.origins) {
-    const exact = Array.isArray(allowed.origins) ? allowed.origins : [];
-    const wanted = [...exact, ...missingFrom(exact, policy.origins)];
-    const v = readValue(kw.get('origins'), ctx);
-    const edit = v && Array.isArray(allowed.origins) ? extendValue(text, v, wanted, style) : null;
-    if (edit) edits.push(edit);
-    else if (v) edits.push(replaceNode(v.node, pyList(wanted, style)));
-    else additions.push(`origins=${pyList(wanted, style)}`);
-    what.push(Array.isArray(allowed.origins) ? `allow origin ${missingFrom(exact, policy.origins).join(', ')}` : `allow only ${policy.origins.join(', ')} instead of echoing any origin`);
-  }
-  if (short.methods) {
-    const current = Array.isArray(allowed.methods) ? allowed.methods : [];
-    const v = readValue(kw.get('methods'), ctx);
-    const edit = v ? extendValue(text, v, [...current, ...missingFrom(current, policy.methods, upper)], style, upper) : null;
-    if (v && !edit) return { edits, what, unfixable: 'the Flask-CORS methods are computed, so they cannot be amended safely' };
-    if (edit) edits.push(edit);
-    else additions.push(`methods=${pyList([...current, ...missingFrom(current, policy.methods, upper)], style)}`);
-    what.push(`allow method ${missingFrom(current, policy.methods, upper).join(', ')}`);
-  }
-  if (short.allowHeaders) {
-    const current = Array.isArray(allowed.allowHeaders) ? allowed.allowHeaders : [];
-    const v = readValue(kw.get('allow_headers'), ctx);
-    const edit = v ? extendValue(text, v, [...current, ...missingFrom(current, policy.allowHeaders, lower)], style, lower) : null;
-    if (!edit) return { edits, what, unfixable: 'the Flask-CORS allow_headers are computed, so they cannot be amended safely' };
-    edits.push(edit);
-    what.push(`allow request header ${missingFrom(current, policy.allowHeaders, lower).join(', ')}`);
-  }
-  if (short.credentials) {
-    const v = kw.get('supports_credentials');
-    if (v) edits.push(replaceNode(v, 'True'));
-    else additions.push('supports_credentials=True');
-    what.push('allow credentials');
-  }
-  if (additions.length) edits.push(addKeywordArgs(text, call, additions, style));
-  return { edits, what };
-}
+/** Flask-CORS's keyword arguments (flask_cors/core.py). */
+const FLASK_CORS_KEYWORDS = {
+  origins: 'origins', methods: 'methods', allowHeaders: 'allow_headers', credentials: 'supports_credentials',
+  defaultMethods: ['GET', 'HEAD', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'],
+};
 
 function newCorsCall(p: FlaskPlacement, policy: CorsPolicy): string {
   const args = [p.appName, `origins=${pyList(policy.origins, p.style)}`];
-  const missing = missingFrom(['GET', 'HEAD', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'], policy.methods, upper);
-  if (missing.length) args.push(`methods=${pyList(['GET', 'HEAD', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE', ...missing], p.style)}`);
+  const defaults = FLASK_CORS_KEYWORDS.defaultMethods;
+  const missing = missingFrom(defaults, policy.methods, upper);
+  if (missing.length) args.push(`methods=${pyList([...defaults, ...missing], p.style)}`);
   if (policy.allowHeaders.length) args.push(`allow_headers=${pyList(policy.allowHeaders, p.style)}`);
   if (policy.credentials) args.push('supports_credentials=True');
   if (policy.allowHeaders.length || policy.methods.length) args.push(`max_age=${policy.maxAgeSeconds}`);
@@ -132,7 +87,7 @@ export const flaskGenerator: FrameworkGenerator<FlaskPlacement> = {
       const short = p.allowed ? shortfall(p.allowed, policy) : null;
       if (short && needsChange(short)) {
         if (p.corsCall) {
-          const amended = amendCorsCall(p, policy);
+          const amended = amendKeywords(text, p.corsCall, p.root, p.allowed!, policy, FLASK_CORS_KEYWORDS, style);
           if (amended.unfixable) return { changes: [], dependencies: [], unfixable: `${amended.unfixable} (${where(p.corsCall)})` };
           changes.push({ reason: `${amended.what.join(', ').replace(/^./, (c) => c.toUpperCase())} in CORS(${p.appName}, ...) (${where(p.corsCall)})`, edits: asText(amended.edits) });
         } else {
