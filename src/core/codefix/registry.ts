@@ -15,6 +15,8 @@ import { nextPlacement } from './placement/nextjs';
 import { nextGenerator } from './generators/nextjs';
 import { nodeHttpPlacement } from './placement/node-http';
 import { nodeHttpGenerator } from './generators/node-http';
+import { djangoPlacement } from './placement/django';
+import { djangoGenerator } from './generators/django';
 import { fastapiPlacement } from './placement/fastapi';
 import { fastapiGenerator } from './generators/fastapi';
 import { flaskPlacement } from './placement/flask';
@@ -29,6 +31,7 @@ export const FRAMEWORKS: readonly FrameworkPlugin[] = [
   definePlugin({ framework: 'koa', displayName: 'Koa' }, koaPlacement, koaGenerator),
   definePlugin({ framework: 'hono', displayName: 'Hono' }, honoPlacement, honoGenerator),
   definePlugin({ framework: 'node-http', displayName: 'Node http', aliases: ['http', 'node'] }, nodeHttpPlacement, nodeHttpGenerator),
+  definePlugin({ framework: 'django', displayName: 'Django (django-cors-headers)' }, djangoPlacement, djangoGenerator),
   definePlugin({ framework: 'fastapi', displayName: 'FastAPI', aliases: ['starlette'] }, fastapiPlacement, fastapiGenerator),
   definePlugin({ framework: 'flask', displayName: 'Flask' }, flaskPlacement, flaskGenerator),
 ];

@@ -233,4 +233,97 @@ async def require_session(request: Request, call_next):
   },
 ];
 
-export const PYTHON_CASES: FixCase[] = [...FLASK_CASES, ...FASTAPI_CASES];
+const DJANGO_HEAD = `from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+SECRET_KEY = 'dev-only'
+DEBUG = True
+ALLOWED_HOSTS = ['127.0.0.1', 'localhost']
+
+INSTALLED_APPS = [
+    'django.contrib.contenttypes',
+    'django.contrib.auth',
+    'api',
+]
+`;
+
+export const DJANGO_CASES: FixCase[] = [
+  {
+    name: 'django-no-cors',
+    framework: 'django',
+    title: 'Allow origin http://localhost:3000',
+    files: {
+      'requirements.txt': 'Django>=3.2,<4\n',
+      'manage.py': '#!/usr/bin/env python\nimport os\nimport sys\n',
+      'project/settings.py': `${DJANGO_HEAD}
+MIDDLEWARE = [
+    'django.middleware.security.SecurityMiddleware',
+    'django.contrib.sessions.middleware.SessionMiddleware',
+    'django.middleware.common.CommonMiddleware',
+]
+
+ROOT_URLCONF = 'project.urls'
+`,
+    },
+    flows: [credentialedGetNoCors(), jsonPutPreflight404()],
+  },
+  {
+    name: 'django-missing-header-keeps-defaults',
+    framework: 'django',
+    title: 'Allow header x-request-id for http://localhost:3000',
+    files: {
+      'requirements.txt': 'django\ndjango-cors-headers\n',
+      'project/settings.py': `${DJANGO_HEAD.replace("    'api',", "    'corsheaders',\n    'api',")}
+MIDDLEWARE = [
+    'corsheaders.middleware.CorsMiddleware',
+    'django.middleware.common.CommonMiddleware',
+]
+
+CORS_ALLOWED_ORIGINS = [
+    'http://localhost:3000',
+]
+`,
+    },
+    flows: [F.preflightedFlow('GET', ['x-request-id'], res(200, [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Headers', 'accept, accept-encoding, authorization, content-type, dnt, origin, user-agent, x-csrftoken, x-requested-with'], ['Access-Control-Allow-Methods', 'DELETE, GET, OPTIONS, PATCH, POST, PUT']]))],
+  },
+  {
+    name: 'django-allow-all-origins-with-credentials',
+    framework: 'django',
+    title: 'Allow origin http://localhost:3000 with credentials',
+    files: {
+      'pyproject.toml': '[project]\nname = "items"\ndependencies = [\n    "django",\n    "django-cors-headers",\n]\n',
+      'project/settings.py': `${DJANGO_HEAD.replace("    'api',", "    'corsheaders',\n    'api',")}
+MIDDLEWARE = [
+    'corsheaders.middleware.CorsMiddleware',
+    'django.middleware.common.CommonMiddleware',
+]
+
+CORS_ALLOW_ALL_ORIGINS = True
+`,
+    },
+    flows: [F.simpleFlow(withCookie(), res(200, [['Access-Control-Allow-Origin', '*']]))],
+  },
+  {
+    name: 'django-middleware-below-session-check',
+    framework: 'django',
+    title: 'Allow',
+    files: {
+      'requirements.txt': 'django\ndjango-cors-headers\n',
+      'project/settings.py': `${DJANGO_HEAD.replace("    'api',", "    'corsheaders',\n    'api',")}
+MIDDLEWARE = [
+    'django.middleware.common.CommonMiddleware',
+    'api.middleware.RequireSessionMiddleware',
+    'corsheaders.middleware.CorsMiddleware',
+]
+
+CORS_ALLOWED_ORIGINS = ['http://localhost:3000']
+CORS_ALLOW_CREDENTIALS = True
+CORS_ALLOW_METHODS = ['GET', 'POST']
+`,
+    },
+    flows: [F.preflightedFlow('PUT', ['content-type'], res(401))],
+  },
+];
+
+export const PYTHON_CASES: FixCase[] = [...FLASK_CASES, ...FASTAPI_CASES, ...DJANGO_CASES];

@@ -105,7 +105,10 @@ export const flaskGenerator: FrameworkGenerator<FlaskPlacement> = {
         const edits: OffsetEdit[] = [{ start: at, end: at, text: lines([...preflightHook(p, indent), '', ''], style) + eol }];
         const imp = requestImport();
         if (imp) edits.push(imp);
-        changes.push({ reason: `Answer preflights before ${p.tooLate.name}() (${where(p.tooLate.def)}), which refuses them: preflights carry no cookies`, edits: asText(edits) });
+        const reason = `Answer preflights before ${p.tooLate.name}() (${where(p.tooLate.def)}), which refuses them: preflights carry no cookies`;
+        // One change per file: the CLI shows each change as a diff of the text the one before left.
+        if (changes[0]) changes[0] = { reason: `${reason}; ${changes[0].reason.replace(/^./, (c) => c.toLowerCase())}`, edits: [...changes[0].edits, ...asText(edits)] };
+        else changes.push({ reason, edits: asText(edits) });
       }
       return { changes, dependencies: [] };
     }
