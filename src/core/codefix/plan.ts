@@ -117,7 +117,7 @@ export function planFix(input: FixInput): FixPlan {
     unfixable.push({ exchangeIds: allIds, reason: `no safe edit was found (${problem})` });
     return emptyPlan('unfixable', 'No fix: no safe edit was found', { ...base, policy, unfixable });
   }
-  const moved = generated.changes.some((c) => c.reason.startsWith('Register CORS before'));
+  const moved = generated.moved ?? generated.changes.some((c) => c.reason.startsWith('Register CORS before'));
   return {
     status: 'fix',
     ...base,

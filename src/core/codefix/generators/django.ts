@@ -127,7 +127,7 @@ export const djangoGenerator: FrameworkGenerator<DjangoPlacement> = {
       const parts = [...installWhat, ...(what.length ? [`${what.join(', ')} in the CORS settings`] : [])];
       changes.unshift({ reason: `${parts.join(', ').replace(/^./, (c) => c.toUpperCase())} (${where(at)})`, edits: asText(mergeInserts([...install, ...edits])) });
     }
-    return { changes, dependencies };
+    return { changes, dependencies, moved: Boolean(p.corsEntry && p.firstAnswering) };
   },
 };
 

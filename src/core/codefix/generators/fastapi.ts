@@ -62,7 +62,7 @@ export const fastapiGenerator: FrameworkGenerator<FastApiPlacement> = {
       } else if (amended.edits.length) {
         changes.push({ reason: `${amended.what.join(', ').replace(/^./, (c) => c.toUpperCase())} in CORSMiddleware (${where(p.corsCall)})`, edits: asText(amended.edits) });
       }
-      return { changes, dependencies: [] };
+      return { changes, dependencies: [], moved: Boolean(p.tooLate && reg) };
     }
 
     // No CORS yet: added after every other middleware (so it runs first), else after the app.

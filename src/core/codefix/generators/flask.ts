@@ -110,7 +110,7 @@ export const flaskGenerator: FrameworkGenerator<FlaskPlacement> = {
         if (changes[0]) changes[0] = { reason: `${reason}; ${changes[0].reason.replace(/^./, (c) => c.toLowerCase())}`, edits: [...changes[0].edits, ...asText(edits)] };
         else changes.push({ reason, edits: asText(edits) });
       }
-      return { changes, dependencies: [] };
+      return { changes, dependencies: [], moved: Boolean(p.tooLate) };
     }
 
     // No CORS yet: right after the app is created.
