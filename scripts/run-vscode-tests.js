@@ -97,7 +97,8 @@ async function main() {
   const resultsFile = path.join(work, 'results.jsonl');
   fs.mkdirSync(extensionsDir, { recursive: true });
   cs.prepareTestWorkspace(workspace);
-  cs.writeUserSettings(userDataDir);
+  // A fresh profile, as on a first install: the extension's first-run walkthrough may open (a test checks it does).
+  cs.writeUserSettings(userDataDir, { 'workbench.welcomePage.walkthroughs.openOnInstall': true });
 
   const cdpPort = await cs.freePort();
   const cdpEndpoint = `http://127.0.0.1:${cdpPort}`;

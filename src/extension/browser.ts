@@ -1,99 +1,31 @@
-// Finds an installed Chromium-based browser and launches it with a throwaway
-// profile that sends every request — loopback included — through the inspector.
-import { spawn, type ChildProcess } from 'child_process';
-import { existsSync, mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-
-export type BrowserChoice = 'auto' | 'chrome' | 'chromium' | 'edge';
-
-function knownPaths(): Record<Exclude<BrowserChoice, 'auto'>, string[]> {
-  const env = process.env;
-  const win = (sub: string) =>
-    [env['PROGRAMFILES'], env['PROGRAMFILES(X86)'], env['LOCALAPPDATA']].filter((d): d is string => !!d).map((d) => join(d, sub));
-  switch (process.platform) {
-    case 'darwin':
-      return {
-        chrome: ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'],
-        chromium: ['/Applications/Chromium.app/Contents/MacOS/Chromium'],
-        edge: ['/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge'],
-      };
-    case 'win32':
-      return {
-        chrome: win('Google\\Chrome\\Application\\chrome.exe'),
-        chromium: win('Chromium\\Application\\chrome.exe'),
-        edge: win('Microsoft\\Edge\\Application\\msedge.exe'),
-      };
-    default:
-      return {
-        chrome: ['/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome'],
-        chromium: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'],
-        edge: ['/usr/bin/microsoft-edge', '/usr/bin/microsoft-edge-stable', '/opt/microsoft/msedge/msedge'],
-      };
-  }
-}
-
-/** The browser to launch: an explicit path wins, then the chosen kind, then any known one. */
-export function findBrowser(choice: BrowserChoice, explicitPath: string, exists: (p: string) => boolean = existsSync): string | null {
-  if (explicitPath) return exists(explicitPath) ? explicitPath : null;
-  const paths = knownPaths();
-  const order: Array<Exclude<BrowserChoice, 'auto'>> = choice === 'auto' ? ['chrome', 'chromium', 'edge'] : [choice];
-  for (const kind of order) for (const p of paths[kind]) if (exists(p)) return p;
-  return null;
-}
-
-export function browserArgs(proxyUrl: string, profileDir: string, startUrl: string, headless: boolean): string[] {
-  const proxy = new URL(proxyUrl);
-  const args = [
-    `--user-data-dir=${profileDir}`,
-    `--proxy-server=http://${proxy.host}`,
-    // Chromium bypasses the proxy for loopback by default; "<-loopback>" removes that rule.
-    '--proxy-bypass-list=<-loopback>',
-    '--no-first-run',
-    '--no-default-browser-check',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ];
-  // Chromium refuses to start as root with its sandbox on (containers, CI).
-  if (process.platform === 'linux' && process.getuid?.() === 0) args.push('--no-sandbox');
-  if (headless) args.push('--headless=new', '--disable-gpu');
-  args.push(startUrl);
-  return args;
-}
+// The browser Open Browser Through Inspector starts: found like the CLI's, attached over
+// its DevTools pipe (no proxy, so HTTPS and remote APIs need no certificate), and, when
+// it dies at once, a message that says why and what to do.
+export { findBrowser, type BrowserChoice } from '../browser/find-browser';
 
 export interface LaunchedBrowser {
   pid: number;
   executable: string;
   profileDir: string;
-  process: ChildProcess;
   /** Ends the browser and removes its temporary profile. */
   close(): void;
 }
 
-export function launchBrowser(executable: string, proxyUrl: string, startUrl: string, headless = false): LaunchedBrowser {
-  const profileDir = mkdtempSync(join(tmpdir(), 'cors-inspector-browser-'));
-  const child = spawn(executable, browserArgs(proxyUrl, profileDir, startUrl, headless), { stdio: 'ignore' });
-  // Chromium's helper processes may still write for a moment after the main one exits:
-  // retry, and never let a leftover temp folder become an error in the extension host.
-  const cleanup = () => {
-    setTimeout(() => {
-      try {
-        rmSync(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-      } catch {
-        // left in the temp folder; the OS cleans it
-      }
-    }, 500).unref();
-  };
-  child.once('exit', cleanup);
-  child.once('error', cleanup);
-  return {
-    pid: child.pid ?? -1,
-    executable,
-    profileDir,
-    process: child,
-    close: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill();
-    },
-  };
+/** A browser that exits within this long of its launch, unasked, is reported as a failed start. */
+export const EARLY_EXIT_MS = 10_000;
+
+/** What to tell the user when the browser exited at once: its last words and the likely remedy. */
+export function earlyExitMessage(executable: string, exit: { code: number | null; signal: string | null }, stderrTail: string[], seconds: number): string {
+  const how = exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`;
+  const last = stderrTail.slice(-3).map((l) => l.trim()).filter(Boolean);
+  const text = last.join(' ');
+  let advice = 'Check the browser path in the corsInspector.browserPath setting, or run `cors-inspector browse --headless <url>` in a terminal to see its output.';
+  if (/display|x server|ozone|wayland|gtk/i.test(text)) {
+    advice = 'There is no display here: run `cors-inspector browse --headless <url>` in a terminal, or set corsInspector.browserPath to a browser that can open a window.';
+  } else if (/no usable sandbox|setuid sandbox|--no-sandbox/i.test(text)) {
+    advice = 'The browser\'s sandbox cannot start here: set corsInspector.browserPath to a wrapper that adds --no-sandbox, or use `cors-inspector browse --headless <url>`.';
+  } else if (/ENOENT|EACCES|not found|permission denied/i.test(text)) {
+    advice = 'The browser could not be started: set corsInspector.browserPath to a Chrome, Chromium or Edge executable.';
+  }
+  return `CORS Inspector: the browser (${executable}) ${how} ${seconds.toFixed(1)} s after it was started.${last.length ? ` Its last output: "${last.join(' | ')}".` : ' It printed nothing.'} ${advice}`;
 }

@@ -6,6 +6,7 @@ import { findRoutes, isRouteSourceFile, matchRoute, pathOf, type RouteDefinition
 import { headerValue } from '../core/exchange/records';
 import type { ExchangeRecord } from '../core/exchange/types';
 import type { HeaderChange } from '../core/cors/types';
+import { problemPlaceholder } from './problemPlaceholder';
 
 const SOURCE_GLOB = '**/*.{js,mjs,cjs,ts,mts,cts,jsx,tsx,py,go}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/dist/**,**/out/**,**/build/**,**/.git/**,**/vendor/**,**/venv/**,**/.venv/**,**/__pycache__/**,**/*.d.ts,**/*.min.js,**/.tools/**,**/.vscode-test/**}';
@@ -121,7 +122,7 @@ export class CorsDiagnostics implements vscode.Disposable {
       return;
     }
     const routes = await this.index.routes();
-    const fallback = await this.placeholder();
+    const fallback = await problemPlaceholder();
     if (generation !== this.generation) return; // a newer pass is under way
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const p of problems.values()) {
@@ -144,29 +145,6 @@ export class CorsDiagnostics implements vscode.Disposable {
     }
     this.collection.clear();
     for (const [uri, list] of byFile) this.collection.set(vscode.Uri.parse(uri), list);
-  }
-
-  private async placeholder(): Promise<vscode.Uri | undefined> {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder) return undefined;
-    for (const name of ['package.json', 'pyproject.toml', 'go.mod', 'requirements.txt', 'manage.py', 'README.md']) {
-      const uri = vscode.Uri.joinPath(folder.uri, name);
-      try {
-        await vscode.workspace.fs.stat(uri);
-        return uri;
-      } catch {
-        // try the next one
-      }
-    }
-    // Problems need a file: fall back to the first top-level file there is.
-    try {
-      const entries = await vscode.workspace.fs.readDirectory(folder.uri);
-      const file = entries.find(([, type]) => type === vscode.FileType.File);
-      if (file) return vscode.Uri.joinPath(folder.uri, file[0]);
-    } catch {
-      // unreadable folder: no placeholder
-    }
-    return undefined;
   }
 
   /** All current problems (for tests and the status of the run). */

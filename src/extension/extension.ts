@@ -12,10 +12,20 @@ import { InspectorPanel, PANEL_VIEW_TYPE } from './panel';
 import { CorsDiagnostics } from './diagnostics';
 import { describeTargets, parseTargetSetting, readSettings, type TargetRoute } from './config';
 import { pickTarget } from './targetPicker';
-import { findBrowser, launchBrowser, type LaunchedBrowser } from './browser';
+import { EARLY_EXIT_MS, earlyExitMessage, findBrowser, type LaunchedBrowser } from './browser';
+import { launchAttached } from '../browser/launch';
+import { BrowseSession } from '../browser/browse-session';
 import { normalizeTargetUrl } from './targetCandidates';
+import { PassiveAudit } from './passiveAudit';
+import { StaticAudit } from './staticAudit';
+import { AuditDiagnostics } from './auditDiagnostics';
+import { ALLOW_LIST_COMMAND, AllowListQuickFix, allowListCommand } from './auditQuickFix';
+import { auditCommand, type AuditArgs } from './auditCommand';
 
 const REMEMBERED_TARGET = 'corsInspector.rememberedTarget';
+/** Set once the first-run walkthrough was offered (once per install, in globalState). */
+const WALKTHROUGH_OFFERED = 'corsInspector.walkthroughOffered';
+const WALKTHROUGH_ID = 'corsInspector.gettingStarted';
 
 export interface StartArgs {
   /** A URL, or routes `{ prefix, url }`; skips the picker. */
@@ -23,6 +33,8 @@ export interface StartArgs {
   port?: number;
   /** Show the picker even when a target is known. */
   pick?: boolean;
+  /** Restart when already running (without it, Start while running only says so). */
+  restart?: boolean;
 }
 
 export interface OpenBrowserArgs {
@@ -35,9 +47,12 @@ export interface OpenBrowserArgs {
 export interface CorsInspectorApi {
   session: InspectorSession;
   diagnostics: CorsDiagnostics;
+  audit: { passive: PassiveAudit; static: StaticAudit; diagnostics: AuditDiagnostics };
   statusBarText(): string;
   panel(): InspectorPanel | undefined;
   browsers: LaunchedBrowser[];
+  /** Whether this activation opened the first-run walkthrough. */
+  openedWalkthrough: boolean;
 }
 
 let session: InspectorSession | undefined;
@@ -48,9 +63,26 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   const s = new InspectorSession(settings.maxExchanges);
   session = s;
   const statusBar = new InspectorStatusBar();
-  const diagnostics = new CorsDiagnostics(() => s.recorder.list());
+  // Problems describe what the running inspector saw since it started (HAR files imported
+  // meanwhile included): none while stopped, and none for rows kept from an earlier run.
+  const liveRecords = new WeakSet<ExchangeRecord>();
+  const diagnostics = new CorsDiagnostics(() => (s.state.running ? s.recorder.list().filter((r) => liveRecords.has(r)) : []));
   const output = vscode.window.createOutputChannel('CORS Inspector', { log: true });
   context.subscriptions.push(s, statusBar, diagnostics, output);
+  const passiveAudit = new PassiveAudit(() => s.recorder.list());
+  const staticAudit = new StaticAudit();
+  const auditDiagnostics = new AuditDiagnostics(staticAudit, passiveAudit);
+  const auditOutput = vscode.window.createOutputChannel('CORS Inspector Audit');
+  context.subscriptions.push(
+    passiveAudit, staticAudit, auditDiagnostics, auditOutput,
+    vscode.languages.registerCodeActionsProvider(
+      [{ scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' }, { scheme: 'file', language: 'typescriptreact' }],
+      new AllowListQuickFix(() => s.recorder.list()),
+      { providedCodeActionKinds: AllowListQuickFix.kinds },
+    ),
+  );
+  // The workspace's server code is read once, after startup.
+  void staticAudit.load();
 
   // Status bar: port and failing count, refreshed at most every 200 ms under load.
   let statusTimer: NodeJS.Timeout | undefined;
@@ -63,14 +95,23 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
     }, 200);
   };
   let upstreamWarned = false;
+  let sawExchange = false;
+  void vscode.commands.executeCommand('setContext', 'corsInspector.running', false);
   context.subscriptions.push(
     s.onDidChangeState((state) => {
       updateStatus();
       void vscode.commands.executeCommand('setContext', 'corsInspector.running', state.running);
+      if (!state.running) diagnostics.clear();
     }),
     s.onDidRecord(({ record }) => {
       refreshStatus();
+      if (s.state.running) liveRecords.add(record);
+      if (!sawExchange) {
+        sawExchange = true;
+        void vscode.commands.executeCommand('setContext', 'corsInspector.hasExchanges', true);
+      }
       diagnostics.schedule();
+      passiveAudit.schedule();
       if (!upstreamWarned && s.state.running && !record.response && record.error && isDeadUpstream(record.error.code)) {
         upstreamWarned = true;
         warnDeadTarget(`The inspector could not reach ${s.state.target ?? 'the target'}: ${record.error.code}.`);
@@ -79,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
     s.onDidReset(() => {
       refreshStatus();
       diagnostics.schedule();
+      passiveAudit.schedule();
     }),
   );
 
@@ -93,6 +135,18 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
 
   async function start(args?: StartArgs | string): Promise<{ url: string; port: number } | undefined> {
     const a: StartArgs = typeof args === 'string' ? { target: args } : args ?? {};
+    const state = s.state;
+    if (state.running && a.target === undefined && a.port === undefined && !a.pick && !a.restart) {
+      // From the palette or a keybinding: say so instead of silently restarting.
+      void vscode.window
+        .showInformationMessage(`CORS Inspector is already running on ${state.url} → ${state.target}.`, 'Show Panel', 'Change Target…', 'Stop')
+        .then((choice) => {
+          if (choice === 'Show Panel') void vscode.commands.executeCommand('corsInspector.showPanel');
+          if (choice === 'Change Target…') void vscode.commands.executeCommand('corsInspector.start', { pick: true });
+          if (choice === 'Stop') void vscode.commands.executeCommand('corsInspector.stop');
+        });
+      return { url: state.url!, port: state.port! };
+    }
     const current = readSettings();
     let routes: TargetRoute[] | null = null;
     if (a.target !== undefined) {
@@ -190,16 +244,12 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
       return undefined;
     }
     s.importRecords(records);
-    InspectorPanel.createOrShow(context.extensionUri, s);
+    InspectorPanel.createOrShow(context.extensionUri, s, passiveAudit);
     return records.length;
   }
 
   async function openBrowser(arg?: OpenBrowserArgs): Promise<{ pid: number; executable: string } | undefined> {
     const a = arg ?? {};
-    if (!s.state.running) {
-      const started = await start();
-      if (!started) return undefined;
-    }
     const cfg = readSettings();
     const executable = findBrowser(cfg.browser, a.browserPath ?? cfg.browserPath);
     if (!executable) {
@@ -211,18 +261,65 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
     let url = a.url;
     if (url === undefined) {
       url = await vscode.window.showInputBox({
-        prompt: 'Page to open (your front-end); every request it makes goes through the inspector',
+        prompt: 'Page to open (your front-end); the inspector records every cross-origin request it makes',
         value: 'http://localhost:5173',
         validateInput: (v) => (normalizeTargetUrl(v) ? undefined : 'An http(s) URL'),
       });
       if (url === undefined) return undefined;
       if (!/^https?:\/\//i.test(url)) url = normalizeTargetUrl(url) ?? url;
     }
-    const launched = launchBrowser(executable, s.state.url!, url, a.headless === true);
-    browsers.push(launched);
-    launched.process.once('exit', () => (browsers = browsers.filter((b) => b !== launched)));
-    output.info(`Launched ${executable} (pid ${launched.pid}) through ${s.state.url}`);
-    return { pid: launched.pid, executable };
+    // Attached over the DevTools pipe: the browser's own verdicts, HTTPS and remote APIs
+    // included, with no proxy in between (so no certificate).
+    const attached = launchAttached(executable, { headless: a.headless === true });
+    let closing = false;
+    const entry: LaunchedBrowser = {
+      pid: attached.pid,
+      executable,
+      profileDir: attached.profileDir,
+      close: () => {
+        closing = true;
+        void attached.close();
+      },
+    };
+    browsers.push(entry);
+    // Browser record ids → the recorder's, so a later update (a tainted canvas) finds its record.
+    const ids = new Map<string, string>();
+    const browse = new BrowseSession(attached, {
+      onFlow: (flow) => {
+        s.importRecords(flow.records);
+        const held = s.recorder.list().slice(-flow.records.length);
+        flow.records.forEach((r, i) => ids.set(r.id, held[i].id));
+        if (flow.engineBug) output.warn(`Engine disagrees with the browser (${flow.engineBug.difference}): ${JSON.stringify(flow.engineBug.records.map((r) => ({ request: r.request, response: r.response, browser: r.browser })))}`);
+      },
+      onUpdate: (record) => {
+        const id = ids.get(record.id);
+        const held = id ? s.recorder.get(id) : undefined;
+        if (held) s.recorder.replace({ ...record, id: held.id, pairId: held.pairId });
+      },
+      onError: (err) => output.error(err.message),
+    });
+    void attached.exited.then((exit) => {
+      void browse.stop();
+      browsers = browsers.filter((b) => b !== entry);
+      const seconds = (Date.now() - attached.startedAt) / 1000;
+      output.info(`Browser ${executable} (pid ${attached.pid}) ended after ${seconds.toFixed(1)} s (${exit.signal ?? `code ${exit.code}`})`);
+      for (const line of attached.stderrTail()) output.info(`  ${line}`);
+      if (!closing && seconds * 1000 < EARLY_EXIT_MS) {
+        void vscode.window.showErrorMessage(earlyExitMessage(executable, exit, attached.stderrTail(), seconds), 'Open Settings', 'Show Output').then((c) => {
+          if (c === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'corsInspector.browserPath');
+          if (c === 'Show Output') output.show();
+        });
+      }
+    });
+    try {
+      await Promise.race([browse.open(url), attached.exited.then(() => Promise.reject(new Error('the browser exited')))]);
+    } catch (err) {
+      output.error(`Could not open ${url} in ${executable}: ${(err as Error).message}`);
+      return undefined;
+    }
+    output.info(`Launched ${executable} (pid ${attached.pid}), attached over its DevTools pipe, opening ${url}`);
+    InspectorPanel.createOrShow(context.extensionUri, s, passiveAudit, true);
+    return { pid: attached.pid, executable };
   }
 
   async function copyAsCurl(id?: string): Promise<string | undefined> {
@@ -248,9 +345,21 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   const register = (name: string, fn: (...args: never[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(name, fn as (...args: unknown[]) => unknown));
   register('corsInspector.start', start);
-  register('corsInspector.stop', () => s.stop());
+  register('corsInspector.stop', async () => {
+    if (!s.state.running) {
+      void vscode.window.showInformationMessage('CORS Inspector is not running.', 'Start').then((choice) => {
+        if (choice === 'Start') void vscode.commands.executeCommand('corsInspector.start');
+      });
+      return;
+    }
+    await s.stop();
+    output.info('Stopped; Problems from this run were cleared (the panel keeps its rows).');
+  });
+  register('corsInspector.openWalkthrough', () =>
+    vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH_ID}`, false),
+  );
   register('corsInspector.showPanel', () => {
-    InspectorPanel.createOrShow(context.extensionUri, s);
+    InspectorPanel.createOrShow(context.extensionUri, s, passiveAudit);
   });
   register('corsInspector.clear', () => {
     s.clear();
@@ -260,11 +369,23 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   register('corsInspector.importHar', importHar);
   register('corsInspector.openBrowser', openBrowser);
   register('corsInspector.copyAsCurl', copyAsCurl);
+  register('corsInspector.audit', (args?: AuditArgs) =>
+    auditCommand(
+      {
+        records: () => s.recorder.list(),
+        configuredTargets: rememberedTargets,
+        output: auditOutput,
+        onReport: (report) => auditDiagnostics.setActiveReport(report),
+      },
+      args,
+    ),
+  );
+  register(ALLOW_LIST_COMMAND, allowListCommand);
 
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
-        InspectorPanel.revive(panel, context.extensionUri, s);
+        InspectorPanel.revive(panel, context.extensionUri, s, passiveAudit);
       },
     }),
     { dispose: () => InspectorPanel.current?.dispose() },
@@ -277,23 +398,39 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
       const keys = ['target', 'port', 'maxExchanges', 'bodyCaptureKiB'].map((k) => `corsInspector.${k}`);
       if (!s.state.running || !keys.some((k) => e.affectsConfiguration(k))) return;
       void vscode.window.showInformationMessage('CORS Inspector settings changed. Restart the inspector to apply them?', 'Restart').then((c) => {
-        if (c === 'Restart') void start();
+        if (c === 'Restart') void start({ restart: true });
       });
     }),
   );
 
   updateStatus();
   if (settings.autoStart && rememberedTargets()) void start();
+  const openedWalkthrough = offerWalkthroughOnce(context);
 
   return {
     session: s,
     diagnostics,
+    audit: { passive: passiveAudit, static: staticAudit, diagnostics: auditDiagnostics },
     statusBarText: () => statusBar.text,
     panel: () => InspectorPanel.current,
     get browsers() {
       return browsers;
     },
+    openedWalkthrough,
   };
+}
+
+/**
+ * Opens the getting-started walkthrough on the first activation after install, once.
+ * VS Code's own "open walkthroughs on install" setting turns that off where the
+ * extension host can read it (it is machine-scoped: a remote host reads the remote's).
+ */
+function offerWalkthroughOnce(context: vscode.ExtensionContext): boolean {
+  if (context.globalState.get<boolean>(WALKTHROUGH_OFFERED)) return false;
+  void context.globalState.update(WALKTHROUGH_OFFERED, true);
+  if (vscode.workspace.getConfiguration('workbench').get<boolean>('welcomePage.walkthroughs.openOnInstall') === false) return false;
+  void vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH_ID}`, false);
+  return true;
 }
 
 export async function deactivate(): Promise<void> {

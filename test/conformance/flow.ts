@@ -120,3 +120,22 @@ export function compare(chromium: ChromiumOutcome, engine: FlowJudgement): Compa
   }
   return { comparable: true, agree: diffs.length === 0, chromiumBlocked, engineBlocked, difference: diffs.join('; ') };
 }
+
+export type ConsoleAgreement =
+  /** The engine's console line is Chromium's, character for character. */
+  | 'exact'
+  /** The wire cannot tell fetch() from XMLHttpRequest: the engine shows fetch()'s line and states Chromium's as the alternative. */
+  | 'stated-alternative'
+  | 'differs'
+  /** Chromium printed no CORS line (a pass, or a network error) and the engine has none either. */
+  | 'none';
+
+/** Chromium's console line (CDP Log.entryAdded) as a second oracle beside corsErrorStatus. */
+export function compareConsole(chromium: ChromiumOutcome, engine: FlowJudgement): ConsoleAgreement {
+  const ours = engine.verdict === 'fail' ? engine.decisive.message : '';
+  const theirs = chromium.consoleMessage ?? '';
+  if (theirs === '' && ours === '') return 'none';
+  if (theirs === ours) return 'exact';
+  if (theirs !== '' && !engine.initiator.certain && engine.decisive.explanation.includes(theirs)) return 'stated-alternative';
+  return 'differs';
+}

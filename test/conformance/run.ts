@@ -30,6 +30,8 @@ export interface ChromiumOutcome {
   status?: number;
   /** The page-side error message when fetch() rejected. */
   fetchError?: string;
+  /** Chromium's console line for this request (CDP Log.entryAdded), when it printed one. */
+  consoleMessage?: string;
 }
 
 export interface ScenarioRun {
@@ -70,6 +72,11 @@ export interface RunResult {
 /** The cookie placed for host localhost so credentialed fetches show a Cookie on the wire. */
 export const TEST_COOKIE = { name: 'conformance_session', value: 'c00kie' };
 
+/** CDP's resource type of the request each initiator makes (the preflight is a separate 'Preflight'). */
+const RESOURCE_TYPES: Record<NonNullable<Scenario['request']['initiator']>, string> = {
+  fetch: 'Fetch', xhr: 'XHR', img: 'Image', 'no-cors-img': 'Image', script: 'Script', style: 'Stylesheet', font: 'Font',
+};
+
 interface NetworkTrace {
   url: string;
   type?: string;
@@ -90,6 +97,8 @@ export async function runScenariosInChromium(scenarios: Scenario[], options: Run
   const ownBrowser = !options.chromium;
   const launched = options.chromium ?? (await launchChromium());
   const context = await launched.browser.newContext();
+  // tsx compiles the page functions below with esbuild's keepNames, which calls __name().
+  await context.addInitScript('globalThis.__name = (f) => f;');
   try {
     const apiBase = (options.apiBase ?? server.origins.B).replace(/\/+$/, '').replace('//127.0.0.1:', '//localhost:');
     const runId = server.beginRun(scenarios, apiBase);
@@ -97,13 +106,14 @@ export async function runScenariosInChromium(scenarios: Scenario[], options: Run
     const page = await context.newPage();
     const cdp = await openCdpSession(context, page);
     const traces = new Map<string, NetworkTrace>();
-    await traceNetwork(cdp, traces);
+    const consoleLines: string[] = [];
+    await traceNetwork(cdp, traces, consoleLines);
     await page.goto(server.origins.A + '/', { waitUntil: 'load' });
     const opaqueFrame = await findOpaqueFrame(page);
     // Chromium may isolate the sandboxed frame in its own renderer (an out-of-process
     // iframe); its network events then only reach a session attached to that frame.
     const frameCdp = await context.newCDPSession(opaqueFrame).catch(() => null);
-    if (frameCdp) await traceNetwork(frameCdp, traces);
+    if (frameCdp) await traceNetwork(frameCdp, traces, consoleLines);
 
     const timeoutMs = options.timeoutMs ?? 15000;
     const urls = scenarios.map((s) => (s.request.target === 'page-origin' ? server.origins.A : apiBase) + server.pathOf(runId, s.id));
@@ -128,7 +138,11 @@ export async function runScenariosInChromium(scenarios: Scenario[], options: Run
     // CDP events may trail the page's promise by a moment; wait (bounded) for every rejected fetch's reason.
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline) {
-      const missing = urls.some((u, i) => !pageResults[i].ok && !findMainTrace(traces, u)?.failed);
+      const missing = urls.some((u, i) => {
+        const trace = findMainTrace(traces, u, typeOf(scenarios[i]));
+        if (isElement(scenarios[i])) return !trace?.failed && !trace?.finished;
+        return !pageResults[i].ok && !trace?.failed;
+      });
       if (!missing) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -139,7 +153,10 @@ export async function runScenariosInChromium(scenarios: Scenario[], options: Run
       return {
         scenario,
         url: urls[i],
-        chromium: outcomeOf(pageResults[i], findMainTrace(traces, urls[i])),
+        chromium: {
+          ...outcomeOf(pageResults[i], findMainTrace(traces, urls[i], typeOf(scenario)), isElement(scenario)),
+          consoleMessage: consoleLineFor(consoleLines, urls[i]),
+        },
         exchanges: seen.filter((e) => e.seq >= lastFetchFirstSeq[i]),
         earlierExchanges: seen.filter((e) => e.seq < lastFetchFirstSeq[i]),
       };
@@ -152,7 +169,21 @@ export async function runScenariosInChromium(scenarios: Scenario[], options: Run
   }
 }
 
-async function traceNetwork(cdp: CDPSession, traces: Map<string, NetworkTrace>): Promise<void> {
+const typeOf = (s: Scenario): string => RESOURCE_TYPES[s.request.initiator ?? 'fetch'];
+/** Elements report no CORS reason to the page (only load or error): CDP alone tells their outcome. */
+const isElement = (s: Scenario): boolean => !['fetch', 'xhr', undefined].includes(s.request.initiator);
+
+/** The last "Access to … at '<url>' …" line (a repeated scenario prints one per fetch), redirects included. */
+function consoleLineFor(lines: string[], url: string): string | undefined {
+  let found: string | undefined;
+  for (const line of lines) if (line.startsWith('Access to ') && (line.includes(` at '${url}' `) || line.includes(`(redirected from '${url}')`))) found = line;
+  return found;
+}
+
+async function traceNetwork(cdp: CDPSession, traces: Map<string, NetworkTrace>, consoleLines: string[]): Promise<void> {
+  cdp.on('Log.entryAdded', (e) => {
+    if (e.entry.source === 'javascript' && e.entry.level === 'error') consoleLines.push(e.entry.text);
+  });
   cdp.on('Network.requestWillBeSent', (e) => {
     // A redirect reuses the requestId; keep the first URL, which is the scenario URL.
     if (!traces.has(e.requestId)) traces.set(e.requestId, { url: e.request.url, type: e.type });
@@ -172,19 +203,26 @@ async function traceNetwork(cdp: CDPSession, traces: Map<string, NetworkTrace>):
     if (t) t.finished = true;
   });
   await cdp.send('Network.enable');
+  await cdp.send('Log.enable');
 }
 
 /**
  * The fetch itself (resource type Fetch), not its preflight, which Chromium reports as a
  * separate request. For a repeated scenario, the last fetch (traces keep insertion order).
  */
-function findMainTrace(traces: Map<string, NetworkTrace>, url: string): NetworkTrace | undefined {
+function findMainTrace(traces: Map<string, NetworkTrace>, url: string, type: string): NetworkTrace | undefined {
   let found: NetworkTrace | undefined;
-  for (const t of traces.values()) if (t.url === url && t.type === 'Fetch') found = t;
+  for (const t of traces.values()) if (t.url === url && t.type === type) found = t;
   return found;
 }
 
-function outcomeOf(result: PageFetchResult, trace: NetworkTrace | undefined): ChromiumOutcome {
+function outcomeOf(result: PageFetchResult, trace: NetworkTrace | undefined, element: boolean): ChromiumOutcome {
+  if (element && !result.timedOut) {
+    // The element's load/error event only says it settled (a text body is no image); CDP says why.
+    if (trace?.finished && !trace.failed) return { kind: 'pass', corsError: null, failedParameter: '' };
+    if (!trace?.failed) return { kind: 'unexplained', corsError: null, failedParameter: '', fetchError: result.error };
+    result = { ok: false, error: result.error };
+  }
   if (result.timedOut) return { kind: 'timeout', corsError: null, failedParameter: '', fetchError: result.error };
   if (result.ok) {
     // The page and CDP must tell the same story; a resolved fetch that CDP saw fail is not a pass.
@@ -228,6 +266,9 @@ async function findOpaqueFrame(page: Page): Promise<Frame> {
 }
 
 async function fetchInFrame(frame: Frame, url: string, scenario: Scenario, timeoutMs: number): Promise<PageFetchResult> {
+  const initiator = scenario.request.initiator ?? 'fetch';
+  if (initiator === 'xhr') return xhrInFrame(frame, url, scenario, timeoutMs);
+  if (initiator !== 'fetch') return elementInFrame(frame, url, scenario, timeoutMs);
   const { method, headers, credentials, body } = scenario.request;
   return frame.evaluate(
     async ({ url, method, headers, credentials, body, timeoutMs }) => {
@@ -250,5 +291,69 @@ async function fetchInFrame(frame: Frame, url: string, scenario: Scenario, timeo
       }
     },
     { url, method, headers, credentials, body, timeoutMs },
+  );
+}
+
+/** XMLHttpRequest, headers set in the scenario's order; withCredentials for credentials 'include'. */
+async function xhrInFrame(frame: Frame, url: string, scenario: Scenario, timeoutMs: number): Promise<PageFetchResult> {
+  const { method, headers, credentials, body } = scenario.request;
+  return frame.evaluate(
+    ({ url, method, headers, credentials, body, timeoutMs }) =>
+      new Promise<PageFetchResult>((resolve) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open(method, url);
+        xhr.withCredentials = credentials === 'include';
+        xhr.timeout = timeoutMs;
+        for (const [name, value] of headers) xhr.setRequestHeader(name, value);
+        xhr.onload = () => resolve({ ok: true, status: xhr.status });
+        xhr.onerror = () => resolve({ ok: false, error: 'XMLHttpRequest error' });
+        xhr.ontimeout = () => resolve({ ok: false, error: 'XMLHttpRequest timeout', timedOut: true });
+        xhr.send(body ?? null);
+      }),
+    { url, method, headers, credentials, body, timeoutMs },
+  );
+}
+
+/** An element that loads the URL; resolves when it settled (load or error), or times out. */
+async function elementInFrame(frame: Frame, url: string, scenario: Scenario, timeoutMs: number): Promise<PageFetchResult> {
+  const { initiator, credentials } = scenario.request;
+  return frame.evaluate(
+    ({ url, initiator, credentials, timeoutMs }) =>
+      new Promise<PageFetchResult>((resolve) => {
+        const timer = setTimeout(() => resolve({ ok: false, error: 'element did not settle', timedOut: true }), timeoutMs);
+        const done = (ok: boolean) => {
+          clearTimeout(timer);
+          resolve({ ok, error: ok ? undefined : 'element error event' });
+        };
+        const crossOrigin = credentials === 'include' ? 'use-credentials' : 'anonymous';
+        if (initiator === 'font') {
+          const family = `f${Math.random().toString(36).slice(2)}`;
+          const style = document.createElement('style');
+          style.textContent = `@font-face { font-family: ${family}; src: url("${url}"); }`;
+          document.head.appendChild(style);
+          document.fonts.load(`16px ${family}`).then(() => done(true), () => done(false));
+          return;
+        }
+        let element: HTMLImageElement | HTMLScriptElement | HTMLLinkElement;
+        if (initiator === 'img' || initiator === 'no-cors-img') {
+          element = document.createElement('img');
+          if (initiator === 'img') element.crossOrigin = crossOrigin;
+          element.src = url;
+        } else if (initiator === 'script') {
+          element = document.createElement('script');
+          element.crossOrigin = crossOrigin;
+          element.src = url;
+        } else {
+          const link = document.createElement('link');
+          link.rel = 'stylesheet';
+          link.crossOrigin = crossOrigin;
+          link.href = url;
+          element = link;
+        }
+        element.addEventListener('load', () => done(true));
+        element.addEventListener('error', () => done(false));
+        document.body.appendChild(element);
+      }),
+    { url, initiator, credentials, timeoutMs },
   );
 }

@@ -501,6 +501,109 @@ function opaqueOrigin(t: Table): void {
   }
 }
 
+type Initiator = NonNullable<ScenarioRequest['initiator']>;
+
+/**
+ * The same Allow-Origin / Allow-Credentials answers to every other initiator: XMLHttpRequest,
+ * <img>, <script> and <link rel=stylesheet> with crossorigin="anonymous" ('same-origin') and
+ * "use-credentials" ('include'), @font-face (always 'same-origin'), and an <img> without
+ * crossorigin (no-cors: no CORS check at all). Chromium words each one differently.
+ */
+function initiators(t: Table): void {
+  const acaos = ALLOW_ORIGIN_VARIANTS.filter((v) => ['missing', 'star', 'exact', 'mismatch', 'comma-list', 'invalid', 'null', 'two-lines-same'].includes(v.key));
+  const acacs = ALLOW_CREDENTIALS_VARIANTS.filter((v) => ['missing', 'true', 'false'].includes(v.key));
+  const kinds: Array<{ initiator: Initiator; modes: Credentials[] }> = [
+    { initiator: 'xhr', modes: ['same-origin', 'include'] },
+    { initiator: 'img', modes: ['same-origin', 'include'] },
+    { initiator: 'script', modes: ['same-origin', 'include'] },
+    { initiator: 'style', modes: ['same-origin', 'include'] },
+    { initiator: 'font', modes: ['same-origin'] },
+  ];
+  for (const { initiator, modes } of kinds) {
+    for (const creds of modes) {
+      for (const acao of acaos) {
+        for (const acac of creds === 'include' ? acacs : acacs.slice(0, 1)) {
+          t.add(`init-${initiator}`, `${initiator} credentials=${creds}; response ACAO ${acao.key}, ACAC ${acac.key}`, {
+            request: { method: 'GET', headers: [], credentials: creds, initiator },
+            response: ok(cat(acao, acac)),
+          });
+        }
+      }
+    }
+  }
+  for (const acao of acaos.slice(0, 4)) {
+    t.add('init-no-cors-img', `<img> without crossorigin; response ACAO ${acao.key}`, {
+      request: { method: 'GET', headers: [], credentials: 'include', initiator: 'no-cors-img' },
+      response: ok(acao.lines),
+    });
+  }
+  // XMLHttpRequest through a preflight: method and header refusals, both credentials modes.
+  const preflights: Variant[] = [
+    { key: 'ACAH missing', lines: [[ACAM, 'PUT']] },
+    { key: 'ACAH x-api-key', lines: [[ACAM, 'PUT'], [ACAH, 'x-api-key']] },
+    { key: 'ACAH star', lines: [[ACAM, 'PUT'], [ACAH, '*']] },
+    { key: 'ACAM missing', lines: [[ACAH, 'x-api-key, x-trace']] },
+    { key: 'allowing', lines: [[ACAM, 'PUT'], [ACAH, 'x-api-key, x-trace']] },
+  ];
+  for (const creds of ['same-origin', 'include'] as Credentials[]) {
+    for (const pf of preflights) {
+      t.add('init-xhr-preflight', `XHR PUT X-Api-Key + X-Trace credentials=${creds}; preflight ${pf.key}`, {
+        request: { method: 'PUT', headers: [['X-Api-Key', 'k'], ['X-Trace', '1']], credentials: creds, body: 'x', initiator: 'xhr' },
+        preflight: { status: 204, headers: [[ACAO, '${A}'], [ACAC, 'true'], ...pf.lines] },
+        response: ALLOWING_RESPONSE,
+      });
+    }
+  }
+  for (const acao of [one('star', ACAO, '*'), one('exact', ACAO, '${A}')]) {
+    t.add('init-xhr-preflight', `XHR PUT X-Api-Key credentials=include; preflight ACAO ${acao.key}, ACAC missing`, {
+      request: { method: 'PUT', headers: [['X-Api-Key', 'k']], credentials: 'include', body: 'x', initiator: 'xhr' },
+      preflight: { status: 204, headers: [...acao.lines, [ACAM, 'PUT'], [ACAH, 'x-api-key']] },
+      response: ALLOWING_RESPONSE,
+    });
+  }
+}
+
+/**
+ * Several refused request headers: Chromium names the first in its own order (Blink's
+ * header hash table), which is neither the page's nor the sorted order the preflight shows.
+ * Each set here is reported differently from its first sorted name (or its first set name).
+ */
+function refusedHeaderOrder(t: Table): void {
+  const sets: string[][] = [
+    ['X-Api-Key', 'X-Trace'],
+    ['X-Trace', 'X-Api-Key'],
+    ['x-a', 'x-b', 'x-c'],
+    ['x-1', 'x-2', 'x-3', 'x-4', 'x-5'],
+    ['X-Requested-With', 'X-CSRF-Token'],
+    ['x-api-key', 'x-trace', 'x-request-id'],
+    ['x-zzz', 'x-aaa', 'x-mmm'],
+    ['Authorization', 'X-Custom'],
+    ['X-Tenant', 'X-User', 'X-Correlation-Id', 'X-Debug'],
+    ['x-client-version', 'authorization', 'if-match', 'x-6'],
+  ];
+  const answers: Variant[] = [
+    one('unrelated', ACAH, 'x-none'),
+    { key: 'missing', lines: [] },
+  ];
+  for (const initiator of ['fetch', 'xhr'] as Initiator[]) {
+    for (const names of sets) {
+      for (const acah of answers) {
+        t.add('refused-order', `${initiator} PUT ${names.join(' + ')}; preflight ACAH ${acah.key}`, {
+          request: { method: 'PUT', headers: names.map((n) => [n, '1'] as [string, string]), credentials: 'omit', body: 'x', initiator },
+          preflight: { status: 204, headers: [[ACAO, '${A}'], [ACAM, 'PUT'], ...acah.lines] },
+          response: ALLOWING_RESPONSE,
+        });
+      }
+    }
+    // One refused among allowed ones: the allowed names never hide it.
+    t.add('refused-order', `${initiator} PUT X-Api-Key + X-Trace; preflight allows only x-trace`, {
+      request: { method: 'PUT', headers: [['X-Api-Key', 'k'], ['X-Trace', '1']], credentials: 'omit', body: 'x', initiator },
+      preflight: { status: 204, headers: [[ACAO, '${A}'], [ACAM, 'PUT'], [ACAH, 'x-trace']] },
+      response: ALLOWING_RESPONSE,
+    });
+  }
+}
+
 /** The full, deterministic scenario table. */
 export function buildScenarios(): Scenario[] {
   const t = new Table();
@@ -518,5 +621,7 @@ export function buildScenarios(): Scenario[] {
   preflightCache(t);
   sameOrigin(t);
   opaqueOrigin(t);
+  initiators(t);
+  refusedHeaderOrder(t);
   return t.scenarios;
 }

@@ -33,6 +33,13 @@ export interface ScenarioRequest {
   target?: 'api' | 'page-origin';
   /** Fetch the same URL this many times in a row (default 1); the last fetch is the one judged (e.g. a preflight-cache hit). */
   repeat?: number;
+  /**
+   * What makes the request (default fetch()): XMLHttpRequest (withCredentials for 'include'),
+   * or an element: <img>, <script>, <link rel=stylesheet> with crossorigin "anonymous"
+   * ('same-origin') or "use-credentials" ('include'), no attribute for 'no-cors-img';
+   * 'font': an @font-face rule (fonts have no credentials switch: always 'same-origin').
+   */
+  initiator?: 'fetch' | 'xhr' | 'img' | 'no-cors-img' | 'script' | 'style' | 'font';
 }
 
 export interface Scenario {
@@ -102,6 +109,8 @@ export class ScenarioServer {
   /** Per run: the base URL the page fetches the API through (B itself, or a proxy in front of it). */
   private readonly apiBases = new Map<string, string>();
   private readonly log: RecordedExchange[] = [];
+  /** Extra pages origin A serves (path → answer), e.g. a page that runs the scenarios by itself. */
+  readonly pages = new Map<string, ResponseSpec>();
 
   /** The seq the next recorded exchange will get: everything recorded later has seq >= this. */
   get nextSeq(): number {
@@ -202,7 +211,7 @@ export class ScenarioServer {
 
     let spec: ResponseSpec;
     if (role === 'A' && !match) {
-      spec = frontEndPage(path);
+      spec = this.pages.get(path) ?? frontEndPage(path);
     } else if (!scenario) {
       spec = { status: 404, headers: [['Content-Type', 'text/plain']], body: 'no such scenario' };
     } else if (hop) {

@@ -13,6 +13,8 @@ export interface ExplainContext {
   credentialsInferred: boolean;
   response: WireResponse;
   url: string;
+  /** Every requested header the preflight refuses (Chromium reports only one). */
+  refusedHeaders?: string[];
   /** Explaining a variant the wire did not show (a warn): don't claim how the request was sent. */
   hypothetical?: boolean;
 }
@@ -46,6 +48,13 @@ function credentialsNote(ctx: ExplainContext): string {
   return ctx.credentialsInferred
     ? ' The request carried cookies or HTTP authentication, so it was sent with credentials mode "include".'
     : ' The request was sent with credentials mode "include".';
+}
+
+/** Chromium names only the first refused header (in its own order); say which others are refused too. */
+function refusedNote(ctx: ExplainContext): string {
+  const refused = ctx.refusedHeaders ?? [];
+  if (refused.length < 2) return '';
+  return ` Chromium names only the first one it checks; refused are all of: ${refused.join(', ')} — allow every one of them.`;
 }
 
 export function explain(error: CorsErrorName, failedParameter: string, ctx: ExplainContext): string {
@@ -86,7 +95,7 @@ export function explain(error: CorsErrorName, failedParameter: string, ctx: Expl
     case 'MethodDisallowedByPreflightResponse':
       return `The preflight allows methods "${getHeader(ctx.response.headers, 'access-control-allow-methods') ?? ''}" but the request uses ${failedParameter}. Method names compare case-sensitively${failedParameter !== failedParameter.toUpperCase() ? ` — fetch only upper-cases DELETE/GET/HEAD/OPTIONS/POST/PUT, so "${failedParameter}" stays lower-case; use "${failedParameter.toUpperCase()}" in the page` : ''}${ctx.credentials === 'include' ? '; "*" does not count for requests with credentials' : ''}.`;
     case 'HeaderDisallowedByPreflightResponse':
-      return `The request sends header "${failedParameter}", which the preflight's Access-Control-Allow-Headers ("${getHeader(ctx.response.headers, 'access-control-allow-headers') ?? ''}") does not allow.${failedParameter === 'authorization' ? ' "*" never covers Authorization; it must be listed by name.' : ''}${ctx.credentials === 'include' ? ' "*" does not count for requests with credentials.' : ''} ${askedFor(ctx)}`;
+      return `The request sends header "${failedParameter}", which the preflight's Access-Control-Allow-Headers ("${getHeader(ctx.response.headers, 'access-control-allow-headers') ?? ''}") does not allow.${refusedNote(ctx)}${failedParameter === 'authorization' ? ' "*" never covers Authorization; it must be listed by name.' : ''}${ctx.credentials === 'include' ? ' "*" does not count for requests with credentials.' : ''} ${askedFor(ctx)}`;
     case 'RedirectContainsCredentials':
       return `The redirect points to a URL with a username/password (${getHeader(ctx.response.headers, 'location') ?? ''}); cross-origin requests may not follow such redirects.`;
     case 'CorsDisabledScheme':

@@ -1,25 +1,28 @@
 // Judging one whole fetch: the preflight (if any), then the actual request and each
 // redirect hop, in the order Chromium checks them. The first failure decides.
 import type { WireExchange, WireResponse } from '../http/types';
-import { getHeader, isToken, splitList } from '../http/headers';
+import { getHeader, hasHeader, isToken, splitList } from '../http/headers';
 import { canonicalUrl } from '../http/origin';
-import type { CorsFlow, CorsJudgement, CredentialsMode, FlowJudgement, RequestClass } from './types';
+import type { CorsFlow, CorsJudgement, CredentialEvidence, CredentialsMode, FlowJudgement, RequestClass } from './types';
 import { checkAccess, devtoolsParameter, type CheckFailure } from './access-check';
 import { carriesCredentialEvidence, classifyRequest, isPreflightRequest, requestedHeaders, requestedMethod } from './classify';
+import { weighCredentialEvidence } from './credential-evidence';
 import { explain } from './explain';
 import { fixResponse } from './fix';
-import { chromiumMessage, firefoxReason, type MessageContext } from './messages';
-import { authorizationCoveredByWildcard, checkPreflight, type PreflightContext } from './preflight-check';
+import { asXhrMessage, chromiumMessage, firefoxReason, type MessageContext } from './messages';
+import { authorizationCoveredByWildcard, checkPreflight, refusedHeaders, type PreflightContext } from './preflight-check';
+import { chromiumHeaderOrder, sendsClientHints } from './header-order';
+import { initiatorFromWire, initiatorLabel, type Initiator } from './initiator';
 import { checkRedirectLocation, redirectNetworkError, redirectTarget, taintsOrigin } from './redirect-check';
 
 type Stage = 'preflight' | 'request' | 'redirect';
 
 function notCors(explanation: string): CorsJudgement {
-  return { verdict: 'not-cors', corsError: null, failedParameter: '', message: '', explanation, fix: [], warnings: [] };
+  return { verdict: 'not-cors', corsError: null, failedParameter: '', message: '', explanation, fix: [], warnings: [], hints: [] };
 }
 
-function passing(explanation: string, warnings: string[] = []): CorsJudgement {
-  return { verdict: 'pass', corsError: null, failedParameter: '', message: '', explanation, fix: [], warnings };
+function passing(explanation: string, hints: string[] = []): CorsJudgement {
+  return { verdict: 'pass', corsError: null, failedParameter: '', message: '', explanation, fix: [], warnings: [], hints };
 }
 
 function networkFailure(ex: WireExchange, what: string): CorsJudgement {
@@ -27,7 +30,7 @@ function networkFailure(ex: WireExchange, what: string): CorsJudgement {
   return {
     verdict: 'fail', corsError: null, failedParameter: '', message: '',
     explanation: `${what} got no response (${err}); the browser reports a network error, not a CORS error.`,
-    fix: [], warnings: [],
+    fix: [], warnings: [], hints: [],
   };
 }
 
@@ -52,6 +55,9 @@ function failing(input: FailureInput, verdict: 'fail' | 'warn' = 'fail'): CorsJu
     stage, origin: input.origin, method: input.method, unsafeHeaders: input.unsafeHeaders,
     credentials: input.credentials, credentialsInferred: input.credentialsInferred, response, url: input.msg.url,
     hypothetical: input.hypothetical,
+    refusedHeaders: failure.error === 'HeaderDisallowedByPreflightResponse'
+      ? refusedHeaders(response, { origin: input.origin, credentials: input.credentials, method: input.method, unsafeHeaders: input.unsafeHeaders, privateNetwork: false })
+      : undefined,
   });
   const fix = fixResponse(response, input.fixCheck, {
     on: stage === 'preflight' ? 'preflight' : 'response', origin: input.origin, credentials: input.credentials,
@@ -67,6 +73,7 @@ function failing(input: FailureInput, verdict: 'fail' | 'warn' = 'fail'): CorsJu
     fix,
     header: failure.header,
     warnings: [],
+    hints: [],
   };
 }
 
@@ -79,16 +86,40 @@ function firefoxParameter(failure: CheckFailure, response: WireResponse): string
   return splitList(getHeader(response.headers, name) ?? '').find((t) => !isToken(t)) ?? '';
 }
 
-/** A failure the browser would report only for a credentialed request we cannot tell apart on the wire. */
-function warning(input: FailureInput): CorsJudgement {
+/**
+ * A failure the browser would report only for a credentialed request we cannot tell
+ * apart on the wire. A warning when evidence says the page uses credentials with this
+ * server (and says which); otherwise a pass with a quiet hint. The browser printed
+ * nothing either way (it let the request through), so there is no console message.
+ */
+function credentialsOnly(input: FailureInput, passExplanation: string, requestCarriedNoCookie: boolean, seen: CredentialEvidence | undefined): CorsJudgement {
   const j = failing({ ...input, hypothetical: true }, 'warn');
-  const text = `Passes as sent, but would be blocked (${j.corsError}) if the page used credentials: 'include' (fetch) or withCredentials (XHR) without any cookie to send: ${j.explanation}`;
-  // The browser printed nothing (it let the request through), so there is no console message.
-  return { ...j, message: '', explanation: 'The browser lets this through for a request without credentials.', warnings: [text] };
+  const weighed = weighCredentialEvidence(input.response, input.stage, requestCarriedNoCookie, seen);
+  const element = input.msg.initiator && !['fetch', 'xhr'].includes(input.msg.initiator);
+  const how = element
+    ? `(crossorigin="use-credentials" on the ${initiatorLabel(input.msg.initiator!).replace(/ crossorigin>$/, '>')})`
+    : "('include' in fetch, withCredentials in XHR)";
+  const variant = `With credentials ${how} Chromium would block it (${j.corsError}): ${j.explanation}`;
+  if (weighed.raisedBy.length === 0) {
+    const why = weighed.sentWithout ?? 'Nothing seen says this page sends credentials to this server.';
+    return passing(passExplanation, [`${variant} ${why} Nothing needs to change unless this endpoint should receive cookies or HTTP authentication.`]);
+  }
+  return {
+    ...j,
+    message: '',
+    explanation: 'The browser lets this through for a request without credentials.',
+    warnings: [`Passes as sent, but would be blocked if the page sent it with credentials. ${variant} Warned because ${weighed.raisedBy.join('; ')}.`],
+    evidence: weighed.raisedBy,
+    // Turning credentials on is the endpoint's call: offer it only where the endpoint already asks for them.
+    fix: weighed.endpointAsked ? j.fix : [],
+  };
 }
 
 interface FlowContext {
   pageOrigin: string;
+  initiator: Initiator;
+  /** What the caller saw on other exchanges between this page and this server. */
+  seen: CredentialEvidence | undefined;
   include: boolean;
   credentialsInferred: boolean;
   /** Without cookies we cannot tell "omit"/"same-origin" from an "include" that had none to send. */
@@ -116,12 +147,16 @@ function judgePreflight(pf: WireExchange, fallbackMethod: string, followed: bool
     credentials: assumed,
     method,
     unsafeHeaders: requestedHeaders(req),
+    checkOrder: chromiumHeaderOrder(requestedHeaders(req), {
+      initiator: ctx.initiator.kind === 'xhr' ? 'xhr' : 'fetch',
+      clientHints: sendsClientHints(req.url),
+    }),
     privateNetwork: getHeader(req.headers, 'access-control-request-private-network') === 'true',
   };
   const url = canonicalUrl(req.url);
   const base = {
     stage: 'preflight' as const,
-    msg: { url, initialUrl: ctx.initialUrl ?? url, origin: ctx.pageOrigin },
+    msg: { url, initialUrl: ctx.initialUrl ?? url, origin: ctx.pageOrigin, initiator: ctx.initiator.kind },
     origin: pctx.origin,
     credentialsInferred: ctx.credentialsInferred, method, unsafeHeaders: pctx.unsafeHeaders,
   };
@@ -137,9 +172,10 @@ function judgePreflight(pf: WireExchange, fallbackMethod: string, followed: bool
     // A preflight never shows the credentials mode: say what Chromium reports if it was "include".
     const ifIncluded = ctx.ambiguous ? checkPreflight(response, withCredentials) : null;
     if (ifIncluded && (ifIncluded.error !== failure.error || ifIncluded.failedParameter !== failure.failedParameter)) {
-      judgement.warnings.push(
+      judgement.hints = [
+        ...(judgement.hints ?? []),
         `If the page sent this with credentials: 'include' (nothing on a preflight shows that), Chromium reports ${ifIncluded.error}${ifIncluded.failedParameter ? ` (${ifIncluded.failedParameter})` : ''} instead.`,
-      );
+      ];
     }
     return result(judgement, true);
   }
@@ -163,7 +199,9 @@ function judgePreflight(pf: WireExchange, fallbackMethod: string, followed: bool
         true,
       );
     } else {
-      return result(warning(credInput), false, true);
+      // Still waiting for the actual request: whether it comes says which mode it was.
+      const j = credentialsOnly(credInput, 'The preflight allows this request without credentials; the actual request has not arrived yet.', false, ctx.seen);
+      return result(j, false, j.verdict === 'warn');
     }
   } else {
     const notes: string[] = [];
@@ -178,9 +216,22 @@ function judgePreflight(pf: WireExchange, fallbackMethod: string, followed: bool
       header: 'access-control-allow-headers',
       fix: [{ action: 'set', header: 'Access-Control-Allow-Headers', value: `${getHeader(response.headers, 'access-control-allow-headers')}, authorization`, on: 'preflight' }],
       warnings: [...outcome.judgement.warnings, 'Authorization is allowed only through Access-Control-Allow-Headers: *. Chromium accepts that, but the Fetch standard, Firefox and Safari do not: list "authorization" by name.'],
+      evidence: ['the preflight asked to send Authorization, and Access-Control-Allow-Headers allows it only through "*"'],
     };
   }
   return outcome;
+}
+
+/** Why the browser runs no CORS check, with what that means for a no-cors image or media element. */
+function notCorsReason(cls: RequestClass, req: WireExchange['request'], initiator: Initiator): string {
+  const mode = getHeader(req.headers, 'sec-fetch-mode')?.toLowerCase();
+  if (mode === 'no-cors' && ['image', 'video', 'audio'].includes(initiator.kind)) {
+    const element = initiator.kind === 'image' ? '<img>' : `<${initiator.kind}>`;
+    return `A ${element} without a crossorigin attribute loads in no-cors mode: the browser runs no CORS check and shows it, but a canvas it is drawn on becomes tainted (getImageData(), toDataURL() and toBlob() throw a SecurityError). To read its pixels, add crossorigin="anonymous" to the ${element} and have the server send Access-Control-Allow-Origin.`;
+  }
+  if (cls.origin === null) return 'No Origin header: the browser runs no CORS check (a navigation, a no-cors request, or not a browser).';
+  if (cls.crossOrigin) return 'The request mode (Sec-Fetch-Mode) is not "cors": the browser runs no CORS check on it.';
+  return 'Same-origin request: CORS does not apply.';
 }
 
 export function judgeFlow(flow: CorsFlow): FlowJudgement {
@@ -220,7 +271,10 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
   };
   if (!first) {
     const j = notCors('Nothing was captured for this flow.');
-    return { verdict: 'not-cors', corsError: null, failedParameter: '', stage: 'none', decisive: j, preflight: null, requests: [], request: emptyClass };
+    return {
+      verdict: 'not-cors', corsError: null, failedParameter: '', stage: 'none', decisive: j, preflight: null, requests: [], request: emptyClass,
+      initiator: { kind: flow.initiator ?? 'other', certain: flow.initiator !== undefined },
+    };
   }
   const cls = classifyRequest(first, preflightReq);
   // Credential evidence on any hop means credentials mode "include" for the whole fetch.
@@ -229,32 +283,36 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
     cls.credentialsMode = 'include';
     cls.credentialsInferred = true;
   }
+  // The browser knows what made the request and in which credentials mode; the wire only hints.
+  const initiator: Initiator = flow.initiator ? { kind: flow.initiator, certain: true } : initiatorFromWire(first);
+  if (flow.credentialsMode && cls.isCors) {
+    cls.credentialsMode = flow.credentialsMode;
+    cls.credentialsInferred = false;
+  }
 
   if (!cls.isCors) {
-    const why = cls.origin === null
-      ? 'No Origin header: the browser runs no CORS check (a navigation, a no-cors request, or not a browser).'
-      : cls.crossOrigin
-        ? 'The request mode (Sec-Fetch-Mode) is not "cors": the browser runs no CORS check on it.'
-        : 'Same-origin request: CORS does not apply.';
+    const why = notCorsReason(cls, first, initiator);
     const j = notCors(why);
     return {
       verdict: 'not-cors', corsError: null, failedParameter: '', stage: 'none', decisive: j,
-      preflight: flow.preflight ? j : null, requests: flow.requests.map(() => j), request: cls,
+      preflight: flow.preflight ? j : null, requests: flow.requests.map(() => j), request: cls, initiator,
     };
   }
-
   const include = cls.credentialsMode === 'include';
   const ctx: FlowContext = {
     pageOrigin: cls.origin ?? 'null',
+    initiator,
+    seen: flow.credentialEvidence,
     include,
     credentialsInferred: cls.credentialsInferred,
-    ambiguous: !include,
+    // Fonts are always fetched with credentials mode "same-origin"; a known mode is not ambiguous either.
+    ambiguous: !include && initiator.kind !== 'font' && flow.credentialsMode === undefined,
     initialUrl: flow.requests[0] ? canonicalUrl(flow.requests[0].request.url) : null,
     complete: flow.complete,
   };
   const pageOrigin = ctx.pageOrigin;
   let knownWithoutCredentials = false;
-  const flowWarnings: string[] = [];
+  const flowHints: string[] = [];
   let decisive: { judgement: CorsJudgement; stage: Stage } | null = null;
   let warned: { judgement: CorsJudgement; stage: Stage } | null = null;
   const record = (outcome: PreflightOutcome): CorsJudgement => {
@@ -270,7 +328,7 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
     const followed = flow.requests.some((ex) => !isPf(ex));
     preflightJudgement = record(judgePreflight(flow.preflight, first.method, followed, ctx));
   } else if (cls.preflightRequired && !preflightReq) {
-    flowWarnings.push(
+    flowHints.push(
       flow.preflightCached
         ? 'This request needed a preflight; the browser reused a cached one (none was sent for it).'
         : 'This request needed a preflight but none was captured (a cached preflight, or it went around the proxy).',
@@ -308,7 +366,7 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
     const stage: Stage = target ? 'redirect' : 'request';
     const mode: CredentialsMode = include ? 'include' : 'same-origin';
     const base = {
-      stage, response, msg: { url, initialUrl, origin: pageOrigin }, origin: hopOrigin,
+      stage, response, msg: { url, initialUrl, origin: pageOrigin, initiator: ctx.initiator.kind }, origin: hopOrigin,
       credentialsInferred: cls.credentialsInferred, method: ex.request.method, unsafeHeaders: cls.unsafeHeaders,
     };
     const failure = checkAccess(response.headers, mode, hopOrigin);
@@ -331,7 +389,7 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
       const netError = redirectNetworkError(target);
       if (netError) {
         const j: CorsJudgement = {
-          verdict: 'fail', corsError: null, failedParameter: '', message: '', fix: [], warnings: [], header: 'location',
+          verdict: 'fail', corsError: null, failedParameter: '', message: '', fix: [], warnings: [], hints: [], header: 'location',
           explanation: `The redirect points to ${target.href}; browsers refuse to follow a fetch there (${netError}), a network error rather than a CORS error. Redirect to an http(s) URL instead.`,
         };
         requestJudgements.push(j);
@@ -342,9 +400,14 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
     }
     const credentialedFailure = ctx.ambiguous && !knownWithoutCredentials ? checkAccess(response.headers, 'include', hopOrigin) : null;
     if (credentialedFailure) {
-      const j = warning({ ...base, failure: credentialedFailure, credentials: 'include', fixCheck: (r) => checkAccess(r.headers, 'include', hopOrigin) });
+      const j = credentialsOnly(
+        { ...base, failure: credentialedFailure, credentials: 'include', fixCheck: (r) => checkAccess(r.headers, 'include', hopOrigin) },
+        target ? `The redirect response allows ${hopOrigin} without credentials; the browser follows it to ${target.href}.` : `The response allows ${hopOrigin} for a request without credentials.`,
+        !hasHeader(ex.request.headers, 'cookie'),
+        ctx.seen,
+      );
       requestJudgements.push(j);
-      if (!warned) warned = { judgement: j, stage };
+      if (j.verdict === 'warn' && !warned) warned = { judgement: j, stage };
       continue;
     }
     requestJudgements.push(
@@ -359,7 +422,10 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
   const chosen = decisive ?? warned ?? (requestJudgements.length
     ? { judgement: requestJudgements[requestJudgements.length - 1], stage: 'request' as Stage }
     : preflightJudgement ? { judgement: preflightJudgement, stage: 'preflight' as Stage } : null);
-  const decisiveJudgement = chosen ? { ...chosen.judgement, warnings: [...chosen.judgement.warnings, ...flowWarnings] } : passing('', flowWarnings);
+  const decisiveJudgement = chosen ? { ...chosen.judgement, hints: [...(chosen.judgement.hints ?? []), ...flowHints] } : passing('', flowHints);
+  if (decisiveJudgement.message && !initiator.certain && initiator.kind === 'fetch') {
+    decisiveJudgement.explanation += ` (The wire cannot tell fetch() from XMLHttpRequest: both send Sec-Fetch-Dest: empty. The console line shown is fetch()'s; from XMLHttpRequest, axios or jQuery it reads: ${asXhrMessage(decisiveJudgement.message)})`;
+  }
   return {
     verdict: decisiveJudgement.verdict,
     corsError: decisiveJudgement.corsError,
@@ -369,5 +435,6 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
     preflight: preflightJudgement,
     requests: requestJudgements,
     request: cls,
+    initiator,
   };
 }

@@ -4,3 +4,5 @@ export { isPreflightRequest, classifyRequest } from './classify';
 export { judgeFlow } from './flow';
 export { applyChanges, applyToResponse } from './fix';
 export { normalizeMethod, isSafelistedHeader, isSafelistedMethod, isForbiddenHeaderName, corsUnsafeHeaderNames } from './safelist';
+export { initiatorFromWire, initiatorFromResourceType, consoleName, type Initiator, type InitiatorKind } from './initiator';
+export { chromiumHeaderOrder } from './header-order';

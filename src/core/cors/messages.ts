@@ -1,6 +1,7 @@
-// Console wording: Chromium's (blink cors_error_string.cc, for a fetch() initiator)
+// Console wording: Chromium's, per initiator (fetch, XMLHttpRequest, image, script, …),
 // and Firefox's reason where it says something different.
 import type { CorsErrorName } from './types';
+import { addsServerAdvice, consoleName, type InitiatorKind } from './initiator';
 
 export interface MessageContext {
   /** The URL whose response failed (the last one after redirects). */
@@ -9,10 +10,14 @@ export interface MessageContext {
   initialUrl: string;
   /** The page's origin (Chromium prints the initiator, not the tainted "null"). */
   origin: string;
+  /** What made the request: decides "Access to <fetch|XMLHttpRequest|image|…> at" (default fetch). */
+  initiator?: InitiatorKind;
 }
 
 const PREFLIGHT_PREFIX = "Response to preflight request doesn't pass access control check: ";
-const HAVE_SERVER_SEND = ' Have the server send the header with a valid value.';
+const SERVER_ADVICE = ' Have the server send the header with a valid value.';
+// XMLHttpRequest's own closing advice on the credentials errors (measured).
+const XHR_CREDENTIALS_ADVICE = ' The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute.';
 // As Chromium 156 lists them (measured: sorted, including its internal token-provider scheme).
 const CORS_SCHEMES = 'chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app';
 
@@ -38,8 +43,11 @@ function addressSpace(url: string): string {
   return 'public';
 }
 
-function reason(error: CorsErrorName, param: string, url: string): string {
+function reason(error: CorsErrorName, param: string, url: string, initiator: InitiatorKind): string {
   const p = hint(param);
+  // Only fetch() adds this advice to the Allow-Origin value errors (measured against XHR, img, script, style, font).
+  const serverAdvice = addsServerAdvice(initiator) ? SERVER_ADVICE : '';
+  const credentialsAdvice = initiator === 'xhr' ? XHR_CREDENTIALS_ADVICE : '';
   switch (error) {
     case 'DisallowedByMode':
       return 'Cross origin requests are not allowed by request mode.';
@@ -47,22 +55,22 @@ function reason(error: CorsErrorName, param: string, url: string): string {
       return 'The response is invalid.';
     case 'WildcardOriginNotAllowed':
     case 'PreflightWildcardOriginNotAllowed':
-      return "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.";
+      return `The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.${credentialsAdvice}`;
     case 'MissingAllowOriginHeader':
     case 'PreflightMissingAllowOriginHeader':
       return "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
     case 'MultipleAllowOriginValues':
     case 'PreflightMultipleAllowOriginValues':
-      return `The 'Access-Control-Allow-Origin' header contains multiple values '${p}', but only one is allowed.${HAVE_SERVER_SEND}`;
+      return `The 'Access-Control-Allow-Origin' header contains multiple values '${p}', but only one is allowed.${serverAdvice}`;
     case 'InvalidAllowOriginValue':
     case 'PreflightInvalidAllowOriginValue':
-      return `The 'Access-Control-Allow-Origin' header contains the invalid value '${p}'.${HAVE_SERVER_SEND}`;
+      return `The 'Access-Control-Allow-Origin' header contains the invalid value '${p}'.${serverAdvice}`;
     case 'AllowOriginMismatch':
     case 'PreflightAllowOriginMismatch':
-      return `The 'Access-Control-Allow-Origin' header has a value '${p}' that is not equal to the supplied origin.${HAVE_SERVER_SEND}`;
+      return `The 'Access-Control-Allow-Origin' header has a value '${p}' that is not equal to the supplied origin.${serverAdvice}`;
     case 'InvalidAllowCredentials':
     case 'PreflightInvalidAllowCredentials':
-      return `The value of the 'Access-Control-Allow-Credentials' header in the response is '${p}' which must be 'true' when the request's credentials mode is 'include'.`;
+      return `The value of the 'Access-Control-Allow-Credentials' header in the response is '${p}' which must be 'true' when the request's credentials mode is 'include'.${credentialsAdvice}`;
     case 'CorsDisabledScheme':
       return `Cross origin requests are only supported for protocol schemes: ${CORS_SCHEMES}.`;
     case 'PreflightInvalidStatus':
@@ -94,13 +102,21 @@ const PREFIXED: CorsErrorName[] = [
   'PreflightInvalidStatus', 'PreflightDisallowedRedirect',
 ];
 
-/** "Access to fetch at '…' from origin '…' has been blocked by CORS policy: …" */
+/** "Access to fetch at '…' from origin '…' has been blocked by CORS policy: …" (or image, script, …). */
 export function chromiumMessage(error: CorsErrorName, failedParameter: string, ctx: MessageContext): string {
-  let text = `Access to fetch at '${ctx.url}' `;
+  const initiator = ctx.initiator ?? 'fetch';
+  let text = `Access to ${consoleName(initiator)} at '${ctx.url}' `;
   if (ctx.initialUrl !== ctx.url) text += `(redirected from '${ctx.initialUrl}') `;
   text += `from origin '${ctx.origin}' has been blocked by CORS policy: `;
   if (PREFIXED.includes(error)) text += PREFLIGHT_PREFIX;
-  return text + reason(error, failedParameter, ctx.url);
+  return text + reason(error, failedParameter, ctx.url, initiator);
+}
+
+/** The same console line as XMLHttpRequest words it: its own name, and without fetch()'s closing advice. */
+export function asXhrMessage(fetchMessage: string): string {
+  const text = fetchMessage.replace(/^Access to fetch at /, `Access to ${consoleName('xhr')} at `);
+  if (text.endsWith(SERVER_ADVICE)) return text.slice(0, -SERVER_ADVICE.length);
+  return /credentials mode is 'include'\.$/.test(text) ? text + XHR_CREDENTIALS_ADVICE : text;
 }
 
 /**

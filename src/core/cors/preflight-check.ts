@@ -6,6 +6,7 @@ import { getHeader, isToken, splitList } from '../http/headers';
 import type { CredentialsMode } from './types';
 import { asPreflightError, checkAccess, type CheckFailure } from './access-check';
 import { isSafelistedMethod } from './safelist';
+import { chromiumHeaderOrder } from './header-order';
 
 export const ACAM = 'access-control-allow-methods';
 export const ACAH = 'access-control-allow-headers';
@@ -18,8 +19,10 @@ export interface PreflightContext {
   credentials: CredentialsMode;
   /** The actual request's method as the browser sent it (Access-Control-Request-Method). */
   method: string;
-  /** Lower-case names that need permission, in the order Chromium checks them. */
+  /** Lower-case names that need permission (as the preflight lists them: sorted). */
   unsafeHeaders: string[];
+  /** The same names in the order Chromium checks them (see header-order.ts); default: Chromium's order for fetch(). */
+  checkOrder?: string[];
   /** The preflight carried Access-Control-Request-Private-Network: true. */
   privateNetwork: boolean;
 }
@@ -68,21 +71,20 @@ export function checkPreflight(response: WireResponse, ctx: PreflightContext): C
   // Chromium 156 lets `*` cover every name without credentials, Authorization included
   // (the spec and other browsers exclude it; see authorizationCoveredByWildcard).
   if (!include && allowedHeaders.has('*')) return null;
-  for (const name of headerCheckOrder(ctx.unsafeHeaders)) {
+  // The first refused name in Chromium's order is the one it reports; refusedHeaders() lists them all.
+  for (const name of ctx.checkOrder ?? chromiumHeaderOrder(ctx.unsafeHeaders, { clientHints: true })) {
     if (!allowedHeaders.has(name)) return { error: 'HeaderDisallowedByPreflightResponse', failedParameter: name, header: ACAH };
   }
   return null;
 }
 
-/**
- * The order Chromium reports a missing header in. The preflight only shows the names
- * sorted; Chromium walks the request's own header list, and in Chromium 156 a page-set
- * Authorization comes after the other names (observed against the browser), so it is
- * reported only when every other name is allowed.
- */
-export function headerCheckOrder(names: string[]): string[] {
-  const others = names.filter((n) => n !== 'authorization');
-  return others.length === names.length ? names : [...others, 'authorization'];
+/** Every requested name the preflight response does not allow (sorted), for explanations and fixes. */
+export function refusedHeaders(response: WireResponse, ctx: PreflightContext): string[] {
+  const list = parseAllowList(getHeader(response.headers, ACAH));
+  if (list === null) return [...ctx.unsafeHeaders];
+  const allowed = new Set(list.map((h) => h.toLowerCase()));
+  if (ctx.credentials !== 'include' && allowed.has('*')) return [];
+  return ctx.unsafeHeaders.filter((n) => !allowed.has(n)).sort();
 }
 
 /**

@@ -169,6 +169,8 @@ function harEntry(record: ExchangeRecord, mask: boolean): Record<string, unknown
     _cors: record.cors,
     ...(record.type === 'preflight' ? { _resourceType: 'preflight' } : {}),
     ...(record.preflightCached ? { _preflightCached: true } : {}),
+    ...(record.initiator ? { _initiatorLocation: record.initiator } : {}),
+    ...(record.browser ? { _browser: record.browser, _engine: record.engine } : {}),
     ...(record.error ? { _error: record.error.message, _errorCode: record.error.code } : {}),
   };
 }

@@ -72,12 +72,24 @@ export function toJsonLine(record: ExchangeRecord): string {
       fix: record.cors.fix,
       header: record.cors.header,
       warnings: record.cors.warnings,
+      evidence: record.cors.evidence,
+      hints: record.cors.hints,
       firefoxReason: record.cors.firefoxReason,
     },
     preflightCached: record.preflightCached || undefined,
     timings: record.timings,
+    // Recorded from the browser (cors-inspector browse): absent for proxy records.
+    initiator: record.initiator,
+    browser: record.browser,
+    engine: record.engine,
+    taintedCanvas: record.taintedCanvas,
   };
   return JSON.stringify(line);
+}
+
+/** A list of strings from a file, or undefined when absent or not one. */
+function stringList(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -135,12 +147,18 @@ function recordFromLine(obj: unknown, where: string): { record: ExchangeRecord; 
           fix: Array.isArray((cors as Record<string, unknown>).fix) ? ((cors as Record<string, unknown>).fix as ExchangeRecord['cors']['fix']) : [],
           header: typeof (cors as Record<string, unknown>).header === 'string' ? ((cors as Record<string, unknown>).header as string) : undefined,
           warnings: Array.isArray((cors as Record<string, unknown>).warnings) ? ((cors as Record<string, unknown>).warnings as string[]) : [],
+          evidence: stringList((cors as Record<string, unknown>).evidence),
+          hints: stringList((cors as Record<string, unknown>).hints),
           firefoxReason: typeof (cors as Record<string, unknown>).firefoxReason === 'string' ? ((cors as Record<string, unknown>).firefoxReason as string) : undefined,
         }
       : { verdict: 'not-cors', corsError: null, failedParameter: '', message: '', explanation: '', fix: [], warnings: [] },
     preflightCached: obj.preflightCached === true ? true : undefined,
     timings: isObject(obj.timings) ? (obj.timings as ExchangeRecord['timings']) : undefined,
   };
+  if (isObject(obj.initiator) && typeof obj.initiator.url === 'string') record.initiator = obj.initiator as unknown as ExchangeRecord['initiator'];
+  if (isObject(obj.browser)) record.browser = obj.browser as unknown as ExchangeRecord['browser'];
+  if (isObject(obj.engine)) record.engine = obj.engine as unknown as ExchangeRecord['engine'];
+  if (isObject(obj.taintedCanvas)) record.taintedCanvas = obj.taintedCanvas as unknown as ExchangeRecord['taintedCanvas'];
   return { record, judged };
 }
 

@@ -14,6 +14,41 @@ export interface BodyCapture {
   truncated: boolean;
 }
 
+/** A place in the page's code, 1-based (mapped through source maps when the page has them). */
+export interface SourceLocation {
+  url: string;
+  line: number;
+  column: number;
+  functionName: string;
+  /** Where the browser ran it, when a source map moved the location. */
+  generated?: { url: string; line: number; column: number };
+}
+
+/** What the browser itself said about an exchange (recorded from its DevTools events). */
+export interface BrowserVerdict {
+  verdict: 'pass' | 'fail';
+  /** CDP corsErrorStatus, when the browser blocked it for CORS. */
+  corsError: string | null;
+  failedParameter: string;
+  /** net::ERR_… of a failed load. */
+  errorText?: string;
+  /** The console line Chromium printed for it (Log.entryAdded), when it printed one. */
+  consoleMessage?: string;
+  /** CDP's resource type: Fetch, XHR, Image, Script, Stylesheet, Font, Preflight… */
+  resourceType?: string;
+}
+
+/** The engine's own judgement of a browser-recorded exchange, kept beside the browser's verdict. */
+export interface EngineOpinion {
+  verdict: 'pass' | 'fail' | 'warn' | 'not-cors';
+  corsError: string | null;
+  failedParameter: string;
+  /** The engine reached the browser's verdict (possibly once the browser showed the credentials mode). */
+  agrees: boolean;
+  /** What differs, when it does not agree: logged as an engine bug. */
+  difference?: string;
+}
+
 export interface ExchangeRecord {
   /** Unique within a recording session. */
   id: string;
@@ -42,6 +77,14 @@ export interface ExchangeRecord {
   /** Set on an actual request that needed a preflight the browser served from its cache. */
   preflightCached?: boolean;
   timings?: { waitMs?: number; receiveMs?: number };
+  /** The line of the page's code (top of the JavaScript stack, or the element) that made the request. */
+  initiator?: SourceLocation;
+  /** Recorded from the browser: its own verdict (then `cors` agrees with it). */
+  browser?: BrowserVerdict;
+  /** Recorded from the browser: the engine's judgement from the wire alone. */
+  engine?: EngineOpinion;
+  /** A canvas read in the page threw a SecurityError because this (no-cors) image tainted it. */
+  taintedCanvas?: { message: string; location?: SourceLocation };
   /**
    * True while later traffic may still change `cors` (a preflight waiting for its
    * actual request, a redirect waiting for its next hop). Absent or false once final.
