@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, in the order a failure is cheapest to find:
-# types, unit tests, Chromium conformance, proxy, then the real VS Code suite.
+# types, unit tests, Chromium conformance, proxy, CLI, fix verification on real
+# servers, then the real VS Code suite.
 # Prints one closing line: "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
@@ -29,11 +30,16 @@ step unit npx mocha
 [ -f test/proxy/.mocharc.json ] && step proxy npx mocha --config test/proxy/.mocharc.json
 [ -f test/cli/.mocharc.json ] && step cli npx mocha --config test/cli/.mocharc.json
 [ -f test/audit/.mocharc.json ] && step audit npx mocha --config test/audit/.mocharc.json
+# Real servers of each framework, fixed by `cors-inspector fix` and judged by Chromium before and after.
+fix_figure=test-results/fix-verification/summary.txt
+rm -f "$fix_figure"
+[ -f test/fixes/.mocharc.json ] && step fixes npx mocha --config test/fixes/.mocharc.json
 [ -f scripts/run-vscode-tests.js ] && step vscode node scripts/run-vscode-tests.js
 [ -f scripts/check-vsix.js ] && step vsix npm run -s test:vsix
 
 echo
 echo "=== summary ==="
+if [ -f "$fix_figure" ]; then tail -n 1 "$fix_figure"; fi
 awk '{ printf "  %-12s %d passed, %d failed, %d pending\n", $1, $2, $3, $4; p += $2; f += $3; s += $4 }
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$summary"
 if awk '{ f += $3 } END { exit !(f > 0) }' "$summary"; then status=1; fi

@@ -35,7 +35,9 @@ export function report(results: CaseResult[]): string {
     lines.push('', 'failed:');
     for (const r of failed) {
       const step = r.steps.find((s) => !s.ok);
-      lines.push(`  ${r.id} (${r.name}) at step "${failedStep(r)}": ${(step?.detail ?? '').split('\n')[0]}`);
+      // The first line says what failed, the next one the first call or output line it is about.
+      const detail = (step?.detail ?? '').split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' ');
+      lines.push(`  ${r.id} at step "${failedStep(r)}": ${detail}`);
     }
   }
   lines.push('', figure(results));

@@ -12,7 +12,7 @@ import type { BrowserHarness, Outcome } from './browser';
 import { expand, type SampleCase } from './descriptor';
 import { APP_ORIGIN, FOREIGN_ORIGINS, OLD_ORIGIN, type Call, type Expectation } from './kinds';
 import { freePort, waitForHttp, type GroupProcess, type ProcessTracker } from './processes';
-import { addedLines, addedNpmDependencies, changedFiles, makeWorkspace, resolvesFrom, ROOT, snapshot, WORK_DIR } from './workspace';
+import { addedLines, addedNpmDependencies, changedFiles, installedVersion, makeWorkspace, resolvesFrom, ROOT, satisfies, snapshot, WORK_DIR } from './workspace';
 
 export const STEPS = ['start', 'before', 'fix', 'after', 'again'] as const;
 export type StepName = (typeof STEPS)[number];
@@ -241,13 +241,21 @@ export async function verifyCase(ctx: SuiteContext, sample: SampleCase): Promise
       for (const [manifest, beforeText] of manifestTexts) {
         const afterText = safeRead(path.join(ws, manifest));
         if (beforeText === null || afterText === null || beforeText === afterText) continue;
-        const added = manifest.endsWith('package.json') ? addedNpmDependencies(beforeText, afterText) : addedLines(beforeText, afterText);
-        const unexpected = added.filter((a) => ![...allowed].some((name) => a === name || (!manifest.endsWith('package.json') && a.includes(name))));
+        const npm = manifest.endsWith('package.json');
+        const addedNpm = npm ? addedNpmDependencies(beforeText, afterText) : [];
+        const added = npm ? addedNpm.map((a) => a.name) : addedLines(beforeText, afterText);
+        const unexpected = added.filter((a) => ![...allowed].some((name) => a === name || (!npm && a.includes(name))));
         if (unexpected.length) throw new StepFailure(`fix added ${unexpected.join(', ')} to ${manifest}; this sample expects only ${[...allowed].join(', ') || 'nothing'}`);
-        if (manifest.endsWith('package.json')) {
-          const unresolvable = added.filter((a) => !resolvesFrom(ws, a));
-          if (unresolvable.length) throw new StepFailure(`fix added ${unresolvable.join(', ')} to ${manifest}, which Node cannot resolve from the workspace`);
-          if (added.length && !/npm (i|install)\b/.test(applied.output)) throw new StepFailure(`fix added ${added.join(', ')} to ${manifest} without saying which install command to run:\n${applied.output}`);
+        for (const { name, range } of addedNpm) {
+          // The server runs the repository's copy: the range written must admit it.
+          const version = installedVersion(ws, name) ?? (resolvesFrom(ws, name) ? 'unknown' : null);
+          if (version === null) throw new StepFailure(`fix added ${name} to ${manifest}, which Node cannot resolve from the workspace`);
+          if (version !== 'unknown' && !satisfies(version, range)) {
+            throw new StepFailure(`fix added ${name}@${range} to ${manifest}, but the version this project runs is ${version}`);
+          }
+        }
+        if (added.length && npm && !/npm (i|install)\b/.test(applied.output)) {
+          throw new StepFailure(`fix added ${added.join(', ')} to ${manifest} without saying which install command to run:\n${applied.output}`);
         }
       }
       return `changed ${changed.join(', ')}`;

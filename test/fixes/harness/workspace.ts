@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import semver from 'semver';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const WORK_DIR = path.join(ROOT, 'test-results', 'fix-verification');
@@ -52,16 +53,31 @@ export function changedFiles(before: Map<string, string>, after: Map<string, str
   return [...out].sort();
 }
 
-/** Dependencies a package.json gained, by section. */
-export function addedNpmDependencies(beforeText: string, afterText: string): string[] {
+/** Dependencies a package.json gained, with the version range each was given. */
+export function addedNpmDependencies(beforeText: string, afterText: string): Array<{ name: string; range: string }> {
   const sections = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
   const before = JSON.parse(beforeText) as Record<string, Record<string, string> | undefined>;
   const after = JSON.parse(afterText) as Record<string, Record<string, string> | undefined>;
-  const added: string[] = [];
+  const added: Array<{ name: string; range: string }> = [];
   for (const s of sections) {
-    for (const name of Object.keys(after[s] ?? {})) if (!(name in (before[s] ?? {}))) added.push(name);
+    for (const [name, range] of Object.entries(after[s] ?? {})) if (!(name in (before[s] ?? {}))) added.push({ name, range });
   }
   return added;
+}
+
+/** The version Node loads for `name` from the workspace, or null when it does not resolve. */
+export function installedVersion(ws: string, name: string): string | null {
+  const req = createRequire(path.join(ws, 'package.json'));
+  try {
+    return (JSON.parse(readFileSync(req.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `version` is in the npm range `range` (a range that is not semver, e.g. a git URL, never is). */
+export function satisfies(version: string, range: string): boolean {
+  return semver.validRange(range) !== null && semver.satisfies(version, range);
 }
 
 /** Whether Node resolves `name` from the workspace, as the server will. */

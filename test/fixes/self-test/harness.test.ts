@@ -42,6 +42,14 @@ describe('fix verification harness (with a reference fixer)', function () {
       mkdirSync(path.join(fixes, name));
       writeFileSync(path.join(fixes, name, 'server.js'), server.replace(CONFIGURED, line));
     }
+    // The good edit plus a dependency: one not installed here, and one in a range the project does not run.
+    for (const [name, dep, range] of [['wrong-package', 'cors-anywhere', '^0.4.4'], ['wrong-range', 'mocha', '^3.0.0']]) {
+      const manifest = JSON.parse(readFileSync(path.join(sample.sources[sample.sources.length - 1], 'package.json'), 'utf8'));
+      manifest.dependencies[dep] = range;
+      mkdirSync(path.join(fixes, name));
+      writeFileSync(path.join(fixes, name, 'server.js'), server.replace(CONFIGURED, EDITS.good));
+      writeFileSync(path.join(fixes, name, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+    }
   });
   after(async () => {
     if (fixes) rmSync(fixes, { recursive: true, force: true });
@@ -51,11 +59,12 @@ describe('fix verification harness (with a reference fixer)', function () {
     await processes?.dispose();
   });
 
-  const run = (label: string, fix: string, mode = ''): Promise<CaseResult> => {
+  const run = (label: string, fix: string, mode = '', allowed?: string[]): Promise<CaseResult> => {
     process.env.REFERENCE_FIX_DIR = path.join(fixes, fix);
     process.env.REFERENCE_FIX_MODE = mode;
     const ctx: SuiteContext = { browser, processes, cli: CLI, fixer: [process.execPath, FIXER] };
-    return verifyCase(ctx, { ...sample, id: `self-test/${label}` });
+    const descriptor = allowed ? { ...sample.descriptor, dependencies: { allowed } } : sample.descriptor;
+    return verifyCase(ctx, { ...sample, descriptor, id: `self-test/${label}` });
   };
   const failedAt = (r: CaseResult) => r.steps.find((s) => !s.ok);
 
@@ -82,6 +91,24 @@ describe('fix verification harness (with a reference fixer)', function () {
     const r = await run('forgets-old-origin', 'forgets-old-origin');
     assert.equal(failedAt(r)?.step, 'after');
     assert.match(failedAt(r)!.detail, /from http:\/\/localhost:3000: blocked, AllowOriginMismatch.*expected to pass/);
+  });
+
+  it('fails a fix that adds a package other than the framework\'s CORS package', async () => {
+    const r = await run('wrong-package', 'wrong-package');
+    assert.equal(failedAt(r)?.step, 'fix');
+    assert.match(failedAt(r)!.detail, /fix added cors-anywhere to package\.json; this sample expects only cors/);
+  });
+
+  it('fails a fix that adds an allowed package Node cannot resolve', async () => {
+    const r = await run('unresolvable', 'wrong-package', '', ['cors', 'cors-anywhere']);
+    assert.equal(failedAt(r)?.step, 'fix');
+    assert.match(failedAt(r)!.detail, /fix added cors-anywhere to package\.json, which Node cannot resolve/);
+  });
+
+  it('fails a fix that adds a version range the installed package is not in', async () => {
+    const r = await run('wrong-range', 'wrong-range', '', ['cors', 'mocha']);
+    assert.equal(failedAt(r)?.step, 'fix');
+    assert.match(failedAt(r)!.detail, /fix added mocha@\^3\.0\.0 to package\.json, but the version this project runs is 12\./);
   });
 
   it('fails a fixer that changes the files again on a second --apply', async () => {
