@@ -1,15 +1,17 @@
 // cors-inspector: the CORS Inspector engine without VS Code.
-// Exit codes: 0 ok, 1 `analyze` found CORS failures, 2 usage or runtime error.
+// Exit codes: 0 ok, 1 `analyze` found CORS failures (`fix`: unfixable), 2 usage or runtime error, 3 `fix`: nothing to fix.
 import { version } from '../../package.json';
 import { UsageError } from './args';
 import { InputError, runAnalyze } from './analyze-command';
 import { runProxy } from './proxy-command';
+import { FIX_HELP, runFix } from './fix-command';
 
 const HELP = `cors-inspector ${version} — see why the browser blocks a cross-origin call
 
 Usage:
   cors-inspector proxy --target <url> [options]   record and judge traffic to a dev server
   cors-inspector analyze <file.har|file.jsonl> [--json]
+  cors-inspector fix --from <file.jsonl|file.har> [--workspace <dir>] [--apply]   write the CORS fix into the server's code
   cors-inspector --help | --version
 
 proxy options:
@@ -49,8 +51,14 @@ async function main(argv: string[]): Promise<number> {
     case 'analyze':
       if (rest.includes('--help')) return main(['--help']);
       return runAnalyze(rest);
+    case 'fix':
+      if (rest.includes('--help')) {
+        process.stdout.write(FIX_HELP);
+        return 0;
+      }
+      return runFix(rest);
     case undefined:
-      throw new UsageError('missing command: use "proxy" or "analyze" (see --help)');
+      throw new UsageError('missing command: use "proxy", "analyze" or "fix" (see --help)');
     default:
       throw new UsageError(`unknown command "${command}" (see --help)`);
   }

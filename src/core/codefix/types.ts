@@ -3,6 +3,7 @@
 // list of plain text edits so that the CLI and the editor apply the very same
 // change. Pure: no vscode, no I/O — callers hand in file texts and, for the
 // tree-sitter languages, grammars they have loaded.
+import type { ExchangeRecord } from '../exchange/types';
 
 /** 0-based, as in VS Code and LSP; `character` counts UTF-16 code units. */
 export interface Position {
@@ -42,9 +43,13 @@ export interface SourceLocation {
 export interface CorsPolicy {
   /** Serialized origins (`scheme://host[:port]`, no trailing slash), sorted, without duplicates. */
   origins: string[];
-  /** Methods the preflights asked for (upper-case), beyond those the code already allows; sorted. */
+  /**
+   * Methods preflights must be allowed: the non-safelisted methods the preflights asked for,
+   * merged with the non-safelisted methods the code already allows (normalized, normally
+   * upper-case); sorted. GET, HEAD and POST never need allowing, so they never appear.
+   */
   methods: string[];
-  /** Request headers the preflights asked for (lower-case), sorted. */
+  /** Request headers the preflights asked for, merged with those the code already lists (lower-case), sorted. */
   allowHeaders: string[];
   /** Response headers scripts must be able to read (lower-case), sorted. */
   exposeHeaders: string[];
@@ -68,6 +73,7 @@ export interface PolicyViolation {
     | 'unanchored-pattern'
     | 'invalid-method'
     | 'invalid-header'
+    | 'invalid-max-age'
     | 'missing-vary';
   message: string;
 }
@@ -139,4 +145,62 @@ export interface FixPlan {
   unfixable: Unfixable[];
   /** Where CORS is configured (or where it will be): the line a Problem should point at. */
   location: SourceLocation | null;
+}
+
+/**
+ * What to fix: by default every failing flow in the records. The editor narrows it to
+ * the exchanges behind one Problem (passing flows are always kept passing).
+ */
+export interface FixFocus {
+  /** Ids of failing records; their flows are the ones to fix. */
+  exchangeIds?: string[];
+}
+
+/**
+ * A parser the caller has loaded for a language the core cannot parse itself
+ * (tree-sitter grammars for Python, Go, PHP, Ruby, Java, C#). The core never loads
+ * WASM: the shell creates a parser with the language set and hands in `parse`.
+ * The tree's type is the parser library's own (e.g. web-tree-sitter's `Tree`).
+ */
+export interface LoadedGrammar {
+  parse(text: string): unknown;
+}
+
+export type Grammars = Partial<Record<SourceLanguage, LoadedGrammar>>;
+
+/** Everything planFix needs; all of it handed in by the caller (no I/O in the core). */
+export interface FixInput {
+  /** Workspace files the caller read (see `filesToRead`), including manifests such as package.json. */
+  files: SourceFile[];
+  /** The recorded exchanges of one server (failing and passing). */
+  records: ExchangeRecord[];
+  /** Skip detection and use this framework. */
+  framework?: FrameworkId;
+  grammars?: Grammars;
+  focus?: FixFocus;
+}
+
+/** Which workspace files the planner wants, and which parsers they need. */
+export interface FileRequest {
+  /** Workspace-relative paths, in the order given. */
+  files: string[];
+  /** Languages whose grammar the caller should load and pass as `grammars` (never 'javascript': the core parses JS/TS itself). */
+  languages: SourceLanguage[];
+}
+
+/**
+ * What a server's existing CORS code allows, as read from the source (framework
+ * defaults filled in). Policies merge with it; generators compare against it.
+ */
+export interface AllowedCors {
+  /** Exact origins; 'any' sends `*`; 'reflect' echoes every Origin; 'computed' cannot be read statically. */
+  origins: string[] | 'any' | 'reflect' | 'computed';
+  /** Methods allowed in preflights ('any' = `*` or every method reflected). */
+  methods: string[] | 'any' | 'computed';
+  /** Request headers: a list, or 'reflect' (echoes Access-Control-Request-Headers, the default of most middleware). */
+  allowHeaders: string[] | 'reflect' | 'any' | 'computed';
+  exposeHeaders: string[];
+  credentials: boolean;
+  maxAgeSeconds: number | null;
+  privateNetwork: boolean;
 }

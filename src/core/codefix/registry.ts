@@ -1,0 +1,38 @@
+// Every framework the quick fixes know, most specific first (NestJS and Next.js apps
+// also depend on Express or plain http, so they are asked before them).
+import { definePlugin, type FrameworkPlugin } from './plugin';
+import { expressPlacement } from './placement/express';
+import { expressGenerator } from './generators/express';
+import { fastifyPlacement } from './placement/fastify';
+import { fastifyGenerator } from './generators/fastify';
+import { koaPlacement } from './placement/koa';
+import { koaGenerator } from './generators/koa';
+import { honoPlacement } from './placement/hono';
+import { honoGenerator } from './generators/hono';
+import { nestPlacement } from './placement/nestjs';
+import { nestGenerator } from './generators/nestjs';
+import { nextPlacement } from './placement/nextjs';
+import { nextGenerator } from './generators/nextjs';
+import { nodeHttpPlacement } from './placement/node-http';
+import { nodeHttpGenerator } from './generators/node-http';
+import type { FrameworkId } from './types';
+
+export const FRAMEWORKS: readonly FrameworkPlugin[] = [
+  definePlugin({ framework: 'nextjs', displayName: 'Next.js', aliases: ['next'] }, nextPlacement, nextGenerator),
+  definePlugin({ framework: 'nestjs', displayName: 'NestJS', aliases: ['nest'] }, nestPlacement, nestGenerator),
+  definePlugin({ framework: 'express', displayName: 'Express' }, expressPlacement, expressGenerator),
+  definePlugin({ framework: 'fastify', displayName: 'Fastify' }, fastifyPlacement, fastifyGenerator),
+  definePlugin({ framework: 'koa', displayName: 'Koa' }, koaPlacement, koaGenerator),
+  definePlugin({ framework: 'hono', displayName: 'Hono' }, honoPlacement, honoGenerator),
+  definePlugin({ framework: 'node-http', displayName: 'Node http', aliases: ['http', 'node'] }, nodeHttpPlacement, nodeHttpGenerator),
+];
+
+/** The plug-in for an id or an alias given by the user (`--framework express`), case-insensitive. */
+export function pluginFor(name: string): FrameworkPlugin | undefined {
+  const n = name.toLowerCase();
+  return FRAMEWORKS.find((p) => p.framework === n || (p.aliases ?? []).includes(n));
+}
+
+export function pluginById(id: FrameworkId): FrameworkPlugin | undefined {
+  return FRAMEWORKS.find((p) => p.framework === id);
+}
