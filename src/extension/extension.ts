@@ -10,6 +10,8 @@ import { InspectorSession } from './session';
 import { InspectorStatusBar } from './statusBar';
 import { InspectorPanel, PANEL_VIEW_TYPE } from './panel';
 import { CorsDiagnostics } from './diagnostics';
+import { EditorFixPlanner } from './fixPlanner';
+import { CorsQuickFixes } from './quickFixes';
 import { describeTargets, parseTargetSetting, readSettings, type TargetRoute } from './config';
 import { pickTarget } from './targetPicker';
 import { findBrowser, launchBrowser, type LaunchedBrowser } from './browser';
@@ -35,6 +37,7 @@ export interface OpenBrowserArgs {
 export interface CorsInspectorApi {
   session: InspectorSession;
   diagnostics: CorsDiagnostics;
+  quickFixes: CorsQuickFixes;
   statusBarText(): string;
   panel(): InspectorPanel | undefined;
   browsers: LaunchedBrowser[];
@@ -48,9 +51,11 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   const s = new InspectorSession(settings.maxExchanges);
   session = s;
   const statusBar = new InspectorStatusBar();
-  const diagnostics = new CorsDiagnostics(() => s.recorder.list());
+  const planner = new EditorFixPlanner(s);
+  const diagnostics = new CorsDiagnostics(() => s.recorder.list(), planner);
+  const quickFixes = new CorsQuickFixes(planner, diagnostics);
   const output = vscode.window.createOutputChannel('CORS Inspector', { log: true });
-  context.subscriptions.push(s, statusBar, diagnostics, output);
+  context.subscriptions.push(s, statusBar, quickFixes, diagnostics, planner, output);
 
   // Status bar: port and failing count, refreshed at most every 200 ms under load.
   let statusTimer: NodeJS.Timeout | undefined;
@@ -288,6 +293,7 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   return {
     session: s,
     diagnostics,
+    quickFixes,
     statusBarText: () => statusBar.text,
     panel: () => InspectorPanel.current,
     get browsers() {

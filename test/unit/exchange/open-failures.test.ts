@@ -69,6 +69,16 @@ describe('openFailures', () => {
     assert.deepEqual(keys(rec), ['PUT /api/items/1 MissingAllowOriginHeader x1']);
   });
 
+  it('a passing preflight does not close a failure of the actual request: the same failure again counts twice', () => {
+    const rec = new Recorder();
+    const allowPut: Array<[string, string]> = [...ALLOW_APP, ['Access-Control-Allow-Methods', 'PUT']];
+    for (const at of [1000, 20_000]) {
+      rec.add(preflight('/api/items/1', 'PUT', at, allowPut));
+      rec.add(capture({ method: 'PUT', url: `${API}/api/items/1`, headers: [['Origin', APP]], responseHeaders: [], at: at + 100 }));
+    }
+    assert.deepEqual(keys(rec), ['PUT /api/items/1 MissingAllowOriginHeader x2']);
+  });
+
   it('ignores exchanges that never got an answer and those that are not CORS', () => {
     const rec = new Recorder();
     rec.add(get('/api/orders', 1000, []));
