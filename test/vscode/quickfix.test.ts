@@ -209,6 +209,16 @@ describe('CORS quick fix in an Express app', function () {
     assert.ok(fix?.edit, `no preferred fix with an edit: ${JSON.stringify(actions.map((a) => a.title))}`);
     assert.match(fix.title, TITLE);
     assert.deepStrictEqual(fix.edit.entries().map(([uri]) => path.basename(uri.fsPath)).sort(), ['package.json', 'server.js']);
+    // In the file that gets the CORS code, the lines the fix changes offer it too, without a Problem there;
+    // a line far from it (app.listen) does not.
+    const serverEdits = fix.edit.get(serverUri);
+    const cursor = new vscode.Range(serverEdits[0].range.start, serverEdits[0].range.start);
+    assert.ok(!serverDiagnostics().some((d) => d.range.intersection(cursor)), 'the edit line itself has no Problem');
+    const atEdit = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', serverUri, cursor, vscode.CodeActionKind.QuickFix.value);
+    assert.ok(atEdit.some((a) => a.isPreferred && a.title === fix.title), `at the edit: ${JSON.stringify(atEdit.map((a) => a.title))}`);
+    const listenLine = originalServer.split('\n').findIndex((l) => l.startsWith('app.listen'));
+    const far = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', serverUri, new vscode.Range(listenLine, 0, listenLine, 0), vscode.CodeActionKind.QuickFix.value);
+    assert.ok(!far.some((a) => a.title === fix.title), 'no CORS fix offered far from the CORS code');
     const before = starts();
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     await vscode.commands.executeCommand(fix.command!.command, ...(fix.command!.arguments ?? []));
