@@ -3,9 +3,12 @@
 // The list is virtualized: only the rows in view exist as elements.
 import type { ExchangeRecord } from '../src/core/exchange/types';
 import type { CorsJudgement } from '../src/core/cors/types';
+import type { PassiveFinding, Severity } from '../src/core/audit/types';
 import type { CodeFixOffer, FromWebview, PairRow, PanelStatus, ToWebview } from './webview/protocol';
 import { RowStore, EMPTY_FILTER, RowFilter, moveSelection, visibleRange, isFailing } from './webview/list';
 import { decisiveRecord, formatFix } from './webview/rows';
+import { reasonText, reasonTitle, statusCell } from './webview/cells';
+import { DEFAULT_LIST_SHARE, clampShare, shareForKey } from './webview/split';
 
 interface VsCodeApi {
   postMessage(msg: FromWebview): void;
@@ -19,6 +22,8 @@ interface SavedState {
   selectedKey: string | null;
   detailOpen: boolean;
   scrollTop: number;
+  /** The list's share of the height while the detail is open (the splitter). */
+  listShare: number;
 }
 
 const vscode = acquireVsCodeApi();
@@ -28,6 +33,7 @@ const store = new RowStore();
 let status: PanelStatus = { running: false, proxyUrl: null, target: null };
 let selectedKey: string | null = null;
 let detailOpen = false;
+let listShare = DEFAULT_LIST_SHARE;
 let detailData: Extract<ToWebview, { type: 'detail' }> | null = null;
 /** The extension's answer about fixing the detail's row in code (arrives after the detail). */
 let codeFix: { key: string; offer: CodeFixOffer } | null = null;
@@ -39,6 +45,7 @@ if (saved) {
   store.setFilter(saved.filter);
   selectedKey = saved.selectedKey;
   detailOpen = saved.detailOpen;
+  listShare = saved.listShare;
 }
 
 // ---- small DOM helpers -------------------------------------------------------
@@ -118,22 +125,122 @@ const list = el(
   { className: 'list', attrs: { id: 'list', role: 'listbox', tabindex: '0', 'aria-label': 'Cross-origin exchanges' } },
   [spacer],
 );
-const empty = el('div', { className: 'empty', attrs: { id: 'empty' } });
-const detail = el('section', { className: 'detail', attrs: { id: 'detail', 'aria-label': 'Exchange detail', hidden: '' } });
+const empty = el('div', { className: 'empty-text' });
+const emptyActions = el('div', { className: 'actions empty-actions' }, [
+  textButton('play', 'Start CORS Inspector', () => post({ type: 'command', command: 'start' }), 'empty-start'),
+  textButton('book', 'Get started', () => post({ type: 'command', command: 'openWalkthrough' }), 'empty-walkthrough'),
+]);
+const emptyBox = el('div', { className: 'empty', attrs: { id: 'empty' } }, [empty, emptyActions]);
+const table = el('div', { className: 'table' }, [header, list, emptyBox]);
+const splitter = el('div', {
+  className: 'splitter',
+  attrs: {
+    id: 'splitter', role: 'separator', tabindex: '0', 'aria-orientation': 'horizontal', 'aria-controls': 'detail',
+    'aria-label': 'Resize the list and the detail', 'aria-valuemin': '0', 'aria-valuemax': '100',
+    title: 'Drag to resize (or focus and use the arrow keys); double-click to reset',
+  },
+});
+const detail = el('section', { className: 'detail', attrs: { id: 'detail', 'aria-label': 'Exchange detail', tabindex: '-1', hidden: '' } });
+const main = el('div', { className: 'main' }, [table, splitter, detail]);
 const live = el('div', { className: 'sr-only', attrs: { id: 'live', role: 'status', 'aria-live': 'polite' } });
 
-document.body.append(toolbar, filters, el('div', { className: 'table' }, [header, list, empty]), detail, live);
+document.body.append(toolbar, filters, main, live);
 
 // ---- list rendering -------------------------------------------------------------
+// Each row on screen keeps its element for as long as it stays in view: updates
+// change its cells in place, so the element under the pointer is never replaced
+// (a double-click, a hover and a text selection survive live traffic).
+
+interface RowView {
+  node: HTMLElement;
+  row: PairRow | null;
+  badge: HTMLElement;
+  method: HTMLElement;
+  pairTag: HTMLElement;
+  path: HTMLElement;
+  status: HTMLElement;
+  preflightStatus: HTMLElement;
+  reason: HTMLElement;
+  origin: HTMLElement;
+}
+
+const views = new Map<string, RowView>();
+
+function createRowView(): RowView {
+  const badgeCell = el('span', { className: 'c-verdict' });
+  const method = el('span', { className: 'c-method' });
+  const pairTag = el('span', { className: 'pair-tag', text: 'preflight + ', attrs: { title: 'Preflight and actual request' } });
+  const path = el('span', { className: 'path-text' });
+  const pathCell = el('span', { className: 'c-path' }, [pairTag, path]);
+  const status = el('span', { className: 'status-main' });
+  const preflightStatus = el('span', { className: 'status-preflight' });
+  const statusCellEl = el('span', { className: 'c-status' }, [status, preflightStatus]);
+  const reason = el('span', { className: 'c-reason' });
+  const origin = el('span', { className: 'c-origin' });
+  const node = el('div', { attrs: { role: 'option' } }, [badgeCell, method, pathCell, statusCellEl, reason, origin]);
+  return { node, row: null, badge: badgeCell, method, pairTag, path, status, preflightStatus, reason, origin };
+}
+
+/** Writes a row's data into its view's cells (the elements stay). */
+function fillRow(view: RowView, row: PairRow): void {
+  const previous = view.row;
+  view.row = row;
+  if (previous?.verdict !== row.verdict || previous?.audit !== row.audit) view.badge.replaceChildren(badge(row.verdict), ...(row.audit ? [auditBadge(row.audit)] : []));
+  view.method.textContent = row.method;
+  view.pairTag.hidden = !row.preflightId;
+  view.path.textContent = row.path;
+  view.path.parentElement!.title = row.url;
+  const st = statusCell(row);
+  view.status.textContent = st.main;
+  view.preflightStatus.textContent = st.preflight ?? '';
+  view.preflightStatus.hidden = st.preflight === null;
+  view.status.parentElement!.title = st.title;
+  const reason = reasonText(row);
+  view.reason.textContent = reason;
+  view.reason.title = reasonTitle(row);
+  view.origin.textContent = row.origin ?? '';
+  view.origin.title = row.origin ?? '';
+  const look = VERDICT_LOOK[row.verdict];
+  view.node.id = rowId(row.key);
+  view.node.dataset.key = row.key;
+  const risk = row.audit ? `, security finding: ${SEVERITY_TEXT[row.audit].toLowerCase()}` : '';
+  view.node.setAttribute('aria-label', `${look.text}: ${row.method} ${row.path}${row.preflightId ? ', with preflight' : ''}${reason ? `, ${reason}` : ''}${risk}`);
+}
+
+/** Position, selection and the verdict class: what changes without the row's data changing. */
+function placeRow(view: RowView, row: PairRow, index: number, count: number): void {
+  const selected = row.key === selectedKey;
+  const className = `row verdict-${row.verdict}${selected ? ' selected' : ''}`;
+  if (view.node.className !== className) view.node.className = className;
+  view.node.setAttribute('aria-selected', String(selected));
+  view.node.setAttribute('aria-setsize', String(count));
+  view.node.setAttribute('aria-posinset', String(index + 1));
+  const top = `${index * ROW_HEIGHT}px`;
+  if (view.node.style.top !== top) view.node.style.top = top;
+}
 
 function renderList(): void {
   const rows = store.visible();
   spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
   const { start, end } = visibleRange(list.scrollTop, list.clientHeight || 400, ROW_HEIGHT, rows.length);
-  for (const old of Array.from(list.querySelectorAll('.row'))) old.remove();
-  const frag = document.createDocumentFragment();
-  for (let i = start; i < end; i++) frag.appendChild(renderRow(rows[i], i, rows.length));
-  list.appendChild(frag);
+  const shown = new Set<string>();
+  for (let i = start; i < end; i++) {
+    const row = rows[i];
+    shown.add(row.key);
+    let view = views.get(row.key);
+    if (!view) {
+      view = createRowView();
+      views.set(row.key, view);
+      list.appendChild(view.node);
+    }
+    if (view.row !== row) fillRow(view, row);
+    placeRow(view, row, i, rows.length);
+  }
+  for (const [key, view] of views) {
+    if (shown.has(key)) continue;
+    view.node.remove();
+    views.delete(key);
+  }
   const selectedIndex = selectedKey ? rows.findIndex((r) => r.key === selectedKey) : -1;
   if (selectedIndex >= 0) list.setAttribute('aria-activedescendant', rowId(rows[selectedIndex].key));
   else list.removeAttribute('aria-activedescendant');
@@ -145,7 +252,8 @@ function renderList(): void {
       : rows.length === 0
         ? 'No exchange matches the filters.'
         : '';
-  empty.hidden = empty.textContent === '';
+  emptyBox.hidden = empty.textContent === '';
+  emptyActions.hidden = store.size !== 0 || status.running;
   counts.textContent = `${rows.length} of ${store.size} · ${store.failingCount()} failing`;
 }
 
@@ -153,66 +261,34 @@ function rowId(key: string): string {
   return 'row-' + key.replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
-function reasonText(row: PairRow): string {
-  if (row.corsError) return row.stage === 'preflight' && !row.corsError.startsWith('Preflight') ? `${row.corsError} (preflight)` : row.corsError;
-  if (row.error) return row.error;
-  return '';
+const SEVERITY_TEXT: Record<Severity, string> = { high: 'High risk', medium: 'Medium risk', low: 'Low risk' };
+
+/** The security badge of a row: a shield coloured by the worst finding. */
+function auditBadge(severity: Severity): HTMLElement {
+  return el('span', { className: `audit-badge audit-${severity}`, attrs: { title: `CORS audit: ${SEVERITY_TEXT[severity].toLowerCase()} (open the detail)` } }, [
+    icon('shield'),
+    el('span', { className: 'sr-only', text: SEVERITY_TEXT[severity] }),
+  ]);
 }
 
-function statusTextOf(row: PairRow): string {
-  const parts: string[] = [];
-  if (row.preflightId) parts.push(`${row.preflightStatus ?? '—'}`);
-  if (row.requestId) parts.push(`${row.status ?? '—'}`);
-  const text = parts.join(' → ');
-  return row.hops > 1 ? `${text} (${row.hops - 1} redirect${row.hops > 2 ? 's' : ''})` : text;
-}
-
-function renderRow(row: PairRow, index: number, count: number): HTMLElement {
-  const selected = row.key === selectedKey;
-  const look = VERDICT_LOOK[row.verdict];
-  const reason = reasonText(row);
-  const label = `${look.text}: ${row.method} ${row.path}${row.preflightId ? ', with preflight' : ''}${reason ? `, ${reason}` : ''}`;
-  const node = el(
-    'div',
-    {
-      className: `row verdict-${row.verdict}${selected ? ' selected' : ''}`,
-      attrs: {
-        id: rowId(row.key),
-        role: 'option',
-        'aria-selected': String(selected),
-        'aria-setsize': String(count),
-        'aria-posinset': String(index + 1),
-        'aria-label': label,
-        'data-key': row.key,
-      },
-    },
-    [
-      el('span', { className: 'c-verdict' }, [badge(row.verdict)]),
-      el('span', { className: 'c-method', text: row.method }),
-      el('span', { className: 'c-path', text: row.path, attrs: { title: row.url } }, []),
-      el('span', { className: 'c-status', text: statusTextOf(row) }),
-      el('span', { className: 'c-reason', text: reason }),
-      el('span', { className: 'c-origin', text: row.origin ?? '' }),
-    ],
-  );
-  if (row.preflightId) node.querySelector('.c-path')?.prepend(el('span', { className: 'pair-tag', text: 'preflight + ', attrs: { title: 'Preflight and actual request' } }));
-  node.style.top = `${index * ROW_HEIGHT}px`;
-  return node;
+function rowKeyAt(target: EventTarget | null): string | undefined {
+  return ((target as HTMLElement | null)?.closest('.row') as HTMLElement | null)?.dataset.key;
 }
 
 list.addEventListener('scroll', () => {
   renderList();
   saveState();
 });
+// As in the Network panel of DevTools: a click selects the row and shows its detail.
 list.addEventListener('click', (e) => {
-  const target = (e.target as HTMLElement).closest('.row') as HTMLElement | null;
-  if (!target?.dataset.key) return;
-  select(target.dataset.key, false);
-  list.focus();
+  const key = rowKeyAt(e.target);
+  if (!key) return;
+  list.focus({ preventScroll: true });
+  openDetail(key);
 });
 list.addEventListener('dblclick', (e) => {
-  const target = (e.target as HTMLElement).closest('.row') as HTMLElement | null;
-  if (target?.dataset.key) openDetail(target.dataset.key);
+  const key = rowKeyAt(e.target);
+  if (key) openDetail(key);
 });
 list.addEventListener('keydown', (e) => {
   const rows = store.visible();
@@ -245,6 +321,51 @@ function select(key: string, scroll: boolean): void {
   saveState();
 }
 
+// ---- splitter between the list and the detail -------------------------------------
+
+function applySplit(): void {
+  const total = main.clientHeight - splitter.offsetHeight;
+  if (detailOpen && total > 0) listShare = clampShare(listShare, total);
+  table.style.flex = detailOpen ? `0 0 ${(listShare * 100).toFixed(2)}%` : '';
+  const percent = String(Math.round(listShare * 100));
+  splitter.setAttribute('aria-valuenow', percent);
+  splitter.setAttribute('aria-valuetext', `List ${percent}%, detail ${100 - Number(percent)}%`);
+}
+
+function setShare(share: number): void {
+  listShare = clampShare(share, main.clientHeight - splitter.offsetHeight);
+  applySplit();
+  renderList();
+  saveState();
+}
+
+splitter.addEventListener('pointerdown', (e) => {
+  if (e.button !== 0) return;
+  e.preventDefault();
+  splitter.setPointerCapture(e.pointerId);
+  splitter.classList.add('dragging');
+  const move = (ev: PointerEvent) => {
+    const box = main.getBoundingClientRect();
+    setShare((ev.clientY - box.top - splitter.offsetHeight / 2) / Math.max(1, box.height - splitter.offsetHeight));
+  };
+  const stop = () => {
+    splitter.classList.remove('dragging');
+    splitter.removeEventListener('pointermove', move);
+    splitter.removeEventListener('pointerup', stop);
+    splitter.removeEventListener('pointercancel', stop);
+  };
+  splitter.addEventListener('pointermove', move);
+  splitter.addEventListener('pointerup', stop);
+  splitter.addEventListener('pointercancel', stop);
+});
+splitter.addEventListener('dblclick', () => setShare(DEFAULT_LIST_SHARE));
+splitter.addEventListener('keydown', (e) => {
+  const next = shareForKey(e.key, listShare, main.clientHeight - splitter.offsetHeight, e.shiftKey);
+  if (next === null) return;
+  e.preventDefault();
+  setShare(next);
+});
+
 // ---- filters ----------------------------------------------------------------------
 
 function syncFilterControls(): void {
@@ -274,12 +395,17 @@ textFilter.addEventListener('input', onFilterChange);
 // ---- detail view ---------------------------------------------------------------------
 
 function openDetail(key: string): void {
+  const opening = !detailOpen;
   selectedKey = key;
   detailOpen = true;
   detail.hidden = false;
+  splitter.hidden = false;
   document.body.classList.add('with-detail');
-  if (!detailData || detailData.key !== key) detail.replaceChildren(el('p', { className: 'muted', text: 'Loading…' }));
+  // The previous exchange stays on screen until this one arrives (no flash while arrowing through rows).
+  if ((opening || detail.childElementCount === 0) && (!detailData || detailData.key !== key)) detail.replaceChildren(el('p', { className: 'muted', text: 'Loading…' }));
+  detail.setAttribute('aria-busy', 'true');
   post({ type: 'detail', key });
+  applySplit();
   renderList();
   saveState();
 }
@@ -288,7 +414,9 @@ function closeDetail(): void {
   if (!detailOpen) return;
   detailOpen = false;
   detail.hidden = true;
+  splitter.hidden = true;
   document.body.classList.remove('with-detail');
+  applySplit();
   saveState();
   renderList();
   list.focus();
@@ -340,7 +468,7 @@ function textButton(codicon: string, label: string, onClick: () => void, classNa
   return b;
 }
 
-function judgementBlock(j: CorsJudgement, key: string): HTMLElement {
+function judgementBlock(j: CorsJudgement, key: string, hints: string[]): HTMLElement {
   const parts: Array<Node | null> = [];
   if (j.message) {
     parts.push(el('h3', { text: 'Chromium console' }));
@@ -359,7 +487,39 @@ function judgementBlock(j: CorsJudgement, key: string): HTMLElement {
     parts.push(el('h3', { text: 'Warnings' }));
     parts.push(el('ul', { className: 'warnings' }, j.warnings.map((w) => el('li', { text: w }))));
   }
+  if (hints.length) {
+    parts.push(el('h3', { className: 'muted-heading', text: 'Notes' }));
+    parts.push(el('ul', { className: 'hints' }, hints.map((h) => el('li', { text: h }))));
+  }
   return el('div', { className: 'judgement' }, parts);
+}
+
+/** What the CORS audit sees in this exchange's traffic: each finding, what an attacker gains, the fix. */
+function securityBlock(findings: PassiveFinding[]): HTMLElement {
+  const items = findings.map((f) =>
+    el('li', { className: `finding audit-${f.severity}` }, [
+      el('p', { className: 'finding-head' }, [
+        icon('shield'),
+        el('span', { className: 'severity', text: SEVERITY_TEXT[f.severity] }),
+        el('code', { className: 'finding-id', text: f.id }),
+        el('span', { className: 'finding-title', text: f.title }),
+      ]),
+      el('p', { className: 'explanation', text: f.detail }),
+      el('p', { className: 'explanation' }, [el('strong', { text: 'Fix: ' }), el('span', { text: f.fix })]),
+    ]),
+  );
+  return el('section', { className: 'security', attrs: { 'aria-label': 'Security findings' } }, [
+    el('h3', {}, [icon('shield'), el('span', { text: 'Security (CORS audit)' })]),
+    el('ul', { className: 'findings' }, items),
+    el('p', { className: 'muted', text: 'Seen in the recorded traffic. Run "CORS Inspector: Audit CORS Policy" to probe the server with crafted origins.' }),
+  ]);
+}
+
+/** The quiet notes of every exchange of the row, each once. */
+function hintsOf(records: ExchangeRecord[]): string[] {
+  const out: string[] = [];
+  for (const r of records) for (const h of r.cors.hints ?? []) if (!out.includes(h)) out.push(h);
+  return out;
 }
 
 function renderDetail(): void {
@@ -372,12 +532,15 @@ function renderDetail(): void {
     return;
   }
   const heading = el('div', { className: 'detail-head' }, [
-    iconButton('arrow-left', 'Back to list (Escape)', closeDetail, 'back'),
     badge(row?.verdict ?? decisive.cors.verdict),
     el('h2', { text: `${row?.method ?? decisive.request.method} ${row?.path ?? decisive.request.url}` }),
     decisive.cors.corsError ? el('code', { className: 'reason', text: decisive.cors.corsError + (decisive.cors.failedParameter ? ` (${decisive.cors.failedParameter})` : '') }) : null,
+    iconButton('close', 'Close the detail (Escape)', closeDetail, 'back'),
   ]);
-  const parts: HTMLElement[] = [heading, judgementBlock(decisive.cors, key)];
+  const parts: HTMLElement[] = [heading];
+  // A security finding is news even on an exchange the browser allowed: it comes first.
+  if (detailData.findings?.length) parts.push(securityBlock(detailData.findings));
+  parts.push(judgementBlock(decisive.cors, key, hintsOf(preflight ? [preflight, ...requests] : requests)));
   if (decisive.cors.verdict === 'fail') parts.push(codeFixBlock(key));
   if (preflight) parts.push(exchangeSection('Preflight', preflight, decisive === preflight));
   requests.forEach((hop, i) => {
@@ -385,6 +548,7 @@ function renderDetail(): void {
     parts.push(exchangeSection(title, hop, decisive === hop));
   });
   detail.replaceChildren(...parts);
+  detail.removeAttribute('aria-busy');
 }
 
 /** Where the fix goes in the server's code and the button that writes it there. */
@@ -495,15 +659,21 @@ function readState(): SavedState | null {
     selectedKey: typeof s.selectedKey === 'string' ? s.selectedKey : null,
     detailOpen: !!s.detailOpen,
     scrollTop: Number(s.scrollTop) || 0,
+    listShare: typeof s.listShare === 'number' && Number.isFinite(s.listShare) ? s.listShare : DEFAULT_LIST_SHARE,
   };
 }
 
 function saveState(): void {
-  const state: SavedState = { filter: store.getFilter(), selectedKey, detailOpen, scrollTop: list.scrollTop };
+  const state: SavedState = { filter: store.getFilter(), selectedKey, detailOpen, scrollTop: list.scrollTop, listShare };
   vscode.setState(state);
 }
 
-window.addEventListener('resize', () => renderList());
+// The list re-renders whenever its height changes: window resizes, the splitter, the detail opening.
+new ResizeObserver(() => {
+  if (detailOpen) applySplit();
+  renderList();
+}).observe(list);
+splitter.hidden = !detailOpen;
 renderStatus();
 syncFilterControls();
 renderList();

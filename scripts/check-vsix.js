@@ -21,6 +21,7 @@ const ALLOWED = [
   /^extension\/package\.json$/, /^extension\/readme\.md$/i, /^extension\/changelog\.md$/i,
   /^extension\/LICENSE(\.txt)?$/, /^extension\/media\/icon\.png$/,
   /^extension\/media\/screenshots\/[^/]+\.png$/,
+  /^extension\/media\/walkthrough\/[^/]+\.md$/,
   /^extension\/dist\/extension\.js$/, /^extension\/dist\/cli\.js$/,
   /^extension\/dist\/media\/[^/]+\.(js|css|ttf|woff2?|svg|png)$/,
   /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/,

@@ -131,7 +131,9 @@ async function runPass(pass, testsEntry, timeoutMs) {
   const resultsFile = path.join(work, 'results.jsonl');
   fs.mkdirSync(extensionsDir, { recursive: true });
   cs.prepareNamedWorkspace(pass.workspace, workspace);
-  cs.writeUserSettings(userDataDir);
+  // A fresh profile, as on a first install: in the demo window the extension's first-run
+  // walkthrough may open (a test checks it does); the other workspaces' windows stay quiet.
+  cs.writeUserSettings(userDataDir, { 'workbench.welcomePage.walkthroughs.openOnInstall': !pass.workspace });
 
   const cdpPort = await cs.freePort();
   const cdpEndpoint = `http://127.0.0.1:${cdpPort}`;

@@ -2,7 +2,7 @@
 // Makes the README screenshots from the REAL thing: code-server with this
 // extension under development, the demo workspace, the demo API and page on
 // free ports, real failing calls from Chromium, the CORS Inspector panel with
-// a failing preflight pair selected — once in a dark theme, once in a light one.
+// a failing preflight pair clicked open — once in a dark theme, once in a light one.
 // Then the quick fix on a CORS Problem in the demo API's code: Ctrl+. on the
 // line that sends the stale origin, with the lightbulb menu open.
 // Output: media/screenshots/panel-dark.png, media/screenshots/panel-light.png,
@@ -156,14 +156,16 @@ async function main() {
     await demo.close();
 
     await page.bringToFront();
+    // A fresh profile is a first activation: the getting-started walkthrough opened. The shots show the panel alone.
+    await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'CORS Inspector: Show Panel');
     const frame = await panelFrame(page);
     await frame.locator('.row.verdict-fail').first().waitFor({ timeout: 20_000 });
-    const pairRow = frame.locator('.row.verdict-fail', { has: frame.locator('.pair-tag') }).first();
+    const pairRow = frame.locator('.row.verdict-fail', { has: frame.locator('.pair-tag:not([hidden])') }).first();
     const row = (await pairRow.count()) ? pairRow : frame.locator('.row.verdict-fail').first();
-    await row.click(); // select it…
-    await frame.locator('#list').press('Enter'); // …and open its explanation
+    await row.click(); // a click selects it and opens its explanation
     await frame.locator('#detail .exchange').first().waitFor({ timeout: 10_000 });
+    await page.mouse.move(0, 0); // no hover highlight on another row
 
     fs.mkdirSync(outDir, { recursive: true });
     for (const theme of THEMES) {

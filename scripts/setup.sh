@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 apt_packages=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config fonts-dejavu-core)
+# The CORS audit's vulnerable sample servers (test/audit/): Flask with Flask-CORS, and nginx.
+apt_packages+=(python3-flask python3-flask-cors nginx-light)
 
 missing=()
 for p in "${apt_packages[@]}"; do

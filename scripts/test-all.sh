@@ -28,6 +28,7 @@ step unit npx mocha
 [ -f test/conformance/.mocharc.json ] && step conformance npx mocha --config test/conformance/.mocharc.json
 [ -f test/proxy/.mocharc.json ] && step proxy npx mocha --config test/proxy/.mocharc.json
 [ -f test/cli/.mocharc.json ] && step cli npx mocha --config test/cli/.mocharc.json
+[ -f test/audit/.mocharc.json ] && step audit npx mocha --config test/audit/.mocharc.json
 [ -f scripts/run-vscode-tests.js ] && step vscode node scripts/run-vscode-tests.js
 [ -f scripts/check-vsix.js ] && step vsix npm run -s test:vsix
 

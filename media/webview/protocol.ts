@@ -2,6 +2,7 @@
 // import this file; the host validates everything the webview sends because a
 // webview is a browser page showing network data and must not be trusted.
 import type { ExchangeRecord } from '../../src/core/exchange/types';
+import type { PassiveFinding, Severity } from '../../src/core/audit/types';
 
 export type RowVerdict = 'pass' | 'fail' | 'warn' | 'not-cors' | 'error';
 
@@ -24,12 +25,16 @@ export interface PairRow {
   hops: number;
   verdict: RowVerdict;
   corsError: string | null;
+  /** As Chromium reports it with corsError ('' when none). */
+  failedParameter: string;
   /** Where it failed: the preflight or the actual request. */
   stage: 'preflight' | 'request' | null;
   /** Network error code when the server never answered. */
   error: string | null;
   startedAt: string;
   durationMs: number;
+  /** The worst security finding (CORS audit) among the row's exchanges, if any. */
+  audit?: Severity | null;
 }
 
 export interface PanelStatus {
@@ -53,11 +58,11 @@ export type ToWebview =
   /** quiet: the rest of a full list being re-sent, not new traffic (no announcements). */
   | { type: 'rows'; rows: PairRow[]; removed: string[]; quiet?: boolean }
   | { type: 'status'; status: PanelStatus }
-  | { type: 'detail'; key: string; preflight: ExchangeRecord | null; requests: ExchangeRecord[] }
+  | { type: 'detail'; key: string; preflight: ExchangeRecord | null; requests: ExchangeRecord[]; findings?: PassiveFinding[] }
   | { type: 'notice'; text: string }
   | { type: 'codeFix'; key: string; offer: CodeFixOffer };
 
-export const PANEL_COMMANDS = ['start', 'stop', 'clear', 'exportHar', 'importHar', 'openBrowser'] as const;
+export const PANEL_COMMANDS = ['start', 'stop', 'clear', 'exportHar', 'importHar', 'openBrowser', 'openWalkthrough'] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 
 export type FromWebview =

@@ -58,6 +58,7 @@ export function buildPairRow(
     hops: hops.length,
     verdict,
     corsError: verdict === 'error' ? null : decisive.cors.corsError,
+    failedParameter: verdict === 'error' ? '' : decisive.cors.failedParameter,
     stage,
     error: (verdict === 'error' ? last ?? decisive : decisive).error?.code ?? null,
     startedAt: (preflight ?? first).startedAt,

@@ -1,10 +1,11 @@
 // cors-inspector: the CORS Inspector engine without VS Code.
-// Exit codes: 0 ok, 1 `analyze` found CORS failures (`fix`: unfixable), 2 usage or runtime error, 3 `fix`: nothing to fix.
+// Exit codes: 0 ok, 1 `analyze` found CORS failures (`fix`: unfixable; `audit`: a high finding), 2 usage or runtime error, 3 `fix`: nothing to fix.
 import { version } from '../../package.json';
 import { UsageError } from './args';
 import { InputError, runAnalyze } from './analyze-command';
 import { runProxy } from './proxy-command';
 import { FIX_HELP, runFix } from './fix-command';
+import { AUDIT_HELP, runAuditCommand } from './audit-command';
 
 const HELP = `cors-inspector ${version} — see why the browser blocks a cross-origin call
 
@@ -12,6 +13,7 @@ Usage:
   cors-inspector proxy --target <url> [options]   record and judge traffic to a dev server
   cors-inspector analyze <file.har|file.jsonl> [--json]
   cors-inspector fix --from <file.jsonl|file.har> [--workspace <dir>] [--apply]   write the CORS fix into the server's code
+  cors-inspector audit --target <url> --origin <origin> [--path <p>]... [--json]
   cors-inspector --help | --version
 
 proxy options:
@@ -30,6 +32,7 @@ proxy options:
 analyze: prints every exchange with the browser's verdict and the fix;
   --json prints it as JSON. Exit status 1 when any exchange is blocked by CORS.
 
+${AUDIT_HELP}
 Colour is used on a terminal unless NO_COLOR is set.
 `;
 
@@ -57,8 +60,14 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       return runFix(rest);
+    case 'audit':
+      if (rest.includes('--help')) {
+        process.stdout.write(AUDIT_HELP);
+        return 0;
+      }
+      return runAuditCommand(rest);
     case undefined:
-      throw new UsageError('missing command: use "proxy", "analyze" or "fix" (see --help)');
+      throw new UsageError('missing command: use "proxy", "analyze", "fix" or "audit" (see --help)');
     default:
       throw new UsageError(`unknown command "${command}" (see --help)`);
   }

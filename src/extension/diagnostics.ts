@@ -11,6 +11,7 @@ import type { HeaderChange } from '../core/cors/types';
 import type { EditorFixPlanner } from './fixPlanner';
 import { failingHeaderLine } from './headerLine';
 import { EXCLUDE_GLOB } from './workspaceFiles';
+import { problemPlaceholder } from './problemPlaceholder';
 
 export const DIAGNOSTIC_SOURCE = 'CORS Inspector';
 const SOURCE_GLOB = '**/*.{js,mjs,cjs,ts,mts,cts,jsx,tsx,py,go}';
@@ -133,7 +134,7 @@ export class CorsDiagnostics implements vscode.Disposable {
       this.collection.clear();
       return;
     }
-    const fallback = await this.placeholder();
+    const fallback = await problemPlaceholder();
     const byFile = new Map<string, vscode.Diagnostic[]>();
     const byMessage = new Map<string, OpenFailure>();
     for (const f of failures) {
@@ -188,29 +189,6 @@ export class CorsDiagnostics implements vscode.Disposable {
   /** Every open failure that has a Problem now. */
   openFailures(): OpenFailure[] {
     return [...this.failures.values()];
-  }
-
-  private async placeholder(): Promise<vscode.Uri | undefined> {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder) return undefined;
-    for (const name of ['package.json', 'pyproject.toml', 'go.mod', 'requirements.txt', 'manage.py', 'README.md']) {
-      const uri = vscode.Uri.joinPath(folder.uri, name);
-      try {
-        await vscode.workspace.fs.stat(uri);
-        return uri;
-      } catch {
-        // try the next one
-      }
-    }
-    // Problems need a file: fall back to the first top-level file there is.
-    try {
-      const entries = await vscode.workspace.fs.readDirectory(folder.uri);
-      const file = entries.find(([, type]) => type === vscode.FileType.File);
-      if (file) return vscode.Uri.joinPath(folder.uri, file[0]);
-    } catch {
-      // unreadable folder: no placeholder
-    }
-    return undefined;
   }
 
   /** All current problems (for tests and the status of the run). */

@@ -16,8 +16,16 @@ import { describeTargets, parseTargetSetting, readSettings, type TargetRoute } f
 import { pickTarget } from './targetPicker';
 import { findBrowser, launchBrowser, type LaunchedBrowser } from './browser';
 import { normalizeTargetUrl } from './targetCandidates';
+import { PassiveAudit } from './passiveAudit';
+import { StaticAudit } from './staticAudit';
+import { AuditDiagnostics } from './auditDiagnostics';
+import { ALLOW_LIST_COMMAND, AllowListQuickFix, allowListCommand } from './auditQuickFix';
+import { auditCommand, type AuditArgs } from './auditCommand';
 
 const REMEMBERED_TARGET = 'corsInspector.rememberedTarget';
+/** Set once the first-run walkthrough was offered (once per install, in globalState). */
+const WALKTHROUGH_OFFERED = 'corsInspector.walkthroughOffered';
+const WALKTHROUGH_ID = 'corsInspector.gettingStarted';
 
 export interface StartArgs {
   /** A URL, or routes `{ prefix, url }`; skips the picker. */
@@ -25,6 +33,8 @@ export interface StartArgs {
   port?: number;
   /** Show the picker even when a target is known. */
   pick?: boolean;
+  /** Restart when already running (without it, Start while running only says so). */
+  restart?: boolean;
 }
 
 export interface OpenBrowserArgs {
@@ -38,9 +48,12 @@ export interface CorsInspectorApi {
   session: InspectorSession;
   diagnostics: CorsDiagnostics;
   quickFixes: CorsQuickFixes;
+  audit: { passive: PassiveAudit; static: StaticAudit; diagnostics: AuditDiagnostics };
   statusBarText(): string;
   panel(): InspectorPanel | undefined;
   browsers: LaunchedBrowser[];
+  /** Whether this activation opened the first-run walkthrough. */
+  openedWalkthrough: boolean;
 }
 
 let session: InspectorSession | undefined;
@@ -51,11 +64,28 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   const s = new InspectorSession(settings.maxExchanges);
   session = s;
   const statusBar = new InspectorStatusBar();
+  // Problems describe what the running inspector saw since it started (HAR files imported
+  // meanwhile included): none while stopped, and none for rows kept from an earlier run.
+  const liveRecords = new WeakSet<ExchangeRecord>();
   const planner = new EditorFixPlanner(s);
-  const diagnostics = new CorsDiagnostics(() => s.recorder.list(), planner);
+  const diagnostics = new CorsDiagnostics(() => (s.state.running ? s.recorder.list().filter((r) => liveRecords.has(r)) : []), planner);
   const quickFixes = new CorsQuickFixes(planner, diagnostics);
   const output = vscode.window.createOutputChannel('CORS Inspector', { log: true });
   context.subscriptions.push(s, statusBar, quickFixes, diagnostics, planner, output);
+  const passiveAudit = new PassiveAudit(() => s.recorder.list());
+  const staticAudit = new StaticAudit();
+  const auditDiagnostics = new AuditDiagnostics(staticAudit, passiveAudit);
+  const auditOutput = vscode.window.createOutputChannel('CORS Inspector Audit');
+  context.subscriptions.push(
+    passiveAudit, staticAudit, auditDiagnostics, auditOutput,
+    vscode.languages.registerCodeActionsProvider(
+      [{ scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' }, { scheme: 'file', language: 'typescriptreact' }],
+      new AllowListQuickFix(() => s.recorder.list()),
+      { providedCodeActionKinds: AllowListQuickFix.kinds },
+    ),
+  );
+  // The workspace's server code is read once, after startup.
+  void staticAudit.load();
 
   // Status bar: port and failing count, refreshed at most every 200 ms under load.
   let statusTimer: NodeJS.Timeout | undefined;
@@ -68,14 +98,23 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
     }, 200);
   };
   let upstreamWarned = false;
+  let sawExchange = false;
+  void vscode.commands.executeCommand('setContext', 'corsInspector.running', false);
   context.subscriptions.push(
     s.onDidChangeState((state) => {
       updateStatus();
       void vscode.commands.executeCommand('setContext', 'corsInspector.running', state.running);
+      if (!state.running) diagnostics.clear();
     }),
     s.onDidRecord(({ record }) => {
       refreshStatus();
+      if (s.state.running) liveRecords.add(record);
+      if (!sawExchange) {
+        sawExchange = true;
+        void vscode.commands.executeCommand('setContext', 'corsInspector.hasExchanges', true);
+      }
       diagnostics.schedule();
+      passiveAudit.schedule();
       if (!upstreamWarned && s.state.running && !record.response && record.error && isDeadUpstream(record.error.code)) {
         upstreamWarned = true;
         warnDeadTarget(`The inspector could not reach ${s.state.target ?? 'the target'}: ${record.error.code}.`);
@@ -84,6 +123,7 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
     s.onDidReset(() => {
       refreshStatus();
       diagnostics.schedule();
+      passiveAudit.schedule();
     }),
   );
 
@@ -98,6 +138,18 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
 
   async function start(args?: StartArgs | string): Promise<{ url: string; port: number } | undefined> {
     const a: StartArgs = typeof args === 'string' ? { target: args } : args ?? {};
+    const state = s.state;
+    if (state.running && a.target === undefined && a.port === undefined && !a.pick && !a.restart) {
+      // From the palette or a keybinding: say so instead of silently restarting.
+      void vscode.window
+        .showInformationMessage(`CORS Inspector is already running on ${state.url} → ${state.target}.`, 'Show Panel', 'Change Target…', 'Stop')
+        .then((choice) => {
+          if (choice === 'Show Panel') void vscode.commands.executeCommand('corsInspector.showPanel');
+          if (choice === 'Change Target…') void vscode.commands.executeCommand('corsInspector.start', { pick: true });
+          if (choice === 'Stop') void vscode.commands.executeCommand('corsInspector.stop');
+        });
+      return { url: state.url!, port: state.port! };
+    }
     const current = readSettings();
     let routes: TargetRoute[] | null = null;
     if (a.target !== undefined) {
@@ -195,7 +247,7 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
       return undefined;
     }
     s.importRecords(records);
-    InspectorPanel.createOrShow(context.extensionUri, s);
+    InspectorPanel.createOrShow(context.extensionUri, s, passiveAudit);
     return records.length;
   }
 
@@ -253,9 +305,21 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   const register = (name: string, fn: (...args: never[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(name, fn as (...args: unknown[]) => unknown));
   register('corsInspector.start', start);
-  register('corsInspector.stop', () => s.stop());
+  register('corsInspector.stop', async () => {
+    if (!s.state.running) {
+      void vscode.window.showInformationMessage('CORS Inspector is not running.', 'Start').then((choice) => {
+        if (choice === 'Start') void vscode.commands.executeCommand('corsInspector.start');
+      });
+      return;
+    }
+    await s.stop();
+    output.info('Stopped; Problems from this run were cleared (the panel keeps its rows).');
+  });
+  register('corsInspector.openWalkthrough', () =>
+    vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH_ID}`, false),
+  );
   register('corsInspector.showPanel', () => {
-    InspectorPanel.createOrShow(context.extensionUri, s);
+    InspectorPanel.createOrShow(context.extensionUri, s, passiveAudit);
   });
   register('corsInspector.clear', () => {
     s.clear();
@@ -265,11 +329,23 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   register('corsInspector.importHar', importHar);
   register('corsInspector.openBrowser', openBrowser);
   register('corsInspector.copyAsCurl', copyAsCurl);
+  register('corsInspector.audit', (args?: AuditArgs) =>
+    auditCommand(
+      {
+        records: () => s.recorder.list(),
+        configuredTargets: rememberedTargets,
+        output: auditOutput,
+        onReport: (report) => auditDiagnostics.setActiveReport(report),
+      },
+      args,
+    ),
+  );
+  register(ALLOW_LIST_COMMAND, allowListCommand);
 
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
-        InspectorPanel.revive(panel, context.extensionUri, s);
+        InspectorPanel.revive(panel, context.extensionUri, s, passiveAudit);
       },
     }),
     { dispose: () => InspectorPanel.current?.dispose() },
@@ -282,24 +358,40 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
       const keys = ['target', 'port', 'maxExchanges', 'bodyCaptureKiB'].map((k) => `corsInspector.${k}`);
       if (!s.state.running || !keys.some((k) => e.affectsConfiguration(k))) return;
       void vscode.window.showInformationMessage('CORS Inspector settings changed. Restart the inspector to apply them?', 'Restart').then((c) => {
-        if (c === 'Restart') void start();
+        if (c === 'Restart') void start({ restart: true });
       });
     }),
   );
 
   updateStatus();
   if (settings.autoStart && rememberedTargets()) void start();
+  const openedWalkthrough = offerWalkthroughOnce(context);
 
   return {
     session: s,
     diagnostics,
     quickFixes,
+    audit: { passive: passiveAudit, static: staticAudit, diagnostics: auditDiagnostics },
     statusBarText: () => statusBar.text,
     panel: () => InspectorPanel.current,
     get browsers() {
       return browsers;
     },
+    openedWalkthrough,
   };
+}
+
+/**
+ * Opens the getting-started walkthrough on the first activation after install, once.
+ * VS Code's own "open walkthroughs on install" setting turns that off where the
+ * extension host can read it (it is machine-scoped: a remote host reads the remote's).
+ */
+function offerWalkthroughOnce(context: vscode.ExtensionContext): boolean {
+  if (context.globalState.get<boolean>(WALKTHROUGH_OFFERED)) return false;
+  void context.globalState.update(WALKTHROUGH_OFFERED, true);
+  if (vscode.workspace.getConfiguration('workbench').get<boolean>('welcomePage.walkthroughs.openOnInstall') === false) return false;
+  void vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH_ID}`, false);
+  return true;
 }
 
 export async function deactivate(): Promise<void> {

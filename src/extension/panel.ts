@@ -6,6 +6,7 @@ import type { ExchangeRecord } from '../core/exchange/types';
 import { parseFromWebview, type CodeFixOffer, type FromWebview, type PairRow, type PanelStatus, type ToWebview } from '../../media/webview/protocol';
 import { PairRowModel, decisiveRecord, formatFix } from '../../media/webview/rows';
 import type { InspectorSession } from './session';
+import type { PassiveAudit } from './passiveAudit';
 
 export const PANEL_VIEW_TYPE = 'corsInspector.panel';
 /** Updates are gathered this long before one postMessage, so bursts of traffic stay cheap. */
@@ -25,7 +26,7 @@ export class InspectorPanel implements vscode.Disposable {
   /** True while the rest of a chunked reset is being sent: those rows are not news. */
   private draining = false;
 
-  static createOrShow(extensionUri: vscode.Uri, session: InspectorSession, preserveFocus = false): InspectorPanel {
+  static createOrShow(extensionUri: vscode.Uri, session: InspectorSession, audit?: PassiveAudit, preserveFocus = false): InspectorPanel {
     if (InspectorPanel.current) {
       InspectorPanel.current.panel.reveal(undefined, preserveFocus);
       return InspectorPanel.current;
@@ -36,13 +37,13 @@ export class InspectorPanel implements vscode.Disposable {
       { viewColumn: vscode.ViewColumn.Active, preserveFocus },
       InspectorPanel.webviewOptions(extensionUri),
     );
-    return new InspectorPanel(panel, extensionUri, session);
+    return new InspectorPanel(panel, extensionUri, session, audit);
   }
 
   /** Called by the serializer after a window reload. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, session: InspectorSession): InspectorPanel {
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, session: InspectorSession, audit?: PassiveAudit): InspectorPanel {
     InspectorPanel.current?.dispose();
-    return new InspectorPanel(panel, extensionUri, session);
+    return new InspectorPanel(panel, extensionUri, session, audit);
   }
 
   static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -59,6 +60,8 @@ export class InspectorPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
     private readonly session: InspectorSession,
+    /** Security findings from the recorded traffic: a badge on rows, a section in the detail. */
+    private readonly audit?: PassiveAudit,
   ) {
     InspectorPanel.current = this;
     this.model = new PairRowModel((id) => session.recorder.get(id));
@@ -76,6 +79,8 @@ export class InspectorPanel implements vscode.Disposable {
       session.onDidReset(() => this.resetModel()),
       session.onDidChangeState(() => this.post({ type: 'status', status: this.status() })),
     );
+    // Findings change with traffic: every row's badge may change with them.
+    if (audit) this.disposables.push(audit.onDidChange(() => this.queue({ rows: this.model.rows(), removed: [] })));
   }
 
   private html(): string {
@@ -130,7 +135,7 @@ export class InspectorPanel implements vscode.Disposable {
     }
     for (const row of rows) {
       this.pendingRemoved.delete(row.key);
-      this.pendingRows.set(row.key, row);
+      this.pendingRows.set(row.key, this.withAudit(row));
     }
     if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), BATCH_MS);
   }
@@ -154,8 +159,16 @@ export class InspectorPanel implements vscode.Disposable {
   }
 
   /** A full list: the first chunk replaces what the webview has, the rest follow as updates. */
+  /** The row with the worst security finding of its records. */
+  private withAudit(row: PairRow): PairRow {
+    if (!this.audit) return row;
+    const { preflight, requests } = this.recordsOf(row.key);
+    const ids = [...(preflight ? [preflight.id] : []), ...requests.map((r) => r.id)];
+    return { ...row, audit: this.audit.worstFor(ids) };
+  }
+
   private sendReset(): void {
-    const all = this.model.rows();
+    const all = this.model.rows().map((r) => this.withAudit(r));
     this.pendingRows.clear();
     this.pendingRemoved.clear();
     this.post({ type: 'reset', rows: all.slice(0, CHUNK_ROWS), status: this.status() });
@@ -175,10 +188,17 @@ export class InspectorPanel implements vscode.Disposable {
         this.ready = true;
         this.resetModel();
         return;
-      case 'detail':
-        this.post({ type: 'detail', key: msg.key, ...this.recordsOf(msg.key) });
+      case 'detail': {
+        const records = this.recordsOf(msg.key);
+        const ids = [...(records.preflight ? [records.preflight.id] : []), ...records.requests.map((r) => r.id)];
+        this.post({ type: 'detail', key: msg.key, ...records, findings: this.audit?.forRecords(ids) ?? [] });
+        // The walkthrough's "see a failure explained" step is done once a failure's detail was shown.
+        if (decisiveRecord(records.preflight, records.requests)?.cors.verdict === 'fail') {
+          void vscode.commands.executeCommand('setContext', 'corsInspector.sawFailureExplained', true);
+        }
         void this.sendCodeFix(msg.key);
         return;
+      }
       case 'applyFix': {
         const exchangeIds = this.failingIds(msg.key);
         if (exchangeIds.length === 0) return;
@@ -197,6 +217,7 @@ export class InspectorPanel implements vscode.Disposable {
         const decisive = decisiveRecord(preflight, requests);
         if (!decisive || decisive.cors.fix.length === 0) return;
         await vscode.env.clipboard.writeText(formatFix(decisive.cors.fix));
+        void vscode.commands.executeCommand('setContext', 'corsInspector.fixCopied', true);
         this.post({ type: 'notice', text: 'Fix copied to the clipboard' });
         return;
       }
@@ -237,7 +258,7 @@ export class InspectorPanel implements vscode.Disposable {
 
   /** Rows as the panel has them now (after pending batches are flushed); for tests. */
   rows(): PairRow[] {
-    return this.model.rows();
+    return this.model.rows().map((r) => this.withAudit(r));
   }
 
   dispose(): void {

@@ -174,6 +174,7 @@ export class CorsQuickFixes implements vscode.CodeActionProvider, vscode.Disposa
 
   /** Saves what the fix changed (a dev server restarts on save) and says what else to do. */
   private async afterApply(applied: AppliedFix): Promise<void> {
+    void vscode.commands.executeCommand('setContext', 'corsInspector.fixApplied', true); // the walkthrough's last step
     for (const key of applied.touched) {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key) ?? (await vscode.workspace.openTextDocument(vscode.Uri.parse(key)));
       if (doc.isDirty) await doc.save();

@@ -53,7 +53,12 @@ export async function startBrokenApi(appOrigin = APP_ORIGIN, port = 0): Promise<
   app.get('/health', (_req, res) => {
     res.send('ok');
   });
-  const server = http.createServer(app);
+  return serveOnLoopback(app, port);
+}
+
+/** Serves `handler` on 127.0.0.1 (port 0: a free one) until close(). */
+export async function serveOnLoopback(handler: http.RequestListener, port = 0): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);

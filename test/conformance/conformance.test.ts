@@ -70,8 +70,9 @@ function noteWireTwins(judged: Judged[]): Map<Judged, Judged[]> {
 
 /**
  * A disagreement the wire cannot decide is still held to a bar: the engine must give
- * exactly the verdict Chromium gave a wire twin, and its warnings must name the
- * corsError Chromium reported here, so the user is told both possibilities.
+ * exactly the verdict Chromium gave a wire twin, and its warnings or hints (the notes the
+ * detail view shows; a hypothetical outcome nothing on the wire points to is a hint) must
+ * name the corsError Chromium reported here, so the user is told both possibilities.
  */
 function coveredByTwin(j: Judged, twins: Judged[] | undefined): boolean {
   if (!twins || !j.engine || j.comparison.agree) return false;
@@ -79,7 +80,8 @@ function coveredByTwin(j: Judged, twins: Judged[] | undefined): boolean {
   const matchesTwin = twins.some(
     (t) => t.comparison.agree && t.run.chromium.corsError === engine.corsError && t.run.chromium.failedParameter === engine.failedParameter,
   );
-  const named = j.run.chromium.corsError !== null && engine.decisive.warnings.some((w) => w.includes(j.run.chromium.corsError as string));
+  const notes = [...engine.decisive.warnings, ...(engine.decisive.hints ?? [])];
+  const named = j.run.chromium.corsError !== null && notes.some((w) => w.includes(j.run.chromium.corsError as string));
   return matchesTwin && named;
 }
 
@@ -103,6 +105,7 @@ function detail(j: Judged): object {
           message: engine.decisive.message,
           explanation: engine.decisive.explanation,
           warnings: engine.decisive.warnings,
+          hints: engine.decisive.hints,
         }
       : { threw: j.engineThrew },
     exchanges: run.exchanges.map((r) => ({ ...r.exchange, receivedBy: r.role, rawResponseHead: r.rawResponseHead })),
@@ -141,7 +144,7 @@ describe('conformance: the engine judges like Chromium', function () {
     const chromiumErrors = judged.filter((j) => !j.comparison.comparable);
     console.log(`\n  conformance: ${agreed}/${judged.length} scenarios agree exactly with Chromium ${result.chromiumVersion} (${pct(agreed, judged.length)}%)`);
     console.log(`  wire-decidable scenarios: ${decidableAgreed}/${decidable.length} agree (${pct(decidableAgreed, decidable.length)}%)`);
-    console.log(`  wire twins (same wire traffic, different Chromium verdicts): ${twinsOf.size}; disagreements among them where the engine gives the twin's verdict and names Chromium's in a warning: ${twinCovered.size}`);
+    console.log(`  wire twins (same wire traffic, different Chromium verdicts): ${twinsOf.size}; disagreements among them where the engine gives the twin's verdict and names Chromium's in a warning or hint: ${twinCovered.size}`);
     console.log(`  Chromium outcomes: ${JSON.stringify(tally(result.runs, (r) => r.chromium.kind))}`);
     console.log(`  corsErrors observed: ${JSON.stringify(tally(result.runs, (r) => r.chromium.corsError))}`);
     for (const g of groups) {

@@ -9,6 +9,23 @@ import { statusBarText, workbenchPage } from './support/workbench';
 describe('CORS Inspector activation', function () {
   this.timeout(60_000);
 
+  it('opens the getting-started walkthrough on the first activation', async () => {
+    const ext = vscode.extensions.getExtension<CorsInspectorApi>('cors-inspector.cors-inspector');
+    assert.ok(ext);
+    const a = await ext.activate();
+    assert.strictEqual(a.openedWalkthrough, true, 'a fresh profile is a first activation');
+    const page = await workbenchPage();
+    const walkthrough = page.locator('.gettingStartedContainer', { hasText: 'Get Started with CORS Inspector' });
+    await walkthrough.waitFor({ state: 'visible', timeout: 20_000 });
+    const steps = await walkthrough.locator('.getting-started-step .step-title').allInnerTexts();
+    assert.deepStrictEqual(steps.map((t) => t.trim()), ['Pick your API dev server', 'Send your calls through it', 'See a failure explained', 'Apply the fix']);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // The command opens it again whenever asked.
+    await vscode.commands.executeCommand('corsInspector.openWalkthrough');
+    await walkthrough.waitFor({ state: 'visible', timeout: 20_000 });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('honours corsInspector.autoStart', async () => {
     const config = vscode.workspace.getConfiguration('corsInspector');
     const autoStart = config.get<boolean>('autoStart') === true && !!config.get('target');

@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
 import type { Browser, Frame } from 'playwright-core';
-import { launchBrowser, screenshot, statusBarText, webviewFrame } from './support/workbench';
+import { launchBrowser, screenshot, statusBarText, webviewFrame, workbenchPage } from './support/workbench';
 
 import { api, waitFor } from './support/extension';
 
@@ -39,6 +39,13 @@ function targetServer(): http.Server {
       // Preflight answered without Access-Control-Allow-Origin: the browser blocks the PUT.
       if (req.method === 'OPTIONS') return res.writeHead(204).end();
       return res.writeHead(200, { 'access-control-allow-origin': origin }).end('updated');
+    }
+    if (req.url?.startsWith('/api/pair')) {
+      // A preflight that passes, then the actual PUT answered 201.
+      if (req.method === 'OPTIONS') {
+        return res.writeHead(204, { 'access-control-allow-origin': origin, 'access-control-allow-methods': 'PUT', 'access-control-allow-headers': 'x-client' }).end();
+      }
+      return res.writeHead(201, { 'access-control-allow-origin': origin }).end('created');
     }
     if (req.url?.startsWith('/api/ok')) {
       return res.writeHead(200, { 'access-control-allow-origin': origin, 'content-type': 'text/plain' }).end('ok');
@@ -144,9 +151,10 @@ describe('CORS Inspector in VS Code', function () {
         results.push('put-blocked');
       }
       results.push(await (await fetch(`${base}/api/ok`)).text());
+      results.push(await (await fetch(`${base}/api/pair/1`, { method: 'PUT', headers: { 'X-Client': 'test' }, body: 'x' })).text());
       return results;
     }, proxyUrl);
-    assert.deepStrictEqual(outcome, ['put-blocked', 'ok'], 'Chromium itself must block the PUT and allow the GET');
+    assert.deepStrictEqual(outcome, ['put-blocked', 'ok', 'created'], 'Chromium itself must block the PUT and allow the GET and the other PUT');
 
     const frame = await panelFrame();
     const rows = await waitFor('a failing PUT row', async () => {
@@ -161,14 +169,31 @@ describe('CORS Inspector in VS Code', function () {
     assert.strictEqual(await failing.count(), 1);
     assert.strictEqual(await failing.getAttribute('role'), 'option');
     assert.match((await failing.getAttribute('aria-label')) ?? '', /Blocked: PUT \/api\/items\/7, with preflight, PreflightMissingAllowOriginHeader/);
-    // The engine may add a 'warn' (it passes, but would fail with credentials): both mean the browser let it through.
-    assert.ok(rows.some((t) => t.includes('/api/ok') && /Allowed|Warning/.test(t)), `no let-through GET row: ${JSON.stringify(rows)}`);
+    // A correct endpoint called without credentials is a plain pass: no warning without evidence.
+    // (The earlier /api/ok calls from Node carried no Origin: those rows are "Not CORS".)
+    const ok = frame.locator('#list .row:not(.verdict-not-cors)').filter({ has: frame.locator('.path-text', { hasText: /^\/api\/ok$/ }) });
+    await waitFor('the allowed GET row', async () => (await ok.count()) === 1);
+    assert.match(await ok.getAttribute('class') ?? '', /verdict-pass/);
+    assert.strictEqual((await ok.locator('.c-reason').innerText()).trim(), '');
+    assert.strictEqual(await frame.locator('#list .row.verdict-warn').count(), 0, `a warning without evidence: ${JSON.stringify(await rowTexts(frame))}`);
+    // A paired row shows the actual request's status, the preflight's beside it.
+    const pair = frame.locator('#list .row', { hasText: '/api/pair/1' });
+    await waitFor('the paired PUT row', async () => (await pair.count()) === 1);
+    assert.strictEqual(await pair.locator('.status-main').innerText(), '201');
+    assert.strictEqual(await pair.locator('.status-preflight').innerText(), 'preflight 204');
+    assert.strictEqual(await pair.locator('.c-status').getAttribute('title'), 'Actual request: 201; preflight: 204');
+    // The blocked preflight's request was never sent: no status of its own, the preflight's beside it; the full reason is the tooltip.
+    const blocked = frame.locator('#list .row', { hasText: '/api/items/7' });
+    assert.strictEqual(await blocked.locator('.status-main').innerText(), '—');
+    assert.strictEqual(await blocked.locator('.status-preflight').innerText(), 'preflight 204');
+    assert.strictEqual(await blocked.locator('.c-reason').getAttribute('title'), 'Blocked on the preflight: PreflightMissingAllowOriginHeader');
     assert.strictEqual(await statusBarText(/CORS :/), `CORS :${new URL(proxyUrl).port} · 1 failing`);
   });
 
   it('filters by failing only, by method and by path text', async () => {
     const frame = await panelFrame();
     assert.deepStrictEqual(await frame.locator('#filter-method option').allInnerTexts(), ['All methods', 'GET', 'PUT']);
+    await frame.locator('#filter-text').fill('');
     await frame.locator('#filter-failing').check();
     await waitFor('only failing rows', async () => (await rowTexts(frame)).length === 1);
     assert.match((await rowTexts(frame))[0], /PUT/);
@@ -222,6 +247,62 @@ describe('CORS Inspector in VS Code', function () {
     await waitFor('detail hidden', async () => (await frame.locator('#detail').getAttribute('hidden')) !== null);
   });
 
+  it('shows the detail on a mouse click, keeps the row under the pointer through updates, and opens on double-click', async () => {
+    const frame = await panelFrame();
+    const page = await workbenchPage();
+    const detail = frame.locator('#detail');
+    const putRow = frame.locator('#list .row', { hasText: '/api/items/7' });
+    assert.strictEqual(await detail.getAttribute('hidden'), '', 'the detail starts closed');
+    // A real pointer click (Playwright moves the mouse and presses it through CDP Input events).
+    await putRow.click();
+    await waitFor('detail shown by a click', async () => (await detail.getAttribute('hidden')) === null && (await frame.locator('#detail h2').count()) > 0);
+    assert.strictEqual(await frame.locator('#detail h2').innerText(), 'PUT /api/items/7');
+    assert.strictEqual(await putRow.getAttribute('aria-selected'), 'true');
+    // New traffic re-renders the list: the element under the pointer must stay the same element.
+    const handle = await putRow.elementHandle();
+    assert.ok(handle);
+    await handle.evaluate((node) => ((node as unknown as { marker: number }).marker = 42));
+    const before = await frame.locator('#list .row').count();
+    await new Promise<void>((resolve, reject) => {
+      http.get(`${proxyUrl}/api/ok?again=1`, { headers: { Origin: `http://127.0.0.1:${pagePort}` } }, (res) => res.resume().on('end', () => resolve())).on('error', reject);
+    });
+    await waitFor('the new row', async () => (await frame.locator('#list .row').count()) > before);
+    assert.strictEqual(await handle.evaluate((node) => node.isConnected && (node as unknown as { marker?: number }).marker), 42, 'the row element was replaced');
+    // A double-click on another row shows that one.
+    await frame.locator('#list .row', { hasText: '/api/ok?again=1' }).dblclick();
+    await waitFor('detail of the double-clicked row', async () => (await frame.locator('#detail h2').innerText()) === 'GET /api/ok?again=1');
+    // Its detail says it passes, with no warning, and keeps what credentials would do as a quiet note.
+    assert.strictEqual(await frame.locator('#detail h3', { hasText: 'Warnings' }).count(), 0);
+    assert.match(await frame.locator('#detail .hints').innerText(), /Nothing seen says this page sends credentials/);
+
+    // The splitter: dragged with the mouse, moved with the keyboard, remembered when the panel comes back.
+    const splitter = frame.locator('#splitter');
+    const start = Number(await splitter.getAttribute('aria-valuenow'));
+    const box = await splitter.boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 120, { steps: 6 });
+    await page.mouse.up();
+    const dragged = Number(await splitter.getAttribute('aria-valuenow'));
+    assert.ok(dragged < start - 5, `dragging up shrinks the list: ${start}% -> ${dragged}%`);
+    const listBox = await frame.locator('#list').boundingBox();
+    const after = await splitter.boundingBox();
+    assert.ok(listBox && after && Math.abs(listBox.y + listBox.height - after.y) < 8, 'the list ends at the splitter');
+    await splitter.focus();
+    await splitter.press('ArrowDown');
+    const keyed = Number(await splitter.getAttribute('aria-valuenow'));
+    assert.strictEqual(keyed, dragged + 5);
+    const doc = await vscode.workspace.openTextDocument({ content: 'hide the panel' });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Active, preview: false });
+    await waitFor('panel hidden', async () => !(await api()).panel()?.panel.visible);
+    const again = await panelFrame();
+    await waitFor('detail and splitter restored', async () => (await again.locator('#detail h2').count()) > 0 && Number(await again.locator('#splitter').getAttribute('aria-valuenow')) === keyed);
+    await screenshot(path.join(__dirname, '..', '..', '..', 'test-results', 'panel-mouse.png'));
+    await again.locator('#list').press('Escape');
+    await waitFor('detail hidden', async () => (await again.locator('#detail').getAttribute('hidden')) !== null);
+  });
+
   it('reports the failing endpoint as a problem where the app is created, with the route that handles it', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'no workspace folder');
@@ -257,7 +338,8 @@ describe('CORS Inspector in VS Code', function () {
     const frame = await panelFrame();
     await vscode.commands.executeCommand('corsInspector.clear');
     await waitFor('empty list', async () => (await rowTexts(frame)).length === 0);
-    assert.match(await statusBarText(/CORS :/), / 0 failing$/);
+    // The status bar refreshes at most every 200 ms.
+    await waitFor('0 failing in the status bar', async () => / 0 failing$/.test(await statusBarText(/CORS :/)));
 
     const count = await vscode.commands.executeCommand<number>('corsInspector.importHar', file);
     assert.strictEqual(count, har.log.entries.length);

@@ -16,6 +16,7 @@ import { derivePolicy } from './policy';
 import { Project } from './project';
 import { FRAMEWORKS, pluginById } from './registry';
 import { fixTitle } from './title';
+import { blockingFindings } from '../audit/policy-audit';
 import type { AllowedCors, CorsPolicy, FileRequest, FixInput, FixPlan, SourceFile, SourceLocation, SourceLanguage, TextEdit, Unfixable } from './types';
 
 /** Paths never worth reading (dependencies, build output, VCS). */
@@ -103,6 +104,12 @@ export function planFix(input: FixInput): FixPlan {
     return emptyPlan('unfixable', 'No fix: no code change here can fix these failures', { ...base, unfixable });
   }
   const policy = derived.policy;
+  // The CORS audit has the last word: a policy with a high finding is never offered.
+  const blocked = blockingFindings(policy);
+  if (blocked.length) {
+    unfixable.push({ exchangeIds: allIds, reason: `the policy would be dangerous (${blocked[0].id}): ${blocked[0].title}` });
+    return emptyPlan('unfixable', 'No fix: the policy would be dangerous', { ...base, policy, unfixable });
+  }
   const generated = plugin.generator.generate(placement, policy, project);
   if (generated.unfixable) {
     unfixable.push({ exchangeIds: derived.fixed.flatMap((f) => f.records.map((r) => r.id)), reason: generated.unfixable });

@@ -1,11 +1,12 @@
 // Judging one whole fetch: the preflight (if any), then the actual request and each
 // redirect hop, in the order Chromium checks them. The first failure decides.
 import type { WireExchange, WireResponse } from '../http/types';
-import { getHeader, isToken, splitList } from '../http/headers';
+import { getHeader, hasHeader, isToken, splitList } from '../http/headers';
 import { canonicalUrl } from '../http/origin';
-import type { CorsFlow, CorsJudgement, CredentialsMode, FlowJudgement, RequestClass } from './types';
+import type { CorsFlow, CorsJudgement, CredentialEvidence, CredentialsMode, FlowJudgement, RequestClass } from './types';
 import { checkAccess, devtoolsParameter, type CheckFailure } from './access-check';
 import { carriesCredentialEvidence, classifyRequest, isPreflightRequest, requestedHeaders, requestedMethod } from './classify';
+import { weighCredentialEvidence } from './credential-evidence';
 import { explain } from './explain';
 import { fixResponse } from './fix';
 import { chromiumMessage, firefoxReason, type MessageContext } from './messages';
@@ -15,11 +16,11 @@ import { checkRedirectLocation, redirectNetworkError, redirectTarget, taintsOrig
 type Stage = 'preflight' | 'request' | 'redirect';
 
 function notCors(explanation: string): CorsJudgement {
-  return { verdict: 'not-cors', corsError: null, failedParameter: '', message: '', explanation, fix: [], warnings: [] };
+  return { verdict: 'not-cors', corsError: null, failedParameter: '', message: '', explanation, fix: [], warnings: [], hints: [] };
 }
 
-function passing(explanation: string, warnings: string[] = []): CorsJudgement {
-  return { verdict: 'pass', corsError: null, failedParameter: '', message: '', explanation, fix: [], warnings };
+function passing(explanation: string, hints: string[] = []): CorsJudgement {
+  return { verdict: 'pass', corsError: null, failedParameter: '', message: '', explanation, fix: [], warnings: [], hints };
 }
 
 function networkFailure(ex: WireExchange, what: string): CorsJudgement {
@@ -27,7 +28,7 @@ function networkFailure(ex: WireExchange, what: string): CorsJudgement {
   return {
     verdict: 'fail', corsError: null, failedParameter: '', message: '',
     explanation: `${what} got no response (${err}); the browser reports a network error, not a CORS error.`,
-    fix: [], warnings: [],
+    fix: [], warnings: [], hints: [],
   };
 }
 
@@ -67,6 +68,7 @@ function failing(input: FailureInput, verdict: 'fail' | 'warn' = 'fail'): CorsJu
     fix,
     header: failure.header,
     warnings: [],
+    hints: [],
   };
 }
 
@@ -79,16 +81,35 @@ function firefoxParameter(failure: CheckFailure, response: WireResponse): string
   return splitList(getHeader(response.headers, name) ?? '').find((t) => !isToken(t)) ?? '';
 }
 
-/** A failure the browser would report only for a credentialed request we cannot tell apart on the wire. */
-function warning(input: FailureInput): CorsJudgement {
+/**
+ * A failure the browser would report only for a credentialed request we cannot tell
+ * apart on the wire. A warning when evidence says the page uses credentials with this
+ * server (and says which); otherwise a pass with a quiet hint. The browser printed
+ * nothing either way (it let the request through), so there is no console message.
+ */
+function credentialsOnly(input: FailureInput, passExplanation: string, requestCarriedNoCookie: boolean, seen: CredentialEvidence | undefined): CorsJudgement {
   const j = failing({ ...input, hypothetical: true }, 'warn');
-  const text = `Passes as sent, but would be blocked (${j.corsError}) if the page used credentials: 'include' (fetch) or withCredentials (XHR) without any cookie to send: ${j.explanation}`;
-  // The browser printed nothing (it let the request through), so there is no console message.
-  return { ...j, message: '', explanation: 'The browser lets this through for a request without credentials.', warnings: [text] };
+  const weighed = weighCredentialEvidence(input.response, input.stage, requestCarriedNoCookie, seen);
+  const variant = `With credentials ('include' in fetch, withCredentials in XHR) Chromium would block it (${j.corsError}): ${j.explanation}`;
+  if (weighed.raisedBy.length === 0) {
+    const why = weighed.sentWithout ?? 'Nothing seen says this page sends credentials to this server.';
+    return passing(passExplanation, [`${variant} ${why} Nothing needs to change unless this endpoint should receive cookies or HTTP authentication.`]);
+  }
+  return {
+    ...j,
+    message: '',
+    explanation: 'The browser lets this through for a request without credentials.',
+    warnings: [`Passes as sent, but would be blocked if the page sent it with credentials. ${variant} Warned because ${weighed.raisedBy.join('; ')}.`],
+    evidence: weighed.raisedBy,
+    // Turning credentials on is the endpoint's call: offer it only where the endpoint already asks for them.
+    fix: weighed.endpointAsked ? j.fix : [],
+  };
 }
 
 interface FlowContext {
   pageOrigin: string;
+  /** What the caller saw on other exchanges between this page and this server. */
+  seen: CredentialEvidence | undefined;
   include: boolean;
   credentialsInferred: boolean;
   /** Without cookies we cannot tell "omit"/"same-origin" from an "include" that had none to send. */
@@ -137,9 +158,10 @@ function judgePreflight(pf: WireExchange, fallbackMethod: string, followed: bool
     // A preflight never shows the credentials mode: say what Chromium reports if it was "include".
     const ifIncluded = ctx.ambiguous ? checkPreflight(response, withCredentials) : null;
     if (ifIncluded && (ifIncluded.error !== failure.error || ifIncluded.failedParameter !== failure.failedParameter)) {
-      judgement.warnings.push(
+      judgement.hints = [
+        ...(judgement.hints ?? []),
         `If the page sent this with credentials: 'include' (nothing on a preflight shows that), Chromium reports ${ifIncluded.error}${ifIncluded.failedParameter ? ` (${ifIncluded.failedParameter})` : ''} instead.`,
-      );
+      ];
     }
     return result(judgement, true);
   }
@@ -163,7 +185,9 @@ function judgePreflight(pf: WireExchange, fallbackMethod: string, followed: bool
         true,
       );
     } else {
-      return result(warning(credInput), false, true);
+      // Still waiting for the actual request: whether it comes says which mode it was.
+      const j = credentialsOnly(credInput, 'The preflight allows this request without credentials; the actual request has not arrived yet.', false, ctx.seen);
+      return result(j, false, j.verdict === 'warn');
     }
   } else {
     const notes: string[] = [];
@@ -178,6 +202,7 @@ function judgePreflight(pf: WireExchange, fallbackMethod: string, followed: bool
       header: 'access-control-allow-headers',
       fix: [{ action: 'set', header: 'Access-Control-Allow-Headers', value: `${getHeader(response.headers, 'access-control-allow-headers')}, authorization`, on: 'preflight' }],
       warnings: [...outcome.judgement.warnings, 'Authorization is allowed only through Access-Control-Allow-Headers: *. Chromium accepts that, but the Fetch standard, Firefox and Safari do not: list "authorization" by name.'],
+      evidence: ['the preflight asked to send Authorization, and Access-Control-Allow-Headers allows it only through "*"'],
     };
   }
   return outcome;
@@ -246,6 +271,7 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
   const include = cls.credentialsMode === 'include';
   const ctx: FlowContext = {
     pageOrigin: cls.origin ?? 'null',
+    seen: flow.credentialEvidence,
     include,
     credentialsInferred: cls.credentialsInferred,
     ambiguous: !include,
@@ -254,7 +280,7 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
   };
   const pageOrigin = ctx.pageOrigin;
   let knownWithoutCredentials = false;
-  const flowWarnings: string[] = [];
+  const flowHints: string[] = [];
   let decisive: { judgement: CorsJudgement; stage: Stage } | null = null;
   let warned: { judgement: CorsJudgement; stage: Stage } | null = null;
   const record = (outcome: PreflightOutcome): CorsJudgement => {
@@ -270,7 +296,7 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
     const followed = flow.requests.some((ex) => !isPf(ex));
     preflightJudgement = record(judgePreflight(flow.preflight, first.method, followed, ctx));
   } else if (cls.preflightRequired && !preflightReq) {
-    flowWarnings.push(
+    flowHints.push(
       flow.preflightCached
         ? 'This request needed a preflight; the browser reused a cached one (none was sent for it).'
         : 'This request needed a preflight but none was captured (a cached preflight, or it went around the proxy).',
@@ -331,7 +357,7 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
       const netError = redirectNetworkError(target);
       if (netError) {
         const j: CorsJudgement = {
-          verdict: 'fail', corsError: null, failedParameter: '', message: '', fix: [], warnings: [], header: 'location',
+          verdict: 'fail', corsError: null, failedParameter: '', message: '', fix: [], warnings: [], hints: [], header: 'location',
           explanation: `The redirect points to ${target.href}; browsers refuse to follow a fetch there (${netError}), a network error rather than a CORS error. Redirect to an http(s) URL instead.`,
         };
         requestJudgements.push(j);
@@ -342,9 +368,14 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
     }
     const credentialedFailure = ctx.ambiguous && !knownWithoutCredentials ? checkAccess(response.headers, 'include', hopOrigin) : null;
     if (credentialedFailure) {
-      const j = warning({ ...base, failure: credentialedFailure, credentials: 'include', fixCheck: (r) => checkAccess(r.headers, 'include', hopOrigin) });
+      const j = credentialsOnly(
+        { ...base, failure: credentialedFailure, credentials: 'include', fixCheck: (r) => checkAccess(r.headers, 'include', hopOrigin) },
+        target ? `The redirect response allows ${hopOrigin} without credentials; the browser follows it to ${target.href}.` : `The response allows ${hopOrigin} for a request without credentials.`,
+        !hasHeader(ex.request.headers, 'cookie'),
+        ctx.seen,
+      );
       requestJudgements.push(j);
-      if (!warned) warned = { judgement: j, stage };
+      if (j.verdict === 'warn' && !warned) warned = { judgement: j, stage };
       continue;
     }
     requestJudgements.push(
@@ -359,7 +390,7 @@ function judgeOrderedFlow(flow: CorsFlow): FlowJudgement {
   const chosen = decisive ?? warned ?? (requestJudgements.length
     ? { judgement: requestJudgements[requestJudgements.length - 1], stage: 'request' as Stage }
     : preflightJudgement ? { judgement: preflightJudgement, stage: 'preflight' as Stage } : null);
-  const decisiveJudgement = chosen ? { ...chosen.judgement, warnings: [...chosen.judgement.warnings, ...flowWarnings] } : passing('', flowWarnings);
+  const decisiveJudgement = chosen ? { ...chosen.judgement, hints: [...(chosen.judgement.hints ?? []), ...flowHints] } : passing('', flowHints);
   return {
     verdict: decisiveJudgement.verdict,
     corsError: decisiveJudgement.corsError,

@@ -2,6 +2,9 @@
 // Chrome DevTools Protocol's Network.CorsError enum so that our verdicts can be
 // compared one-to-one with what Chromium reports.
 import type { WireExchange } from '../http/types';
+import type { CredentialEvidence } from './credential-evidence';
+
+export type { CredentialEvidence } from './credential-evidence';
 
 export const CORS_ERRORS = [
   'DisallowedByMode',
@@ -45,7 +48,9 @@ export type CorsErrorName = (typeof CORS_ERRORS)[number];
 
 /**
  * pass: the browser lets it through. fail: the browser blocks it.
- * warn: it passes as seen, but a request we cannot tell apart on the wire would fail (named in `warnings`).
+ * warn: it passes as seen, but something seen says it is at risk (named in `warnings`, with
+ *   the `evidence` that raised it): e.g. the page uses credentials with this server and a
+ *   credentialed request we cannot tell apart on the wire would fail.
  * not-cors: same-origin or not a CORS request at all (no Origin, navigation, no-cors).
  */
 export type Verdict = 'pass' | 'fail' | 'warn' | 'not-cors';
@@ -77,8 +82,15 @@ export interface CorsJudgement {
   fix: HeaderChange[];
   /** Which header the judgement turned on, so a UI can highlight it (lower-case), if any. */
   header?: string;
-  /** For verdict 'warn' (and sometimes 'pass'): the cases that would fail. */
+  /** For verdict 'warn': what is at risk. */
   warnings: string[];
+  /** For verdict 'warn': what was seen that raised it (on this exchange or, from the caller, on others). */
+  evidence?: string[];
+  /**
+   * Quiet notes for the detail view, on any verdict: a variant nothing seen points to
+   * (e.g. what Chromium would say with credentials), a reused preflight.
+   */
+  hints?: string[];
 }
 
 /** What can be told about a request from the wire alone. */
@@ -117,6 +129,12 @@ export interface CorsFlow {
    * listing them in `requests`). The engine places each before the first later hop to its URL.
    */
   redirectPreflights?: WireExchange[];
+  /**
+   * What the caller saw on OTHER exchanges between this page origin and this server
+   * (cookies sent, credentials allowed, cookies set): raises a credentials-only failure
+   * from a hint to a warning, or shows the request went without credentials.
+   */
+  credentialEvidence?: CredentialEvidence;
 }
 
 export interface FlowJudgement {

@@ -72,12 +72,19 @@ export function toJsonLine(record: ExchangeRecord): string {
       fix: record.cors.fix,
       header: record.cors.header,
       warnings: record.cors.warnings,
+      evidence: record.cors.evidence,
+      hints: record.cors.hints,
       firefoxReason: record.cors.firefoxReason,
     },
     preflightCached: record.preflightCached || undefined,
     timings: record.timings,
   };
   return JSON.stringify(line);
+}
+
+/** A list of strings from a file, or undefined when absent or not one. */
+function stringList(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -135,6 +142,8 @@ function recordFromLine(obj: unknown, where: string): { record: ExchangeRecord; 
           fix: Array.isArray((cors as Record<string, unknown>).fix) ? ((cors as Record<string, unknown>).fix as ExchangeRecord['cors']['fix']) : [],
           header: typeof (cors as Record<string, unknown>).header === 'string' ? ((cors as Record<string, unknown>).header as string) : undefined,
           warnings: Array.isArray((cors as Record<string, unknown>).warnings) ? ((cors as Record<string, unknown>).warnings as string[]) : [],
+          evidence: stringList((cors as Record<string, unknown>).evidence),
+          hints: stringList((cors as Record<string, unknown>).hints),
           firefoxReason: typeof (cors as Record<string, unknown>).firefoxReason === 'string' ? ((cors as Record<string, unknown>).firefoxReason as string) : undefined,
         }
       : { verdict: 'not-cors', corsError: null, failedParameter: '', message: '', explanation: '', fix: [], warnings: [] },

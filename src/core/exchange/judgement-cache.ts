@@ -58,7 +58,8 @@ function sameExchange(a: WireExchange, b: WireExchange): boolean {
 
 /** Every field of CorsFlow the cache accepts (flows with redirectPreflights are never cached). */
 function sameFlow(a: CorsFlow, b: CorsFlow): boolean {
-  if (a.complete !== b.complete || !a.preflightCached !== !b.preflightCached) return false;
+  // Evidence snapshots are replaced, never changed: the same evidence is the same object.
+  if (a.complete !== b.complete || !a.preflightCached !== !b.preflightCached || a.credentialEvidence !== b.credentialEvidence) return false;
   if (a.preflight === null || b.preflight === null) {
     if (a.preflight !== b.preflight) return false;
   } else if (!sameExchange(a.preflight, b.preflight)) {
@@ -96,7 +97,10 @@ export class JudgementCache {
       this.size--;
     }
     // Keeps its own copy of what it compares, so later changes to the caller's flow cannot alter the entry.
-    const copy: CorsFlow = { preflight: flow.preflight, requests: flow.requests.slice(), complete: flow.complete, preflightCached: flow.preflightCached };
+    const copy: CorsFlow = {
+      preflight: flow.preflight, requests: flow.requests.slice(), complete: flow.complete,
+      preflightCached: flow.preflightCached, credentialEvidence: flow.credentialEvidence,
+    };
     entries.unshift({ flow: copy, judgement });
     this.size++;
     return judgement;

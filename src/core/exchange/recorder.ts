@@ -15,10 +15,15 @@
 //   browser's preflight cache (`preflightCached`);
 // - when a wait runs out, tick() concludes the flow (`complete`), which lets the
 //   engine decide that a preflight which looked fine was in fact refused.
+//
+// Each flow is judged with what the recorder saw before it between the same page
+// origin and server (cookies sent, credentials allowed, cookies set): the evidence
+// that decides whether a credentials-only failure is a warning or a hint.
 import type { CapturedExchange } from '../../proxy/capture';
 import { isPreflightRequest } from '../cors';
 import { JudgementCache } from './judgement-cache';
-import type { CorsFlow, FlowJudgement } from '../cors/types';
+import { CredentialEvidenceBook } from './credential-evidence-book';
+import type { CorsFlow, CredentialEvidence, FlowJudgement } from '../cors/types';
 import { headerValue, recordFromCapture } from './records';
 import type { ExchangeRecord } from './types';
 
@@ -47,6 +52,7 @@ interface Flow extends CorsFlow {
   requests: ExchangeRecord[];
   complete: boolean;
   preflightCached: boolean | undefined;
+  credentialEvidence: CredentialEvidence | undefined;
   /** Waiting for a follower (a preflight for its request, a redirect for its next hop). */
   waiting: boolean;
   /** Latest start time a follower may have. */
@@ -105,6 +111,7 @@ export class Recorder {
   private failing = 0;
   /** Repeated identical flows (polling, reloads) are judged once. */
   private readonly judgements = new JudgementCache();
+  private readonly evidence = new CredentialEvidenceBook();
   // Replaced, never changed in place, when someone (un)subscribes: emitting needs no copy.
   private recordListeners: readonly RecordListener[] = [];
   private clearListeners: ReadonlyArray<() => void> = [];
@@ -145,6 +152,9 @@ export class Recorder {
     }
     if (preflight && !afterRedirect) flow.preflight = record;
     else addHop(flow, record);
+    // What was seen before this exchange, not including it (its own headers the engine reads itself).
+    flow.credentialEvidence = this.evidence.before(record);
+    this.evidence.note(record);
     this.store(record, flow);
     if ((flow.preflight && flow.requests.length > 0) || flow.requests.length > 1) this.ensurePairId(flow);
 
@@ -229,6 +239,7 @@ export class Recorder {
     this.expiries = [];
     this.expiryHead = 0;
     this.failing = 0;
+    this.evidence.clear();
     this.previewBytes = 0;
     this.previewFrom = this.stored;
     for (const l of this.clearListeners) l();
@@ -304,7 +315,7 @@ export class Recorder {
 
   private newFlow(): Flow {
     return {
-      preflight: null, requests: NO_REQUESTS, complete: true, preflightCached: undefined, waiting: false,
+      preflight: null, requests: NO_REQUESTS, complete: true, preflightCached: undefined, credentialEvidence: undefined, waiting: false,
       deadline: 0, openKey: null, failing: false, live: 0, unclassified: false,
     };
   }

@@ -1,0 +1,15 @@
+const express = require('express');
+const cors = require('cors');
+
+const corsOptions = {
+  origin(origin, callback) {
+    callback(null, true);
+  },
+  credentials: true,
+};
+
+const app = express();
+app.use(cors(corsOptions));
+app.get('/api/me', (req, res) => res.json({ user: 'alice' }));
+
+const server = app.listen(Number(process.env.PORT) || 0, '127.0.0.1', () => console.log('listening on ' + server.address().port));

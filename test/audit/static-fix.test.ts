@@ -1,0 +1,93 @@
+// The static quick fix on real servers: each sample's CORS code really lets any
+// origin in (the audit says so, high), the quick fix rewrites it into an allow-list
+// of the app's origin, and the same server, restarted from the edited file, passes
+// the audit with nothing high or medium.
+import { strict as assert } from 'node:assert';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { applyEdits } from '../../src/core/codefix/edits';
+import { planAllowListFix, staticFindings } from '../../src/core/audit/static';
+import type { Finding } from '../../src/core/audit/types';
+import { ROOT, buildCli, runCli } from '../cli/support';
+
+const APP = 'https://app.example.com';
+const SAMPLES = ['express-origin-true.js', 'express-callback.js', 'express-handwritten.js', 'koa-no-origin.js', 'fastify-origin-true.js'];
+
+function start(file: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [file], { env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), PORT: '0' } });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`${file} did not start: ${out}${err}`)), 10_000);
+    child.stderr!.on('data', (c) => (err += c));
+    child.once('exit', (code) => reject(new Error(`${file} exited (${code}): ${err}`)));
+    child.stdout!.on('data', (c) => {
+      out += c;
+      const m = /listening on (\d+)/.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      resolve({ url: `http://127.0.0.1:${m[1]}`, child });
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function audit(url: string): Promise<{ code: number | null; findings: Finding[] }> {
+  const run = await runCli(['audit', '--target', url, '--origin', APP, '--path', '/api/me', '--json']);
+  assert.notEqual(run.code, 2, run.stderr);
+  return { code: run.code, findings: (JSON.parse(run.stdout) as { findings: Finding[] }).findings };
+}
+
+describe('the static quick fix on real servers', function () {
+  let dir: string;
+  before(async () => {
+    await buildCli();
+    dir = mkdtempSync(path.join(tmpdir(), 'cors-audit-fix-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const name of SAMPLES) {
+    it(`${name}: flagged, reflects in reality, and passes the audit once fixed`, async () => {
+      const text = readFileSync(path.join(__dirname, 'fix-samples', name), 'utf8');
+      const file = path.join(dir, name);
+      writeFileSync(file, text);
+      const [finding, ...rest] = staticFindings({ path: name, text });
+      assert.equal(finding?.id, 'any-origin-reflected', JSON.stringify(finding));
+      assert.equal(finding.severity, 'high');
+      assert.deepEqual(rest, []);
+
+      let server = await start(file);
+      try {
+        const before = await audit(server.url);
+        assert.equal(before.code, 1);
+        assert.equal(before.findings.find((f) => f.id === 'any-origin-reflected')?.severity, 'high', JSON.stringify(before.findings));
+
+        const plan = planAllowListFix({ path: name, text }, finding, [APP]);
+        assert.ok(!('refused' in plan), JSON.stringify(plan));
+        const fixed = applyEdits(text, plan.edits);
+        assert.deepEqual(staticFindings({ path: name, text: fixed }), [], fixed);
+        writeFileSync(file, fixed);
+        await stop(server.child);
+        server = await start(file);
+        const after = await audit(server.url);
+        assert.deepEqual(after.findings.filter((f) => f.severity !== 'low').map((f) => `${f.id} ${f.severity}`), [], fixed);
+        assert.equal(after.code, 0);
+        // The app's own origin still gets in.
+        const res = await fetch(`${server.url}/api/me`, { headers: { Origin: APP } });
+        assert.equal(res.headers.get('access-control-allow-origin'), APP, fixed);
+      } finally {
+        await stop(server.child);
+      }
+    });
+  }
+});
