@@ -91,7 +91,7 @@ export class CorsQuickFixes implements vscode.CodeActionProvider, vscode.Disposa
       this.previewChanged,
       vscode.commands.registerCommand('corsInspector.applyFix', (args?: FixArgs) => this.apply(args)),
       vscode.commands.registerCommand('corsInspector.previewFix', (args?: FixArgs) => this.preview(args)),
-      vscode.commands.registerCommand('corsInspector.fixApplied', (applied: AppliedFix) => this.afterApply(applied)),
+      vscode.commands.registerCommand('corsInspector.saveAppliedFix', (applied: AppliedFix) => this.afterApply(applied)),
       vscode.commands.registerCommand('corsInspector.applyPreviewedFix', () => this.answerPreview?.('Apply')),
       vscode.commands.registerCommand('corsInspector.discardPreviewedFix', () => this.answerPreview?.('Discard')),
       vscode.commands.registerCommand('corsInspector.describeFix', (args?: FixArgs) => this.describe(args)),
@@ -125,7 +125,7 @@ export class CorsQuickFixes implements vscode.CodeActionProvider, vscode.Disposa
     fix.diagnostics = problems;
     fix.edit = edit;
     const applied: AppliedFix = { title: plan.title, touched: touched.map((u) => u.toString()), dependencies: plan.dependencies, folder: planned.folder.uri.toString() };
-    fix.command = { title: 'Save the fixed files', command: 'corsInspector.fixApplied', arguments: [applied] };
+    fix.command = { title: 'Save the fixed files', command: 'corsInspector.saveAppliedFix', arguments: [applied] };
     const preview = new vscode.CodeAction('Preview CORS fix…', vscode.CodeActionKind.QuickFix);
     preview.diagnostics = problems;
     preview.command = { title: 'Preview CORS fix…', command: 'corsInspector.previewFix', arguments: [{ exchangeIds } satisfies FixArgs] };
