@@ -4,7 +4,8 @@
 // record changes, because the lightbulb asks again on every cursor move.
 import * as vscode from 'vscode';
 import { Project, corsLocation, detectFrameworks, filesToRead, isNoPlacement, planFix, pluginById, type FrameworkPlugin, type RouteTarget } from '../core/codefix';
-import type { FixInput, FixPlan, SourceFile, SourceLocation } from '../core/codefix/types';
+import type { FixInput, FixPlan, Grammars, SourceFile, SourceLanguage, SourceLocation } from '../core/codefix/types';
+import { GrammarLoader } from '../shell/grammars';
 import type { ExchangeRecord } from '../core/exchange/types';
 import type { InspectorSession } from './session';
 import { WorkspaceFiles, uriOf } from './workspaceFiles';
@@ -47,7 +48,8 @@ export class EditorFixPlanner implements vscode.Disposable {
   private readonly cache = new Map<string, Promise<unknown>>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly session: InspectorSession) {
+  /** `grammars` loads the tree-sitter grammars the workspace's languages need (Python...), once each. */
+  constructor(private readonly session: InspectorSession, private readonly grammars = new GrammarLoader()) {
     const forget = () => {
       this.recordsVersion++;
       for (const key of this.cache.keys()) if (key.startsWith('plan:')) this.cache.delete(key);
@@ -84,18 +86,22 @@ export class EditorFixPlanner implements vscode.Disposable {
   private async planNow(exchangeIds: readonly string[]): Promise<EditorPlan | null> {
     let first: EditorPlan | null = null;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const input = await this.input(folder, exchangeIds);
-      let plan = planFix(input);
-      let files = input.files;
-      if (plan.status === 'unfixable') {
-        // A folder with several servers (a front end's dev server next to the API): plan
-        // again with only the project around the code that answers these requests.
-        const narrowed = withinProject(input.files, corsLocation(input)?.file);
-        if (narrowed.length < input.files.length) {
-          const again = planFix({ ...input, files: narrowed });
-          if (again.status !== 'unfixable') [plan, files] = [again, narrowed];
+      const { input, languages } = await this.input(folder, exchangeIds);
+      // Trees of tree-sitter grammars live until `use` returns: everything that reads them runs inside.
+      const [plan, files] = await this.grammars.use(languages, (grammars): [FixPlan, SourceFile[]] => {
+        const full = { ...input, grammars };
+        const plan = planFix(full);
+        if (plan.status === 'unfixable') {
+          // A folder with several servers (a front end's dev server next to the API): plan
+          // again with only the project around the code that answers these requests.
+          const narrowed = withinProject(full.files, corsLocation(full)?.file);
+          if (narrowed.length < full.files.length) {
+            const again = planFix({ ...full, files: narrowed });
+            if (again.status !== 'unfixable') return [again, narrowed];
+          }
         }
-      }
+        return [plan, full.files];
+      });
       const result = { folder, plan, files };
       // A multi-root workspace: the folder whose code can be fixed wins over one that has no server code.
       if (plan.status !== 'unfixable') return result;
@@ -116,30 +122,30 @@ export class EditorFixPlanner implements vscode.Disposable {
     const missing = new Set(records.keys());
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (missing.size === 0) break;
-      const server = await this.server(folder);
-      if (!server) continue;
-      for (const i of [...missing]) {
-        const placement = server.plugin.placement.locate(server.project, targetOf(records[i]));
-        if (isNoPlacement(placement)) continue;
-        const location = placement.cors ?? placement.headerLine ?? placement.app;
-        const file = location && server.project.file(location.file);
-        if (!location || !file) continue;
-        out[i] = { folder, location, text: file.text };
-        missing.delete(i);
-      }
+      const snapshot = await this.files.read(folder);
+      const locate = (server: { project: Project; plugin: FrameworkPlugin } | null) => {
+        if (!server) return;
+        for (const i of [...missing]) {
+          const placement = server.plugin.placement.locate(server.project, targetOf(records[i]));
+          if (isNoPlacement(placement)) continue;
+          const location = placement.cors ?? placement.headerLine ?? placement.app;
+          const file = location && server.project.file(location.file);
+          if (!location || !file) continue;
+          out[i] = { folder, location, text: file.text };
+          missing.delete(i);
+        }
+      };
+      // JS/TS only: the parsed project is kept per version. With tree-sitter languages, the
+      // trees are freed after this call, so the project is parsed again on the next one.
+      if (snapshot.languages.length === 0) locate(await this.server(folder));
+      else await this.grammars.use(snapshot.languages, (grammars) => locate(serverOf(snapshot.files, grammars)));
     }
     return out;
   }
 
   /** The folder's files parsed once per version, and the framework that serves them. */
   private server(folder: vscode.WorkspaceFolder): Promise<{ project: Project; plugin: FrameworkPlugin } | null> {
-    return this.memo(`server ${folder.uri}`, [], async () => {
-      const { files } = await this.files.read(folder);
-      const project = new Project(files);
-      const best = detectFrameworks(project)[0];
-      const plugin = best ? pluginById(best.framework) : undefined;
-      return plugin ? { project, plugin } : null;
-    }, false);
+    return this.memo(`server ${folder.uri}`, [], async () => serverOf((await this.files.read(folder)).files, {}), false);
   }
 
   record(id: string): ExchangeRecord | undefined {
@@ -150,14 +156,15 @@ export class EditorFixPlanner implements vscode.Disposable {
     return uriOf(folder, file);
   }
 
-  private async input(folder: vscode.WorkspaceFolder, exchangeIds: readonly string[]): Promise<FixInput> {
+  private async input(folder: vscode.WorkspaceFolder, exchangeIds: readonly string[]): Promise<{ input: FixInput; languages: SourceLanguage[] }> {
     const snapshot = await this.files.read(folder);
-    // Grammars for the tree-sitter languages (snapshot.languages) are not loaded yet:
-    // without them the planner answers `unfixable` for those files, never a wrong edit.
     return {
-      files: snapshot.files,
-      records: this.session.recorder.list(),
-      focus: exchangeIds.length ? { exchangeIds: [...exchangeIds] } : undefined,
+      input: {
+        files: snapshot.files,
+        records: this.session.recorder.list(),
+        focus: exchangeIds.length ? { exchangeIds: [...exchangeIds] } : undefined,
+      },
+      languages: snapshot.languages,
     };
   }
 
@@ -165,4 +172,12 @@ export class EditorFixPlanner implements vscode.Disposable {
     this.cache.clear();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The files as a project with the framework that serves them (null: no server code found). */
+function serverOf(files: SourceFile[], grammars: Grammars): { project: Project; plugin: FrameworkPlugin } | null {
+  const project = new Project(files, grammars);
+  const best = detectFrameworks(project)[0];
+  const plugin = best ? pluginById(best.framework) : undefined;
+  return plugin ? { project, plugin } : null;
 }
