@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { Project, corsLocation, detectFrameworks, filesToRead, isNoPlacement, planFix, pluginById, type FrameworkPlugin, type RouteTarget } from '../core/codefix';
 import type { FixInput, FixPlan, Grammars, SourceFile, SourceLanguage, SourceLocation } from '../core/codefix/types';
-import { GrammarLoader } from '../shell/grammars';
+import { GrammarLoader, GrammarLoadError } from '../shell/grammars';
 import type { ExchangeRecord } from '../core/exchange/types';
 import type { InspectorSession } from './session';
 import { WorkspaceFiles, uriOf } from './workspaceFiles';
@@ -88,7 +88,7 @@ export class EditorFixPlanner implements vscode.Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const { input, languages } = await this.input(folder, exchangeIds);
       // Trees of tree-sitter grammars live until `use` returns: everything that reads them runs inside.
-      const [plan, files] = await this.grammars.use(languages, (grammars): [FixPlan, SourceFile[]] => {
+      const [plan, files] = await this.withGrammars(languages, (grammars): [FixPlan, SourceFile[]] => {
         const full = { ...input, grammars };
         const plan = planFix(full);
         if (plan.status === 'unfixable') {
@@ -138,7 +138,7 @@ export class EditorFixPlanner implements vscode.Disposable {
       // JS/TS only: the parsed project is kept per version. With tree-sitter languages, the
       // trees are freed after this call, so the project is parsed again on the next one.
       if (snapshot.languages.length === 0) locate(await this.server(folder));
-      else await this.grammars.use(snapshot.languages, (grammars) => locate(serverOf(snapshot.files, grammars)));
+      else await this.withGrammars(snapshot.languages, (grammars) => locate(serverOf(snapshot.files, grammars)));
     }
     return out;
   }
@@ -146,6 +146,20 @@ export class EditorFixPlanner implements vscode.Disposable {
   /** The folder's files parsed once per version, and the framework that serves them. */
   private server(folder: vscode.WorkspaceFolder): Promise<{ project: Project; plugin: FrameworkPlugin } | null> {
     return this.memo(`server ${folder.uri}`, [], async () => serverOf((await this.files.read(folder)).files, {}), false);
+  }
+
+  /**
+   * Runs `fn` with the grammars for `languages`. A grammar that cannot load (a damaged
+   * install) leaves those files unread: the planner then says it cannot fix them,
+   * and Problems still show.
+   */
+  private async withGrammars<T>(languages: SourceLanguage[], fn: (grammars: Grammars) => T): Promise<T> {
+    try {
+      return await this.grammars.use(languages, fn);
+    } catch (err) {
+      if (err instanceof GrammarLoadError) return fn({});
+      throw err;
+    }
   }
 
   record(id: string): ExchangeRecord | undefined {
