@@ -62,6 +62,16 @@ export function toWorkspaceEdit(planned: EditorPlan): { edit: vscode.WorkspaceEd
   return { edit, touched: [...touched.values()] };
 }
 
+/**
+ * Opens the documents an edit will change, so the editor keeps them loaded (for a few
+ * minutes) after the fix saves them: one undo can then revert every file of the fix.
+ * A file that was unloaded after its save (package.json is rarely open) drops out of
+ * the multi-file undo, and Ctrl+Z would revert the code but not the dependency.
+ */
+async function keepOpen(uris: vscode.Uri[]): Promise<void> {
+  await Promise.all(uris.map((u) => Promise.resolve(vscode.workspace.openTextDocument(u)).catch(() => undefined)));
+}
+
 /** The planner's reasons for not offering a fix, in one sentence. */
 function whyNot(plan: FixPlan): string {
   if (plan.status === 'unfixable' && plan.unfixable.length) return [...new Set(plan.unfixable.map((u) => u.reason))].join('; ');
@@ -120,6 +130,7 @@ export class CorsQuickFixes implements vscode.CodeActionProvider, vscode.Disposa
     // Without a Problem here, only the lines the fix changes (where CORS is configured) get the lightbulb.
     if (!onProblem && !this.editsTouch(planned, document, range)) return [];
     const { edit, touched } = toWorkspaceEdit(planned);
+    await keepOpen(touched);
     const fix = new vscode.CodeAction(plan.title, vscode.CodeActionKind.QuickFix);
     fix.isPreferred = true;
     fix.diagnostics = problems;
@@ -163,6 +174,7 @@ export class CorsQuickFixes implements vscode.CodeActionProvider, vscode.Disposa
 
   private async applyPlanned(planned: EditorPlan): Promise<boolean> {
     const { edit, touched } = toWorkspaceEdit(planned);
+    await keepOpen(touched);
     const ok = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
     if (!ok) {
       void vscode.window.showErrorMessage('CORS Inspector could not apply the fix (the files changed meanwhile?). Try again.');

@@ -5,35 +5,17 @@
 // all of them, applied from the palette command, makes every call pass once
 // `node --watch` has restarted the API, and the Problems go away.
 import * as assert from 'assert';
-import { spawn, type ChildProcess } from 'child_process';
+import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
-import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, webviewFrame } from './support/workbench';
 import { waitFor } from './support/extension';
+import { freePort, runWatched } from './support/processes';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = http.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function run(script: string, env: Record<string, string>, log: (text: string) => void): ChildProcess {
-  const node = path.basename(process.execPath).startsWith('node') ? process.execPath : 'node';
-  const child = spawn(node, ['--watch', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (c) => log(String(c)));
-  child.stderr!.on('data', (c) => log(String(c)));
-  return child;
-}
 
 describe('The demo: Problems on the lines that send the wrong headers', function () {
   this.timeout(120_000);
@@ -68,10 +50,10 @@ describe('The demo: Problems on the lines that send the wrong headers', function
     lines = original.split('\n');
     const [apiPort, webPort] = [await freePort(), await freePort()];
     webOrigin = `http://localhost:${webPort}`;
-    api = run(path.join(folder.uri.fsPath, 'api', 'server.js'), { API_PORT: String(apiPort), DEMO_WEB_ORIGIN: webOrigin }, (t) => (apiLog += t));
+    api = runWatched(path.join(folder.uri.fsPath, 'api', 'server.js'), { env: { API_PORT: String(apiPort), DEMO_WEB_ORIGIN: webOrigin } }, (t) => (apiLog += t));
     await waitFor('the demo API listening', () => starts() > 0, 20_000);
     const started = await vscode.commands.executeCommand<{ port: number }>('corsInspector.start', { target: `http://127.0.0.1:${apiPort}`, port: 0 });
-    web = run(path.join(folder.uri.fsPath, 'web', 'server.js'), { WEB_PORT: String(webPort), API_BASE: `http://localhost:${started.port}` }, () => undefined);
+    web = runWatched(path.join(folder.uri.fsPath, 'web', 'server.js'), { env: { WEB_PORT: String(webPort), API_BASE: `http://localhost:${started.port}` } }, () => undefined);
     await waitFor('the demo page served', () => new Promise<boolean>((r) => http.get(`http://127.0.0.1:${webPort}/`, (res) => r(res.statusCode === 200)).on('error', () => r(false))));
     browser = await launchBrowser();
     page = await browser.newPage();

@@ -7,7 +7,7 @@
 // brings the broken code back. Then the same through the API, through the preview
 // and through the panel's "Apply fix in code" button.
 import * as assert from 'assert';
-import { spawn, type ChildProcess } from 'child_process';
+import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
@@ -15,22 +15,13 @@ import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchBrowser, screenshot, webviewFrame, workbenchPage } from './support/workbench';
-import { api, waitFor } from './support/extension';
+import { waitFor } from './support/extension';
+import { freePort, runWatched } from './support/processes';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const shots = path.join(repoRoot, 'test-results', 'quickfix');
 /** What the fix is called for these two calls: the page's origin, the JSON POST's header, the cookies. */
 const TITLE = /^Allow origin http:\/\/127\.0\.0\.1:\d+, header content-type with credentials$/;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = http.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The page's two calls, as the front end makes them: a GET with cookies and a JSON POST (preflighted). */
 async function callApi(tab: Page, base: string): Promise<string[]> {
@@ -70,6 +61,9 @@ describe('CORS quick fix in an Express app', function () {
   const starts = () => expressLog.split('notes API on').length - 1;
   const serverDiagnostics = () => vscode.languages.getDiagnostics(serverUri).filter((d) => d.source === 'CORS Inspector');
   const diskText = (uri: vscode.Uri) => fs.readFileSync(uri.fsPath, 'utf8');
+  /** The quick fixes the editor gets for a range of server.js, as the lightbulb asks for them. */
+  const quickFixesAt = (range: vscode.Range) =>
+    vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', serverUri, range, vscode.CodeActionKind.QuickFix.value);
 
   /** Chromium is blocked on both calls, and the inspector shows both as Problems on server.js. */
   async function brokenAgain(): Promise<vscode.Diagnostic[]> {
@@ -92,8 +86,10 @@ describe('CORS quick fix in an Express app', function () {
   }
 
   /** One undo in the editor reverts the whole fix, package.json included; saved, the server runs the broken code again. */
-  async function undoOnce(byKeyboard: boolean): Promise<void> {
+  async function undoOnce(byKeyboard: boolean, laterMs = 0): Promise<void> {
     const editor = await vscode.window.showTextDocument(serverUri, { preview: false });
+    // Some time after the fix, as a person notices and undoes: the editor may have unloaded package.json by then.
+    await new Promise((r) => setTimeout(r, laterMs));
     const before = starts();
     if (byKeyboard) {
       await workbench.locator('.monaco-editor.focused textarea, .monaco-editor textarea').first().focus();
@@ -124,14 +120,7 @@ describe('CORS quick fix in an Express app', function () {
     fs.mkdirSync(shots, { recursive: true });
     const apiPort = await freePort();
     // As after `npm install`: express and cors resolve from the repository's node_modules.
-    const node = path.basename(process.execPath).startsWith('node') ? process.execPath : 'node';
-    express = spawn(node, ['--watch', 'server.js'], {
-      cwd: folder.uri.fsPath,
-      env: { ...process.env, PORT: String(apiPort), NODE_PATH: path.join(repoRoot, 'node_modules') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    express.stdout!.on('data', (c) => (expressLog += c));
-    express.stderr!.on('data', (c) => (expressLog += c));
+    express = runWatched('server.js', { cwd: folder.uri.fsPath, env: { PORT: String(apiPort), NODE_PATH: path.join(repoRoot, 'node_modules') } }, (t) => (expressLog += t));
     await waitFor('the Express app listening', () => starts() > 0, 20_000);
 
     pageServer = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>notes</title>notes'));
@@ -204,7 +193,7 @@ describe('CORS quick fix in an Express app', function () {
 
   it('vscode.executeCodeActionProvider gives the same preferred fix, and applying its edit and command fixes it', async () => {
     const [problem] = serverDiagnostics();
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', serverUri, problem.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await quickFixesAt(problem.range);
     const fix = actions.find((a) => a.isPreferred);
     assert.ok(fix?.edit, `no preferred fix with an edit: ${JSON.stringify(actions.map((a) => a.title))}`);
     assert.match(fix.title, TITLE);
@@ -214,23 +203,23 @@ describe('CORS quick fix in an Express app', function () {
     const serverEdits = fix.edit.get(serverUri);
     const cursor = new vscode.Range(serverEdits[0].range.start, serverEdits[0].range.start);
     assert.ok(!serverDiagnostics().some((d) => d.range.intersection(cursor)), 'the edit line itself has no Problem');
-    const atEdit = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', serverUri, cursor, vscode.CodeActionKind.QuickFix.value);
+    const atEdit = await quickFixesAt(cursor);
     assert.ok(atEdit.some((a) => a.isPreferred && a.title === fix.title), `at the edit: ${JSON.stringify(atEdit.map((a) => a.title))}`);
     const listenLine = originalServer.split('\n').findIndex((l) => l.startsWith('app.listen'));
-    const far = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', serverUri, new vscode.Range(listenLine, 0, listenLine, 0), vscode.CodeActionKind.QuickFix.value);
+    const far = await quickFixesAt(new vscode.Range(listenLine, 0, listenLine, 0));
     assert.ok(!far.some((a) => a.title === fix.title), 'no CORS fix offered far from the CORS code');
     const before = starts();
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     await vscode.commands.executeCommand(fix.command!.command, ...(fix.command!.arguments ?? []));
     await passesAfterRestart(before);
     await vscode.commands.executeCommand('notifications.clearAll');
-    await undoOnce(false);
+    await undoOnce(false, 8000);
     await brokenAgain();
   });
 
   it('"Preview CORS fix…" shows every changed file as a diff, and Apply writes exactly that', async () => {
     const [problem] = serverDiagnostics();
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', serverUri, problem.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await quickFixesAt(problem.range);
     const preview = actions.find((a) => a.title === 'Preview CORS fix…');
     assert.ok(preview?.command);
     const applied = Promise.resolve(vscode.commands.executeCommand<boolean>(preview.command.command, ...(preview.command.arguments ?? [])));
