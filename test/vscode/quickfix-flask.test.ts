@@ -16,21 +16,12 @@ import * as vscode from 'vscode';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, workbenchPage } from './support/workbench';
 import { waitFor } from './support/extension';
+import { freePort } from './support/processes';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const shots = path.join(repoRoot, 'test-results', 'quickfix-flask');
 const PYTHON = '/usr/bin/python3';
 const TITLE = /^Allow origin http:\/\/127\.0\.0\.1:\d+, header content-type with credentials$/;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = http.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function callApi(tab: Page, base: string): Promise<string[]> {
   return tab.evaluate(async (b) => {
