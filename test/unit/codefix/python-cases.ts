@@ -131,7 +131,7 @@ CORS(
   {
     name: 'flask-login-hook-refuses-preflights',
     framework: 'flask',
-    title: 'Allow',
+    title: 'Run CORS before the routes',
     files: {
       'requirements.txt': 'flask\nflask-cors\n',
       'app.py': `from flask import Flask, jsonify, request
@@ -211,7 +211,7 @@ app.add_middleware(CORSMiddleware, allow_origins=ORIGINS, allow_methods=('GET', 
   {
     name: 'fastapi-cors-added-before-session-check',
     framework: 'fastapi',
-    title: 'Allow',
+    title: 'Run CORS before the routes',
     files: {
       'requirements.txt': 'fastapi\n',
       'main.py': `from fastapi import FastAPI, Request
