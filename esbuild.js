@@ -1,6 +1,7 @@
 // Bundles every runnable piece into dist/: the extension (vscode is provided by
 // the host), the CLI (a plain `node` script), the webview script, the benchmark
-// and the in-VS-Code test suite. `--production` minifies, `--watch` rebuilds.
+// and the in-VS-Code test suite, plus the tree-sitter grammars in dist/grammars.
+// `--production` minifies, `--watch` rebuilds.
 'use strict';
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -44,6 +45,19 @@ function copyAssets() {
     if (fs.existsSync(from)) fs.copyFileSync(from, path.join(out, to));
   }
   if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+  copyGrammars();
+}
+
+// The tree-sitter runtime and the grammars the quick fixes load lazily (src/shell/grammars.ts),
+// next to the bundles so the CLI and the extension find them without node_modules.
+function copyGrammars() {
+  const from = path.join('node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
+  const out = path.join('dist', 'grammars');
+  const list = require('./src/shell/grammar-files.json');
+  fs.mkdirSync(out, { recursive: true });
+  for (const file of [list.runtime, ...Object.values(list.languages)]) {
+    fs.copyFileSync(path.join(from, file), path.join(out, file));
+  }
 }
 
 async function main() {

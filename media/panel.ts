@@ -4,7 +4,7 @@
 import type { ExchangeRecord } from '../src/core/exchange/types';
 import type { CorsJudgement } from '../src/core/cors/types';
 import type { PassiveFinding, Severity } from '../src/core/audit/types';
-import type { FromWebview, PairRow, PanelStatus, ToWebview } from './webview/protocol';
+import type { CodeFixOffer, FromWebview, PairRow, PanelStatus, ToWebview } from './webview/protocol';
 import { RowStore, EMPTY_FILTER, RowFilter, moveSelection, visibleRange, isFailing } from './webview/list';
 import { decisiveRecord, formatFix } from './webview/rows';
 import { reasonText, reasonTitle, statusCell } from './webview/cells';
@@ -35,6 +35,8 @@ let selectedKey: string | null = null;
 let detailOpen = false;
 let listShare = DEFAULT_LIST_SHARE;
 let detailData: Extract<ToWebview, { type: 'detail' }> | null = null;
+/** The extension's answer about fixing the detail's row in code (arrives after the detail). */
+let codeFix: { key: string; offer: CodeFixOffer } | null = null;
 let announceTimer: number | undefined;
 let pendingAnnouncements: PairRow[] = [];
 
@@ -580,6 +582,7 @@ function renderDetail(): void {
   const fromBrowser = browserBlock(decisive);
   if (fromBrowser) parts.push(fromBrowser);
   parts.push(judgementBlock(decisive.cors, key, hintsOf(preflight ? [preflight, ...requests] : requests)));
+  if (decisive.cors.verdict === 'fail') parts.push(codeFixBlock(key));
   if (preflight) parts.push(exchangeSection('Preflight', preflight, decisive === preflight));
   requests.forEach((hop, i) => {
     const title = requests.length === 1 ? 'Request' : i === 0 ? `Request (redirected, 1 of ${requests.length})` : `Redirect hop ${i + 1} of ${requests.length}`;
@@ -587,6 +590,32 @@ function renderDetail(): void {
   });
   detail.replaceChildren(...parts);
   detail.removeAttribute('aria-busy');
+}
+
+/** Where the fix goes in the server's code and the button that writes it there. */
+function codeFixBlock(key: string): HTMLElement {
+  const block = el('div', { className: 'code-fix', attrs: { id: 'code-fix', 'aria-live': 'polite' } }, [el('h3', {}, [icon('lightbulb-autofix'), el('span', { text: 'In your code' })])]);
+  const offer = codeFix?.key === key ? codeFix.offer : null;
+  if (!offer) {
+    block.appendChild(el('p', { className: 'muted', text: 'Looking for the code to change…' }));
+    return block;
+  }
+  if (offer.source) {
+    const link = el('button', { className: 'link-button source-link', attrs: { type: 'button', title: `Open ${offer.source.label} in the editor` } }, [icon('go-to-file'), el('span', { text: offer.source.label })]);
+    link.addEventListener('click', () => post({ type: 'openSource', key }));
+    block.appendChild(el('p', { className: 'source' }, [el('span', { text: offer.title ? 'Changes ' : 'Sent by ' }), link]));
+  }
+  if (offer.title) {
+    block.appendChild(el('p', { className: 'fix-title', text: offer.title }));
+    const apply = textButton('wrench', 'Apply fix in code', () => {
+      apply.disabled = true;
+      post({ type: 'applyFix', key });
+    }, 'apply-fix primary');
+    block.appendChild(el('div', { className: 'actions' }, [apply]));
+  } else if (offer.reason) {
+    block.appendChild(el('p', { className: 'muted', text: offer.reason }));
+  }
+  return block;
 }
 
 detail.addEventListener('keydown', (e) => {
@@ -654,6 +683,10 @@ window.addEventListener('message', (event: MessageEvent) => {
       break;
     case 'notice':
       live.textContent = msg.text;
+      break;
+    case 'codeFix':
+      codeFix = { key: msg.key, offer: msg.offer };
+      if (detailOpen && msg.key === selectedKey) document.getElementById('code-fix')?.replaceWith(codeFixBlock(msg.key));
       break;
   }
 });

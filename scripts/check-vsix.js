@@ -15,7 +15,9 @@ const cs = require('../test/vscode/support/code-server');
 
 const root = cs.repoRoot;
 const EXTENSION_ID = 'cors-inspector.cors-inspector';
-const MAX_VSIX_BYTES = 2 * 1024 * 1024;
+// The issue's bar (6 MB, decimal). The tree-sitter grammars (~0.9 MB compressed) are most of it.
+const MAX_VSIX_BYTES = 6 * 1000 * 1000;
+const GRAMMARS = require('../src/shell/grammar-files.json');
 // Everything a .vsix may contain besides vsce's own manifest files.
 const ALLOWED = [
   /^extension\/package\.json$/, /^extension\/readme\.md$/i, /^extension\/changelog\.md$/i,
@@ -24,9 +26,13 @@ const ALLOWED = [
   /^extension\/media\/walkthrough\/[^/]+\.md$/,
   /^extension\/dist\/extension\.js$/, /^extension\/dist\/cli\.js$/,
   /^extension\/dist\/media\/[^/]+\.(js|css|ttf|woff2?|svg|png)$/,
+  /^extension\/dist\/grammars\/tree-sitter(-[a-z-]+)?\.wasm$/,
   /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/media/icon.png'];
+const REQUIRED = [
+  'extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/media/icon.png',
+  ...[GRAMMARS.runtime, ...Object.values(GRAMMARS.languages)].map((f) => `extension/dist/grammars/${f}`),
+];
 
 const results = [];
 function check(name, ok, detail) {
@@ -90,7 +96,7 @@ async function main() {
 
   // 1. What is inside.
   const size = fs.statSync(vsix).size;
-  check(`size ${(size / 1024).toFixed(1)} KiB ≤ ${MAX_VSIX_BYTES / 1024} KiB`, size <= MAX_VSIX_BYTES);
+  check(`size ${(size / 1e6).toFixed(2)} MB ≤ ${MAX_VSIX_BYTES / 1e6} MB`, size <= MAX_VSIX_BYTES);
   const entries = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter((l) => l && !l.endsWith('/'));
   console.log(`      contents: ${entries.join(', ')}`);
   const unexpected = entries.filter((e) => !ALLOWED.some((re) => re.test(e)));

@@ -16,16 +16,29 @@ async function main() {
   const root = cs.repoRoot;
   const extensionTestsPath = path.join(root, 'dist', 'test', 'vscode', 'index.js');
   if (!fs.existsSync(extensionTestsPath)) throw new Error('dist/test/vscode/index.js is missing: run `node esbuild.js` first');
+  const total = { passes: 0, failures: 0, pending: 0 };
+  // One VS Code window per workspace, as scripts/run-vscode-tests.js does.
+  for (const pass of cs.testPasses(process.env.CORS_INSPECTOR_TEST_FILES)) {
+    const end = await runPass(root, extensionTestsPath, pass);
+    total.passes += end ? end.passes : 0;
+    total.failures += end ? end.failures : 1;
+    total.pending += end ? end.pending : 0;
+  }
+  const summary = process.env.TEST_SUMMARY_FILE;
+  if (summary) fs.appendFileSync(summary, `vscode ${total.passes} ${total.failures} ${total.pending}\n`);
+  return total.failures === 0 ? 0 : 1;
+}
 
+/** The pass's test files in a fresh VS Code on its workspace; returns the results' end event (null if it never ended). */
+async function runPass(root, extensionTestsPath, pass) {
   const work = cs.tempDir('cors-inspector-electron-tests-');
   const workspace = path.join(work, 'workspace');
   const userDataDir = path.join(work, 'user-data');
   const resultsFile = path.join(work, 'results.jsonl');
-  cs.prepareTestWorkspace(workspace);
+  cs.prepareNamedWorkspace(pass.workspace, workspace);
   cs.writeUserSettings(userDataDir);
   const cdpPort = await cs.freePort();
-
-  let failures = 1;
+  let ok = false;
   try {
     await runTests({
       extensionDevelopmentPath: root,
@@ -42,21 +55,17 @@ async function main() {
       extensionTestsEnv: {
         CORS_INSPECTOR_TEST_RESULTS: resultsFile,
         CORS_INSPECTOR_WORKBENCH_CDP: `http://127.0.0.1:${cdpPort}`,
+        CORS_INSPECTOR_TEST_FILES: pass.files.join(','),
       },
     });
-    failures = 0;
+    ok = true;
   } catch (err) {
     console.error(`[vscode-electron-tests] ${err.message || err}`);
   }
-
   // The spec output was printed by VS Code itself; the results file gives the counts.
   const end = readEnd(resultsFile);
-  const summary = process.env.TEST_SUMMARY_FILE;
-  if (summary) {
-    fs.appendFileSync(summary, end ? `vscode ${end.passes} ${end.failures} ${end.pending}\n` : 'vscode 0 1 0\n');
-  }
   fs.rmSync(work, { recursive: true, force: true });
-  return end && end.failures === 0 && failures === 0 ? 0 : 1;
+  return end && (ok || end.failures > 0) ? end : null;
 }
 
 function readEnd(file) {

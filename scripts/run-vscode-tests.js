@@ -8,7 +8,11 @@
 // Results come back through a JSON-lines file (CORS_INSPECTOR_TEST_RESULTS,
 // inherited by the extension host from code-server); the workbench browser is
 // reachable from the tests over CDP at CORS_INSPECTOR_WORKBENCH_CDP.
-// Exit code: 0 only if the suite ran to the end with no failure.
+// Test files run in the demo workspace unless they name another one
+// (`// vscode-test-workspace: <name>`, a folder under test/vscode/workspaces/):
+// each workspace gets its own code-server window, one after the other, and the
+// counts are added up.
+// Exit code: 0 only if every window's suite ran to the end with no failure.
 //
 // Env knobs: CORS_INSPECTOR_VSCODE_TIMEOUT_MS (whole run, default 600000),
 // CORS_INSPECTOR_TEST_GREP, CORS_INSPECTOR_TEST_FILES (substring filter),
@@ -89,16 +93,47 @@ async function main() {
     if (!fs.existsSync(f)) throw new Error(`${path.relative(root, f)} is missing: run \`node esbuild.js\` first`);
   }
   cs.requireCodeServer();
+  const passes = cs.testPasses(process.env.CORS_INSPECTOR_TEST_FILES);
+  if (passes.length === 0) throw new Error(`no test file matches CORS_INSPECTOR_TEST_FILES=${process.env.CORS_INSPECTOR_TEST_FILES}`);
 
+  const total = { passes: 0, failures: 0, pending: 0, durationMs: 0 };
+  let broken = null;
+  for (const pass of passes) {
+    const label = pass.workspace ?? 'demo';
+    if (passes.length > 1) log(`workspace ${label}: ${pass.files.join(', ')}`);
+    const { printer, outcome } = await runPass(pass, testsEntry, Math.max(60_000, started + timeoutMs - Date.now()));
+    printer.printFailures();
+    const counts = outcome === 'ended' ? printer.end : printer.counts;
+    total.passes += counts.passes;
+    total.failures += counts.failures;
+    total.pending += counts.pending;
+    total.durationMs += outcome === 'ended' ? printer.end.durationMs : 0;
+    if (outcome !== 'ended') {
+      const c = printer.counts;
+      log(`FAILED in workspace ${label}: ${outcome} (saw ${c.passes} passing, ${c.failures} failing before that); see test-results/`);
+      total.failures = Math.max(total.failures, 1);
+      broken = outcome;
+    }
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`\n  ${total.passes} passing, ${total.failures} failing, ${total.pending} pending (suite ${total.durationMs}ms, whole run ${seconds}s)`);
+  appendSummary(total.passes, total.failures, total.pending);
+  return total.failures > 0 || broken ? 1 : 0;
+}
+
+/** One code-server window on one workspace, running the pass's test files to the end. */
+async function runPass(pass, testsEntry, timeoutMs) {
+  const started = Date.now();
   const work = cs.tempDir('cors-inspector-vscode-tests-');
   const userDataDir = path.join(work, 'user-data');
   const extensionsDir = path.join(work, 'extensions');
   const workspace = path.join(work, 'workspace');
   const resultsFile = path.join(work, 'results.jsonl');
   fs.mkdirSync(extensionsDir, { recursive: true });
-  cs.prepareTestWorkspace(workspace);
-  // A fresh profile, as on a first install: the extension's first-run walkthrough may open (a test checks it does).
-  cs.writeUserSettings(userDataDir, { 'workbench.welcomePage.walkthroughs.openOnInstall': true });
+  cs.prepareNamedWorkspace(pass.workspace, workspace);
+  // A fresh profile, as on a first install: in the demo window the extension's first-run
+  // walkthrough may open (a test checks it does); the other workspaces' windows stay quiet.
+  cs.writeUserSettings(userDataDir, { 'workbench.welcomePage.walkthroughs.openOnInstall': !pass.workspace });
 
   const cdpPort = await cs.freePort();
   const cdpEndpoint = `http://127.0.0.1:${cdpPort}`;
@@ -113,6 +148,7 @@ async function main() {
       env: {
         CORS_INSPECTOR_TEST_RESULTS: resultsFile,
         CORS_INSPECTOR_WORKBENCH_CDP: cdpEndpoint,
+        CORS_INSPECTOR_TEST_FILES: pass.files.join(','),
       },
     });
     log(`code-server ${server.url} up after ${((Date.now() - started) / 1000).toFixed(1)}s`);
@@ -159,19 +195,7 @@ async function main() {
     if (!process.env.CORS_INSPECTOR_KEEP) fs.rmSync(work, { recursive: true, force: true });
     else log(`kept ${work}`);
   }
-
-  printer.printFailures();
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (outcome !== 'ended') {
-    const c = printer.counts;
-    log(`FAILED: ${outcome} after ${seconds}s (saw ${c.passes} passing, ${c.failures} failing before that); see test-results/`);
-    appendSummary(c.passes, Math.max(1, c.failures), c.pending);
-    return 1;
-  }
-  const e = printer.end;
-  console.log(`\n  ${e.passes} passing, ${e.failures} failing, ${e.pending} pending (suite ${e.durationMs}ms, whole run ${seconds}s)`);
-  appendSummary(e.passes, e.failures, e.pending);
-  return e.failures > 0 ? 1 : 0;
+  return { printer, outcome };
 }
 
 async function saveScreenshot(page, name) {

@@ -3,7 +3,10 @@
 // extension under development, the demo workspace, the demo API and page on
 // free ports, real failing calls from Chromium, the CORS Inspector panel with
 // a failing preflight pair clicked open — once in a dark theme, once in a light one.
-// Output: media/screenshots/panel-dark.png, media/screenshots/panel-light.png.
+// Then the quick fix on a CORS Problem in the demo API's code: Ctrl+. on the
+// line that sends the stale origin, with the lightbulb menu open.
+// Output: media/screenshots/panel-dark.png, media/screenshots/panel-light.png,
+// media/screenshots/quickfix-lightbulb.png.
 // Usage: node scripts/screenshots.js   (builds with esbuild first)
 'use strict';
 const { execFileSync, spawn } = require('child_process');
@@ -84,6 +87,35 @@ function panelFrame(page) {
   });
 }
 
+/** Opens the demo API at the line with the stale origin, as a person would (Ctrl+P path:line:column), and presses Ctrl+. there. */
+async function shootLightbulb(page, workspace) {
+  await setColorTheme(page, THEMES[0].label);
+  await waitFor('the dark theme again', () => page.locator(`.monaco-workbench.${THEMES[0].workbenchClass}`).count(), 30_000);
+  const text = fs.readFileSync(path.join(workspace, 'api', 'server.js'), 'utf8').split('\n');
+  const line = text.findIndex((l) => l.includes("'http://localhost:3000'")) + 1;
+  const column = text[line - 1].indexOf("'Access-Control-Allow-Origin'") + 2;
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`api/server.js:${line}:${column}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'server.js' }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 20_000 });
+  const fix = page.locator('.action-widget .monaco-list-row', { hasText: /^Allow / });
+  // Ask again if the first Ctrl+. came before the fix was planned (or before the TypeScript service was up).
+  await waitFor('the CORS quick fix in the lightbulb menu', async () => {
+    if (await page.locator('.action-widget').isVisible()) await page.keyboard.press('Escape');
+    await page.locator('.monaco-editor textarea').first().focus();
+    await page.keyboard.press('Control+.');
+    return fix.first().waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+  }, 60_000);
+  await cs.sleep(500);
+  const file = path.join(outDir, 'quickfix-lightbulb.png');
+  await page.screenshot({ path: file });
+  log(`wrote ${path.relative(root, file)} (${await fix.first().innerText()})`);
+  await page.keyboard.press('Escape');
+}
+
 async function main() {
   log('building');
   execFileSync(process.execPath, ['esbuild.js'], { cwd: root, stdio: 'inherit' });
@@ -145,6 +177,8 @@ async function main() {
       await page.screenshot({ path: file });
       log(`wrote ${path.relative(root, file)}`);
     }
+
+    await shootLightbulb(page, workspace);
   } catch (err) {
     if (browser) {
       fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });

@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 apt_packages=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config fonts-dejavu-core)
 # The CORS audit's vulnerable sample servers (test/audit/): Flask with Flask-CORS, and nginx.
 apt_packages+=(python3-flask python3-flask-cors nginx-light)
+# The Python servers the quick fixes are verified on (run with /usr/bin/python3).
+apt_packages+=(python3-fastapi python3-uvicorn python3-django python3-django-cors-headers)
 
 missing=()
 for p in "${apt_packages[@]}"; do

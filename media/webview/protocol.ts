@@ -43,13 +43,24 @@ export interface PanelStatus {
   target: string | null;
 }
 
+/** What the extension can change in the server's code for one row (sent after its 'detail'). */
+export interface CodeFixOffer {
+  /** The quick fix, by what it does ("Allow origin http://localhost:5173 with credentials"); null when none is offered. */
+  title: string | null;
+  /** Why no fix is offered (nothing found to edit, or no code change can fix it); null when one is. */
+  reason: string | null;
+  /** The line to change, for display as a link ("api/server.js:43", 1-based); null when not found. */
+  source: { label: string } | null;
+}
+
 export type ToWebview =
   | { type: 'reset'; rows: PairRow[]; status: PanelStatus }
   /** quiet: the rest of a full list being re-sent, not new traffic (no announcements). */
   | { type: 'rows'; rows: PairRow[]; removed: string[]; quiet?: boolean }
   | { type: 'status'; status: PanelStatus }
   | { type: 'detail'; key: string; preflight: ExchangeRecord | null; requests: ExchangeRecord[]; findings?: PassiveFinding[] }
-  | { type: 'notice'; text: string };
+  | { type: 'notice'; text: string }
+  | { type: 'codeFix'; key: string; offer: CodeFixOffer };
 
 export const PANEL_COMMANDS = ['start', 'stop', 'clear', 'exportHar', 'importHar', 'openBrowser', 'openWalkthrough'] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
@@ -61,7 +72,11 @@ export type FromWebview =
   | { type: 'copyFix'; key: string }
   | { type: 'command'; command: PanelCommand }
   /** Open the page's code that made request `id` (or, for 'canvas', the canvas read a tainted image broke) in the editor. */
-  | { type: 'openInitiator'; id: string; which: 'initiator' | 'canvas' };
+  | { type: 'openInitiator'; id: string; which: 'initiator' | 'canvas' }
+  /** Apply the row's quick fix to the server's code (the host plans it again from the row's records). */
+  | { type: 'applyFix'; key: string }
+  /** Open the editor at the line the row's fix changes. */
+  | { type: 'openSource'; key: string };
 
 const MAX_ID = 200;
 
@@ -79,7 +94,9 @@ export function parseFromWebview(msg: unknown): FromWebview | null {
     case 'detail':
       return isId(m.key) ? { type: 'detail', key: m.key } : null;
     case 'copyFix':
-      return isId(m.key) ? { type: 'copyFix', key: m.key } : null;
+    case 'applyFix':
+    case 'openSource':
+      return isId(m.key) ? { type: m.type, key: m.key } : null;
     case 'copyCurl':
       return isId(m.id) ? { type: 'copyCurl', id: m.id } : null;
     case 'openInitiator':

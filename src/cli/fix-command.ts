@@ -8,7 +8,8 @@ import { applyEdits } from '../core/codefix/edits';
 import { unifiedDiff } from '../core/codefix/diff';
 import { filesToRead, planFix } from '../core/codefix/plan';
 import { FRAMEWORKS, pluginFor } from '../core/codefix/registry';
-import type { FixPlan, SourceFile, TextEdit } from '../core/codefix/types';
+import type { FileRequest, FixPlan, Grammars, SourceFile, TextEdit } from '../core/codefix/types';
+import { GrammarLoader, GrammarLoadError } from '../shell/grammars';
 import { parseArgs, UsageError } from './args';
 import { InputError, loadRecords } from './analyze-command';
 
@@ -59,10 +60,10 @@ async function listWorkspace(root: string): Promise<string[]> {
   return out;
 }
 
-async function readWorkspace(root: string): Promise<SourceFile[]> {
-  const wanted = filesToRead(await listWorkspace(root)).files;
+async function readWorkspace(root: string): Promise<{ files: SourceFile[]; languages: FileRequest['languages'] }> {
+  const wanted = filesToRead(await listWorkspace(root));
   const files: SourceFile[] = [];
-  for (const rel of wanted) {
+  for (const rel of wanted.files) {
     const full = path.join(root, rel);
     try {
       if ((await stat(full)).size > MAX_FILE_BYTES) continue;
@@ -71,7 +72,7 @@ async function readWorkspace(root: string): Promise<SourceFile[]> {
       // Vanished or unreadable: planning goes on without it.
     }
   }
-  return files;
+  return { files, languages: wanted.languages };
 }
 
 interface ChangeDiff {
@@ -113,7 +114,18 @@ async function loadFrom(file: string): Promise<ReturnType<typeof loadRecords>> {
   return loadRecords(file, text);
 }
 
-export async function runFix(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+/** Loads the grammars the workspace's languages need; a grammar that cannot load is an input error, not a crash. */
+async function loadGrammars<T>(loader: GrammarLoader, languages: FileRequest['languages'], plan: (grammars: Grammars) => T): Promise<T> {
+  try {
+    return await loader.use(languages, plan);
+  } catch (err) {
+    if (err instanceof GrammarLoadError) throw new InputError(err.message);
+    throw err;
+  }
+}
+
+/** `grammars` loads the tree-sitter grammars (one loader per process; tests may hand in their own). */
+export async function runFix(argv: string[], out: NodeJS.WritableStream = process.stdout, grammars: GrammarLoader = new GrammarLoader()): Promise<number> {
   const args = parseArgs(argv, { from: 'string', workspace: 'string', framework: 'string', apply: 'boolean', json: 'boolean' });
   if (args.positionals.length) throw new UsageError(`fix takes no positional arguments (got "${args.positionals[0]}"); use --from <file>`);
   const from = args.flags.get('from') as string | undefined;
@@ -130,8 +142,8 @@ export async function runFix(argv: string[], out: NodeJS.WritableStream = proces
   const json = args.flags.get('json') === true;
 
   const records = await loadFrom(from);
-  const files = await readWorkspace(workspace);
-  const plan = planFix({ files, records, framework: plugin?.framework });
+  const { files, languages } = await readWorkspace(workspace);
+  const plan = await loadGrammars(grammars, languages, (loaded) => planFix({ files, records, framework: plugin?.framework, grammars: loaded }));
   const { diffs, results } = plan.status === 'fix' ? diffsOf(plan, files) : { diffs: [], results: new Map<string, string>() };
 
   const written: string[] = [];
@@ -166,7 +178,9 @@ function printPlan(plan: FixPlan, diffs: ChangeDiff[], written: string[], apply:
       for (const d of diffs) out.write(`# ${d.reason}\n${d.diff}`);
     }
     for (const dep of plan.dependencies) {
-      const where = dep.manifest ? `${apply ? 'added' : 'adds'} ${dep.name}@${dep.version} to ${dep.manifest}` : `needs ${dep.name}@${dep.version}`;
+      // npm names a version after @; pip writes a specifier (`>=3.13`) right after the name.
+      const spec = dep.manager === 'pip' ? `${dep.name}${dep.version}` : `${dep.name}@${dep.version}`;
+      const where = dep.manifest ? `${apply ? 'added' : 'adds'} ${spec} to ${dep.manifest}` : `needs ${spec}`;
       out.write(`${where}: run \`${dep.installCommand}\`${apply ? '' : ' after applying'}\n`);
     }
     if (!apply) out.write('Run again with --apply to write these changes.\n');

@@ -1,15 +1,20 @@
-// Turns failing exchanges into Problems: one per distinct method + path + reason,
-// placed on the server route that handles it when the route can be found in the
-// workspace, else on the workspace's package.json (or another top-level file).
+// Turns the open CORS failures (openFailures: a failure closes when the same
+// endpoint later passes) into Problems, one per endpoint and reason, placed on the
+// code to change: the line that sends the failing header or configures CORS, else
+// the app's creation (both found by the quick-fix planner), else the route handler
+// (src/core/routes), else the workspace's package.json or another top-level file.
 import * as vscode from 'vscode';
-import { findRoutes, isRouteSourceFile, matchRoute, pathOf, type RouteDefinition } from '../core/routes';
-import { headerValue } from '../core/exchange/records';
+import { findRoutes, isRouteSourceFile, matchRoute, type RouteDefinition } from '../core/routes';
+import { openFailures, type OpenFailure } from '../core/exchange/open-failures';
 import type { ExchangeRecord } from '../core/exchange/types';
 import type { HeaderChange } from '../core/cors/types';
+import type { EditorFixPlanner } from './fixPlanner';
+import { failingHeaderLine } from './headerLine';
+import { EXCLUDE_GLOB } from './workspaceFiles';
 import { problemPlaceholder } from './problemPlaceholder';
 
+export const DIAGNOSTIC_SOURCE = 'CORS Inspector';
 const SOURCE_GLOB = '**/*.{js,mjs,cjs,ts,mts,cts,jsx,tsx,py,go}';
-const EXCLUDE_GLOB = '{**/node_modules/**,**/dist/**,**/out/**,**/build/**,**/.git/**,**/vendor/**,**/venv/**,**/.venv/**,**/__pycache__/**,**/*.d.ts,**/*.min.js,**/.tools/**,**/.vscode-test/**}';
 const MAX_FILES = 2000;
 const MAX_FILE_BYTES = 512 * 1024;
 
@@ -65,12 +70,11 @@ class RouteIndex implements vscode.Disposable {
   }
 }
 
-interface Problem {
-  method: string;
-  url: string;
-  corsError: string;
-  record: ExchangeRecord;
-  count: number;
+/** Where a failure's Problem goes, and the route handler when that is somewhere else. */
+export interface ProblemPlace {
+  uri: vscode.Uri;
+  range: vscode.Range;
+  route?: vscode.Location;
 }
 
 function describeFix(fix: HeaderChange[]): string {
@@ -82,14 +86,35 @@ function describeFix(fix: HeaderChange[]): string {
   return ` Fix: ${parts.join('; ')}.`;
 }
 
+function messageOf(f: OpenFailure): string {
+  const { record } = f;
+  const stage = f.stage === 'preflight' ? 'preflight for ' : '';
+  const times = f.recordIds.length > 1 ? ` (${f.recordIds.length} times)` : '';
+  return `CORS: the browser blocks the ${stage}${f.method} ${f.path}: ${f.corsError}${record.cors.failedParameter ? ` (${record.cors.failedParameter})` : ''}${times}. ${record.cors.explanation}${describeFix(record.cors.fix)}`.replace(/\s+/g, ' ').trim();
+}
+
+/** The whole line's text, from its first non-blank character. */
+function lineRange(text: string, line: number): vscode.Range {
+  const content = text.split('\n')[line] ?? '';
+  const start = content.length - content.trimStart().length;
+  return new vscode.Range(line, start, line, content.replace(/\r$/, '').length);
+}
+
 export class CorsDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('cors-inspector');
   private readonly index = new RouteIndex();
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
+  /** The failure behind each current Problem, by its message (unique per endpoint and reason). */
+  private failures = new Map<string, OpenFailure>();
 
-  constructor(private readonly records: () => ExchangeRecord[]) {
+  constructor(
+    private readonly records: () => ExchangeRecord[],
+    private readonly planner: EditorFixPlanner,
+  ) {
     this.index.onDidChange(() => this.schedule());
+    // After an edit (the quick fix, or by hand) the line to point at may have moved.
+    planner.files.onDidChange(() => this.schedule());
   }
 
   /** Recomputes soon; many records in a burst cost one pass. */
@@ -103,48 +128,67 @@ export class CorsDiagnostics implements vscode.Disposable {
 
   async update(): Promise<void> {
     const generation = ++this.generation;
-    const problems = new Map<string, Problem>();
-    for (const record of this.records()) {
-      if (record.cors.verdict !== 'fail' || !record.cors.corsError) continue;
-      const method = (record.type === 'preflight' ? headerValue(record.request.headers, 'access-control-request-method') : null) ?? record.request.method;
-      const path = pathOf(record.request.url);
-      const key = `${method.toUpperCase()} ${path} ${record.cors.corsError}`;
-      const existing = problems.get(key);
-      if (existing) {
-        existing.count++;
-        existing.record = record;
-      } else {
-        problems.set(key, { method: method.toUpperCase(), url: record.request.url, corsError: record.cors.corsError, record, count: 1 });
-      }
-    }
-    if (problems.size === 0) {
+    const failures = openFailures(this.records());
+    if (failures.length === 0) {
+      this.failures = new Map();
       this.collection.clear();
       return;
     }
-    const routes = await this.index.routes();
     const fallback = await problemPlaceholder();
-    if (generation !== this.generation) return; // a newer pass is under way
     const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const p of problems.values()) {
-      const { record } = p;
-      const route = matchRoute(routes, record.request.method, p.url, record.type === 'preflight' ? p.method : undefined);
-      const uri = route ? vscode.Uri.parse(route.file) : fallback;
-      if (!uri) continue;
-      const range = route
-        ? new vscode.Range(route.line, route.column, route.line, Number.MAX_SAFE_INTEGER)
-        : new vscode.Range(0, 0, 0, 0);
-      const stage = record.type === 'preflight' ? 'preflight for ' : '';
-      const times = p.count > 1 ? ` (${p.count} times)` : '';
-      const message = `CORS: the browser blocks the ${stage}${p.method} ${pathOf(p.url)}: ${p.corsError}${record.cors.failedParameter ? ` (${record.cors.failedParameter})` : ''}${times}. ${record.cors.explanation}${describeFix(record.cors.fix)}`.replace(/\s+/g, ' ').trim();
-      const d = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Error);
-      d.source = 'CORS Inspector';
-      d.code = p.corsError;
-      const list = byFile.get(uri.toString()) ?? [];
+    const byMessage = new Map<string, OpenFailure>();
+    for (const f of failures) {
+      const place = (await this.place([f.record])) ?? (fallback && { uri: fallback, range: new vscode.Range(0, 0, 0, 0) });
+      if (generation !== this.generation) return; // a newer pass is under way
+      if (!place) continue;
+      const message = messageOf(f);
+      const d = new vscode.Diagnostic(place.range, message, vscode.DiagnosticSeverity.Error);
+      d.source = DIAGNOSTIC_SOURCE;
+      d.code = f.corsError;
+      if (place.route) d.relatedInformation = [new vscode.DiagnosticRelatedInformation(place.route, `The route that answers ${f.method} ${f.path}`)];
+      byMessage.set(message, f);
+      const list = byFile.get(place.uri.toString()) ?? [];
       list.push(d);
-      byFile.set(uri.toString(), list);
+      byFile.set(place.uri.toString(), list);
     }
+    if (generation !== this.generation) return;
+    this.failures = byMessage;
     this.collection.clear();
     for (const [uri, list] of byFile) this.collection.set(vscode.Uri.parse(uri), list);
+  }
+
+  /**
+   * Where the code to change for these failing records is: the planner's location
+   * (narrowed to the line writing the failing header), else the route handler.
+   */
+  async place(records: readonly ExchangeRecord[]): Promise<ProblemPlace | null> {
+    const record = records[records.length - 1];
+    if (!record) return null;
+    const routes = await this.index.routes();
+    const asked = record.type === 'preflight' ? record.request.headers.find(([n]) => n.toLowerCase() === 'access-control-request-method')?.[1] : undefined;
+    const route = matchRoute(routes, record.request.method, record.request.url, asked);
+    const routeLocation = route ? new vscode.Location(vscode.Uri.parse(route.file), new vscode.Position(route.line, route.column)) : undefined;
+    const [planned] = await this.planner.locations([record]);
+    if (planned) {
+      const uri = this.planner.uriOf(planned.folder, planned.location.file);
+      // Stop before the next route declared below the failing one in the same file.
+      const next = route && route.file === uri.toString() ? routes.filter((r) => r.file === route.file && r.line > route.line).map((r) => r.line).sort((a, b) => a - b)[0] : undefined;
+      const line = failingHeaderLine(planned.text, planned.location.line, record.cors.header, next);
+      const related = routeLocation && !(routeLocation.uri.toString() === uri.toString() && routeLocation.range.start.line === line) ? routeLocation : undefined;
+      return { uri, range: lineRange(planned.text, line), route: related };
+    }
+    if (route) return { uri: vscode.Uri.parse(route.file), range: new vscode.Range(route.line, route.column, route.line, Number.MAX_SAFE_INTEGER) };
+    return null;
+  }
+
+  /** The open failure a Problem of this collection stands for (the editor hands Problems back as copies). */
+  failureOf(diagnostic: vscode.Diagnostic): OpenFailure | undefined {
+    return diagnostic.source === DIAGNOSTIC_SOURCE ? this.failures.get(diagnostic.message) : undefined;
+  }
+
+  /** Every open failure that has a Problem now. */
+  openFailures(): OpenFailure[] {
+    return [...this.failures.values()];
   }
 
   /** All current problems (for tests and the status of the run). */
@@ -158,6 +202,7 @@ export class CorsDiagnostics implements vscode.Disposable {
 
   clear(): void {
     this.generation++;
+    this.failures = new Map();
     this.collection.clear();
   }
 

@@ -10,6 +10,8 @@ import { InspectorSession } from './session';
 import { InspectorStatusBar } from './statusBar';
 import { InspectorPanel, PANEL_VIEW_TYPE } from './panel';
 import { CorsDiagnostics } from './diagnostics';
+import { EditorFixPlanner } from './fixPlanner';
+import { CorsQuickFixes } from './quickFixes';
 import { describeTargets, parseTargetSetting, readSettings, type TargetRoute } from './config';
 import { pickTarget } from './targetPicker';
 import { EARLY_EXIT_MS, earlyExitMessage, findBrowser, type LaunchedBrowser } from './browser';
@@ -47,6 +49,7 @@ export interface OpenBrowserArgs {
 export interface CorsInspectorApi {
   session: InspectorSession;
   diagnostics: CorsDiagnostics;
+  quickFixes: CorsQuickFixes;
   audit: { passive: PassiveAudit; static: StaticAudit; diagnostics: AuditDiagnostics };
   statusBarText(): string;
   panel(): InspectorPanel | undefined;
@@ -66,9 +69,11 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   // Problems describe what the running inspector saw since it started (HAR files imported
   // meanwhile included): none while stopped, and none for rows kept from an earlier run.
   const liveRecords = new WeakSet<ExchangeRecord>();
-  const diagnostics = new CorsDiagnostics(() => (s.state.running ? s.recorder.list().filter((r) => liveRecords.has(r)) : []));
+  const planner = new EditorFixPlanner(s);
+  const diagnostics = new CorsDiagnostics(() => (s.state.running ? s.recorder.list().filter((r) => liveRecords.has(r)) : []), planner);
+  const quickFixes = new CorsQuickFixes(planner, diagnostics);
   const output = vscode.window.createOutputChannel('CORS Inspector', { log: true });
-  context.subscriptions.push(s, statusBar, diagnostics, output);
+  context.subscriptions.push(s, statusBar, quickFixes, diagnostics, planner, output);
   const passiveAudit = new PassiveAudit(() => s.recorder.list());
   const staticAudit = new StaticAudit();
   const auditDiagnostics = new AuditDiagnostics(staticAudit, passiveAudit);
@@ -410,6 +415,7 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   return {
     session: s,
     diagnostics,
+    quickFixes,
     audit: { passive: passiveAudit, static: staticAudit, diagnostics: auditDiagnostics },
     statusBarText: () => statusBar.text,
     panel: () => InspectorPanel.current,

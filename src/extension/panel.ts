@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'crypto';
 import type { ExchangeRecord } from '../core/exchange/types';
-import { parseFromWebview, type FromWebview, type PairRow, type PanelStatus, type ToWebview } from '../../media/webview/protocol';
+import { parseFromWebview, type CodeFixOffer, type FromWebview, type PairRow, type PanelStatus, type ToWebview } from '../../media/webview/protocol';
 import { PairRowModel, decisiveRecord, formatFix } from '../../media/webview/rows';
 import type { InspectorSession } from './session';
 import type { PassiveAudit } from './passiveAudit';
@@ -197,6 +197,20 @@ export class InspectorPanel implements vscode.Disposable {
         if (decisiveRecord(records.preflight, records.requests)?.cors.verdict === 'fail') {
           void vscode.commands.executeCommand('setContext', 'corsInspector.sawFailureExplained', true);
         }
+        void this.sendCodeFix(msg.key);
+        return;
+      }
+      case 'applyFix': {
+        const exchangeIds = this.failingIds(msg.key);
+        if (exchangeIds.length === 0) return;
+        const applied = await vscode.commands.executeCommand<boolean>('corsInspector.applyFix', { exchangeIds });
+        if (applied) this.post({ type: 'notice', text: 'Fix applied to the server code' });
+        await this.sendCodeFix(msg.key);
+        return;
+      }
+      case 'openSource': {
+        const exchangeIds = this.failingIds(msg.key);
+        if (exchangeIds.length) await vscode.commands.executeCommand('corsInspector.openFixLocation', { exchangeIds });
         return;
       }
       case 'copyFix': {
@@ -224,6 +238,25 @@ export class InspectorPanel implements vscode.Disposable {
         return;
       }
     }
+  }
+
+  /** The row's failing records: what its fix is for. */
+  private failingIds(key: string): string[] {
+    const { preflight, requests } = this.recordsOf(key);
+    return [preflight, ...requests].filter((r): r is ExchangeRecord => !!r && r.cors.verdict === 'fail').map((r) => r.id);
+  }
+
+  /** Asks the quick fixes what they would change for this row, and tells the webview. */
+  private async sendCodeFix(key: string): Promise<void> {
+    const exchangeIds = this.failingIds(key);
+    if (exchangeIds.length === 0) return;
+    let offer: CodeFixOffer | undefined;
+    try {
+      offer = await vscode.commands.executeCommand<CodeFixOffer | undefined>('corsInspector.describeFix', { exchangeIds });
+    } catch (err) {
+      offer = { title: null, reason: `Could not plan a fix: ${(err as Error).message}`, source: null };
+    }
+    if (offer) this.post({ type: 'codeFix', key, offer });
   }
 
   private post(msg: ToWebview): void {

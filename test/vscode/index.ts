@@ -24,7 +24,8 @@ function testFileNames(): string[] {
   const names = fs.readdirSync(sourceDir).filter((n) => n.endsWith('.test.ts')).sort();
   if (!only) return names;
   const wanted = only.split(',').map((s) => s.trim()).filter(Boolean);
-  return names.filter((n) => wanted.some((w) => n.includes(w)));
+  // The launcher passes exact file names (one window per workspace); people pass substrings.
+  return names.filter((n) => wanted.some((w) => (w.endsWith('.test.ts') ? n === w : n.includes(w))));
 }
 
 function loadBundledTest(name: string): unknown {

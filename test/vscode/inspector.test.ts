@@ -292,11 +292,11 @@ describe('CORS Inspector in VS Code', function () {
     await waitFor('detail hidden', async () => (await again.locator('#detail').getAttribute('hidden')) !== null);
   });
 
-  it('reports the failing endpoint as a problem on the route that handles it', async () => {
+  it('reports the failing endpoint as a problem where the app is created, with the route that handles it', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'no workspace folder');
     const serverFile = vscode.Uri.joinPath(folder.uri, 'cors-route-under-test.js');
-    const source = "const app = require('express')();\n\napp.get('/health', h);\napp.put('/api/items/:id', update);\n";
+    const source = "const express = require('express');\nconst app = express();\n\napp.get('/health', h);\napp.put('/api/items/:id', update);\n";
     await vscode.workspace.fs.writeFile(serverFile, Buffer.from(source));
     try {
       const a = await api();
@@ -305,7 +305,10 @@ describe('CORS Inspector in VS Code', function () {
         await a.diagnostics.update();
         return vscode.languages.getDiagnostics(serverFile).find((d) => d.code === 'PreflightMissingAllowOriginHeader');
       });
-      assert.strictEqual(diag.range.start.line, 3);
+      // No CORS code in that app: the fix goes where the app is created; the route is related information.
+      assert.strictEqual(diag.range.start.line, 1);
+      assert.strictEqual(diag.relatedInformation?.[0]?.location.uri.toString(), serverFile.toString());
+      assert.strictEqual(diag.relatedInformation?.[0]?.location.range.start.line, 4);
       assert.match(diag.message, /PUT \/api\/items\/7/);
       assert.match(diag.message, /Access-Control-Allow-Origin/);
     } finally {

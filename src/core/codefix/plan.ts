@@ -142,7 +142,7 @@ export function planFix(input: FixInput): FixPlan {
     unfixable.push({ exchangeIds: allIds, reason: `no safe edit was found (${problem})` });
     return emptyPlan('unfixable', 'No fix: no safe edit was found', { ...base, policy, unfixable });
   }
-  const moved = generated.changes.some((c) => /^(Register CORS|Answer preflights) before/.test(c.reason));
+  const moved = generated.moved ?? generated.changes.some((c) => /^(Register CORS|Answer preflights) before/.test(c.reason));
   return {
     status: 'fix',
     ...base,

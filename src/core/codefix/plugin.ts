@@ -53,6 +53,8 @@ export interface GeneratedFix {
   dependencies: DependencyChange[];
   /** Set when the framework's code cannot be edited to implement the policy (e.g. an origin computed by a function). */
   unfixable?: string;
+  /** The fix makes CORS answer before code that refused preflights (titles say so). */
+  moved?: boolean;
 }
 
 export interface FrameworkGenerator<P extends Placement = Placement> {

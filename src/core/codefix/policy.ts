@@ -5,7 +5,7 @@
 // failed only for their lack, Vary: Origin, and the code's max-age or a default. It is
 // validated (policy-rules.ts) and proven with the engine (proof.ts) before it is returned.
 import { requestedHeaders, requestedMethod } from '../cors/classify';
-import { normalizeMethod, isSafelistedMethod } from '../cors/safelist';
+import { isForbiddenHeaderName, normalizeMethod, isSafelistedMethod } from '../cors/safelist';
 import type { CorsErrorName, FlowJudgement } from '../cors/types';
 import { getHeader } from '../http/headers';
 import type { ExchangeRecord } from '../exchange/types';
@@ -111,7 +111,8 @@ export function buildPolicy(flows: EvidenceFlow[], allowed: AllowedCors | null):
     if (Array.isArray(allowed.origins)) allowed.origins.forEach((o) => origins.add(o));
     // GET, HEAD and POST never need allowing: only the others the code allows are kept.
     if (Array.isArray(allowed.methods)) allowed.methods.filter((m) => !isSafelistedMethod(m)).forEach((m) => methods.add(normalizeMethod(m)));
-    if (Array.isArray(allowed.allowHeaders)) allowed.allowHeaders.forEach((h) => headers.add(h.toLowerCase()));
+    // Names no page can set (django-cors-headers' defaults list origin, user-agent...) change nothing: left out.
+    if (Array.isArray(allowed.allowHeaders)) allowed.allowHeaders.map((h) => h.toLowerCase()).filter((h) => !isForbiddenHeaderName(h)).forEach((h) => headers.add(h));
   }
   const kept = allowed?.maxAgeSeconds;
   const maxAgeSeconds = kept !== null && kept !== undefined && Number.isInteger(kept) && kept >= -1 && kept <= MAX_AGE_LIMIT ? kept : DEFAULT_MAX_AGE_SECONDS;

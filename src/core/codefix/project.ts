@@ -4,7 +4,7 @@
 import type * as t from '@babel/types';
 import { isJsPath, parseJs } from './js/parse';
 import { detectStyle, trailingCommaVotes, type JsStyle } from './js/style';
-import type { Grammars, SourceFile } from './types';
+import type { Grammars, SourceFile, SourceLanguage } from './types';
 
 export interface PackageJson {
   name?: string;
@@ -18,6 +18,7 @@ export class Project {
   private readonly byPath = new Map<string, SourceFile>();
   private readonly trees = new Map<string, t.File | null>();
   private projectTrailingComma: boolean | null = null;
+  private readonly grammarTrees = new Map<string, unknown>();
 
   constructor(readonly files: SourceFile[], readonly grammars: Grammars = {}) {
     for (const f of files) this.byPath.set(f.path, f);
@@ -60,6 +61,20 @@ export class Project {
       this.projectTrailingComma = trailing > notTrailing;
     }
     return this.projectTrailingComma;
+  }
+
+  /**
+   * The tree a loaded grammar gives for a file (the grammar library's own type, e.g.
+   * web-tree-sitter's Tree), cached; null without that grammar or for an unknown file.
+   */
+  parsed(language: SourceLanguage, path: string): unknown {
+    const key = `${language}:${path}`;
+    if (!this.grammarTrees.has(key)) {
+      const f = this.byPath.get(path);
+      const grammar = this.grammars[language];
+      this.grammarTrees.set(key, f && grammar ? grammar.parse(f.text) : null);
+    }
+    return this.grammarTrees.get(key) ?? null;
   }
 
   /** The workspace's package.json (the shallowest one), parsed. */

@@ -15,6 +15,12 @@ import { nextPlacement } from './placement/nextjs';
 import { nextGenerator } from './generators/nextjs';
 import { nodeHttpPlacement } from './placement/node-http';
 import { nodeHttpGenerator } from './generators/node-http';
+import { djangoPlacement } from './placement/django';
+import { djangoGenerator } from './generators/django';
+import { fastapiPlacement } from './placement/fastapi';
+import { fastapiGenerator } from './generators/fastapi';
+import { flaskPlacement } from './placement/flask';
+import { flaskGenerator } from './generators/flask';
 import type { FrameworkId } from './types';
 
 export const FRAMEWORKS: readonly FrameworkPlugin[] = [
@@ -25,6 +31,9 @@ export const FRAMEWORKS: readonly FrameworkPlugin[] = [
   definePlugin({ framework: 'koa', displayName: 'Koa' }, koaPlacement, koaGenerator),
   definePlugin({ framework: 'hono', displayName: 'Hono' }, honoPlacement, honoGenerator),
   definePlugin({ framework: 'node-http', displayName: 'Node http', aliases: ['http', 'node'] }, nodeHttpPlacement, nodeHttpGenerator),
+  definePlugin({ framework: 'django', displayName: 'Django (django-cors-headers)' }, djangoPlacement, djangoGenerator),
+  definePlugin({ framework: 'fastapi', displayName: 'FastAPI', aliases: ['starlette'] }, fastapiPlacement, fastapiGenerator),
+  definePlugin({ framework: 'flask', displayName: 'Flask' }, flaskPlacement, flaskGenerator),
 ];
 
 /** The plug-in for an id or an alias given by the user (`--framework express`), case-insensitive. */

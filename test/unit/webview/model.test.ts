@@ -199,6 +199,9 @@ describe('messages from the webview', () => {
     assert.equal(parseFromWebview({ type: 'command', command: 'workbench.action.terminal.new' }), null);
     assert.equal(parseFromWebview({ type: 'detail', key: 42 }), null);
     assert.equal(parseFromWebview({ type: 'copyCurl', id: 'x'.repeat(1000) }), null);
+    assert.deepEqual(parseFromWebview({ type: 'applyFix', key: 'p1', file: '/etc/passwd' }), { type: 'applyFix', key: 'p1' });
+    assert.deepEqual(parseFromWebview({ type: 'openSource', key: 'p1', line: 3 }), { type: 'openSource', key: 'p1' });
+    assert.equal(parseFromWebview({ type: 'openSource', key: '' }), null);
     assert.equal(parseFromWebview('ready'), null);
     assert.equal(parseFromWebview(null), null);
   });

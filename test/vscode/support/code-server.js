@@ -236,7 +236,45 @@ function prepareTestWorkspace(workspace) {
   });
 }
 
+const testSourceDir = path.join(repoRoot, 'test', 'vscode');
+const WORKSPACE_DIRECTIVE = /^\/\/ vscode-test-workspace: ([\w-]+)\s*$/m;
+
+/**
+ * The suite's test files grouped by the workspace they run in, one code-server
+ * window per group: a file whose header has a `// vscode-test-workspace: <name>`
+ * line runs in a copy of test/vscode/workspaces/<name> (a project as a user
+ * opens it); every other file in the copy of demo/. `only` keeps the files
+ * whose name contains one of its comma-separated parts.
+ * Returns [{ workspace: null | name, files: [file names] }], the demo first.
+ */
+function testPasses(only) {
+  const wanted = (only || '').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = fs.readdirSync(testSourceDir)
+    .filter((n) => n.endsWith('.test.ts'))
+    .filter((n) => wanted.length === 0 || wanted.some((w) => n.includes(w)))
+    .sort();
+  const groups = new Map([[null, []]]);
+  for (const name of names) {
+    const head = fs.readFileSync(path.join(testSourceDir, name), 'utf8').slice(0, 2000);
+    const workspace = WORKSPACE_DIRECTIVE.exec(head)?.[1] ?? null;
+    if (workspace && !fs.existsSync(path.join(testSourceDir, 'workspaces', workspace))) {
+      throw new Error(`${name} asks for test/vscode/workspaces/${workspace}, which does not exist`);
+    }
+    if (!groups.has(workspace)) groups.set(workspace, []);
+    groups.get(workspace).push(name);
+  }
+  return [...groups].map(([workspace, files]) => ({ workspace, files })).filter((p) => p.files.length > 0);
+}
+
+/** Fills `dir` with the named fixture workspace (null: the demo copy), inspector settings as in prepareTestWorkspace. */
+function prepareNamedWorkspace(name, dir) {
+  if (!name) return prepareTestWorkspace(dir);
+  copyWorkspace(path.join(testSourceDir, 'workspaces', name), dir);
+  writeJson(path.join(dir, '.vscode', 'settings.json'), { 'corsInspector.port': 0, 'corsInspector.autoStart': false });
+}
+
 module.exports = {
+  testPasses, prepareNamedWorkspace,
   repoRoot, toolsDir, codeServerEntry, CHROMIUM_ARGS, CHROMIUM_PATH, QUIET_USER_SETTINGS,
   isCodeServerInstalled, requireCodeServer, freePort, tempDir, writeJson, writeUserSettings,
   startCodeServer, workbenchUrl, launchWorkbenchBrowser, copyWorkspace, prepareTestWorkspace, tail, sleep,

@@ -1,0 +1,52 @@
+// How a Python file is written, so new code looks like the code around it: the quote
+// most of its strings use, its indentation unit, its line ends.
+import { walk, type Node } from './tree';
+
+export interface PyStyle {
+  quote: '"' | "'";
+  indent: string;
+  eol: '\n' | '\r\n';
+}
+
+export function detectPyStyle(text: string, root: Node | null): PyStyle {
+  let single = 0;
+  let double = 0;
+  if (root) {
+    walk(root, (n) => {
+      if (n.type !== 'string') return;
+      const start = n.firstChild?.text ?? '';
+      if (start.endsWith("'''") || start.endsWith('"""')) return false;
+      if (start.endsWith("'")) single++;
+      else if (start.endsWith('"')) double++;
+      return false;
+    });
+  }
+  const indent = /\n([ \t]+)\S/.exec(text)?.[1];
+  return {
+    quote: single > double ? "'" : '"',
+    indent: indent ? (indent.startsWith('\t') ? '\t' : ' '.repeat(Math.min(indent.length, 8))) : '    ',
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+  };
+}
+
+export function pyString(value: string, style: PyStyle): string {
+  const q = value.includes(style.quote) && !value.includes(style.quote === '"' ? "'" : '"') ? (style.quote === '"' ? "'" : '"') : style.quote;
+  return q + value.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), `\\${q}`) + q;
+}
+
+export function pyList(values: string[], style: PyStyle): string {
+  return `[${values.map((v) => pyString(v, style)).join(', ')}]`;
+}
+
+/** The leading whitespace of the line `offset` is on. */
+export function indentAt(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(start))![0];
+}
+
+/** [start of the line holding `start`, end of the line holding `end` including its line end). */
+export function lineSpan(text: string, start: number, end: number): { start: number; end: number } {
+  const s = text.lastIndexOf('\n', start - 1) + 1;
+  const nl = text.indexOf('\n', end);
+  return { start: s, end: nl === -1 ? text.length : nl + 1 };
+}

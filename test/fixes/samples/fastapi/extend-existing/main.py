@@ -1,0 +1,27 @@
+import os
+
+import uvicorn
+from starlette.middleware import Middleware
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from items import router
+
+app = FastAPI(
+    title="Items API",
+    middleware=[
+        Middleware(
+            CORSMiddleware,
+            allow_origins=["http://localhost:3000"],
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PUT"],
+            allow_headers=["Content-Type"],
+            max_age=600,
+        ),
+    ],
+)
+app.include_router(router)
+
+
+if __name__ == "__main__":
+    uvicorn.run(app, host="127.0.0.1", port=int(os.environ.get("PORT", "4000")), log_level="warning")

@@ -1,0 +1,13 @@
+import os
+
+from flask import Flask
+from flask_cors import CORS
+
+from items import api
+
+app = Flask(__name__)
+CORS(app, origins=["http://localhost:3000"])
+app.register_blueprint(api)
+
+if __name__ == "__main__":
+    app.run(host="127.0.0.1", port=int(os.environ.get("PORT", "4000")))
