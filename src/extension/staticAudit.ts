@@ -3,13 +3,14 @@
 // editor, so a quick fix's edit clears its Problem at once.
 import * as vscode from 'vscode';
 import { analyzeSource, type StaticFinding, type StaticSite } from '../core/audit/static';
+import { inWorkspaceFolderNamed } from './workspaceFiles';
 import { findRoutes, isRouteSourceFile, matchRoute, type RouteDefinition } from '../core/routes';
 
 const GLOB = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}';
 const EXCLUDE = '{**/node_modules/**,**/dist/**,**/out/**,**/build/**,**/.git/**,**/*.d.ts,**/*.min.js,**/.tools/**,**/.vscode-test/**}';
 const MAX_FILES = 2000;
 const MAX_BYTES = 512 * 1024;
-const SKIP = /[\\/](node_modules|dist|out|build|\.git|\.tools)[\\/]/;
+const SKIPPED_FOLDERS = ['node_modules', 'dist', 'out', 'build', '.git', '.tools'];
 
 export interface StaticEntry {
   uri: vscode.Uri;
@@ -30,7 +31,7 @@ export class StaticAudit implements vscode.Disposable {
   constructor() {
     const watcher = vscode.workspace.createFileSystemWatcher(GLOB);
     const reread = (uri: vscode.Uri) => {
-      if (SKIP.test(uri.fsPath)) return;
+      if (inWorkspaceFolderNamed(uri, SKIPPED_FOLDERS)) return;
       // An open document is analyzed from the editor's text instead.
       if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) return;
       void this.readFile(uri).then(() => this.changeEmitter.fire());
@@ -82,7 +83,7 @@ export class StaticAudit implements vscode.Disposable {
   }
 
   private documentChanged(doc: vscode.TextDocument): void {
-    if (doc.uri.scheme !== 'file' || SKIP.test(doc.uri.fsPath) || !/\.[cm]?[jt]sx?$/.test(doc.uri.fsPath)) return;
+    if (doc.uri.scheme !== 'file' || inWorkspaceFolderNamed(doc.uri, SKIPPED_FOLDERS) || !/\.[cm]?[jt]sx?$/.test(doc.uri.fsPath)) return;
     const key = doc.uri.toString();
     clearTimeout(this.pending.get(key));
     this.pending.set(key, setTimeout(() => {
