@@ -1,6 +1,6 @@
 // Watches a body stream go by: counts every byte, keeps only the first `limit`.
 // The rest is never held, so a 50 MB download costs no more memory than a 50 B one.
-import type { CapturedBody } from './capture';
+import type { CapturedBody } from '../core/exchange/capture';
 
 // Zero-length, so sharing it between captures is safe.
 const EMPTY = Buffer.alloc(0);

@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import type { CapturedExchange } from './capture';
+import type { CapturedExchange } from '../core/exchange/capture';
 import { emptyBody } from './body-tap';
 import { isAllowedForwardHost, isLoopbackAddress, parseAuthority } from './policy';
 import { toHeaderList } from './raw-headers';

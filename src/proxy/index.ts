@@ -17,7 +17,7 @@ import { Recorder, type RecorderOptions } from '../core/exchange/recorder';
 import { toHar } from '../core/exchange/har';
 import { toJsonLine } from '../core/exchange/jsonl';
 import type { ExchangeRecord } from '../core/exchange/types';
-import type { CapturedExchange } from './capture';
+import type { CapturedExchange } from '../core/exchange/capture';
 import { startProxy, type ProxyOptions } from './server';
 
 export type { ProxyOptions } from './server';

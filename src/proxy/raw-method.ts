@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { HeaderList } from '../core/http/types';
 import { headerValue } from '../core/exchange/records';
-import type { CapturedExchange } from './capture';
+import type { CapturedExchange } from '../core/exchange/capture';
 import { BodyTap } from './body-tap';
 import { routeRequest, type RoutingConfig } from './routing';
 import { describeUpstreamFailure } from './upstream-error';

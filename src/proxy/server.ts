@@ -25,7 +25,7 @@ import { parse as parseLegacyUrl } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import httpProxy from 'http-proxy';
 import type { WireRequest } from '../core/http/types';
-import type { CaptureSink, CapturedExchange } from './capture';
+import type { CaptureSink, CapturedExchange } from '../core/exchange/capture';
 import { BodyTap, emptyBody } from './body-tap';
 import { RepeatedString, rawHeaderObject, rawHeaderValue, storeRawHead, toHeaderList, withoutHeaders } from './raw-headers';
 import { resolveTargets, isLoopbackHost, type ProxyTarget } from './policy';

@@ -11,7 +11,7 @@ import { CORS_ERRORS } from '../cors/types';
 import type { HeaderList, WireExchange } from '../http/types';
 import { getHeader } from '../http/headers';
 import { canonicalUrl, originOf } from '../http/origin';
-import { isoTime } from '../exchange/records';
+import { IsoTimeFormatter } from '../exchange/iso-time';
 import type { BrowserVerdict, EngineOpinion, ExchangeRecord, SourceLocation } from '../exchange/types';
 
 export interface CdpMessage {
@@ -144,6 +144,7 @@ export class BrowserNetworkLog {
   private readonly settleMs: number;
   private nextId = 0;
   private nextPair = 0;
+  private readonly time = new IsoTimeFormatter();
 
   constructor(options: NetworkLogOptions = {}) {
     this.settleMs = options.settleMs ?? 400;
@@ -393,7 +394,7 @@ export class BrowserNetworkLog {
       id: `b${++this.nextId}`,
       type,
       pairId,
-      startedAt: isoTime(hop.startedAt),
+      startedAt: this.time.format(hop.startedAt),
       durationMs: hop.endTimestamp && hop.timestamp ? Math.max(0, Math.round((hop.endTimestamp - hop.timestamp) * 1e6) / 1000) : 0,
       request: { method: ex.request.method, url: ex.request.url, headers: ex.request.headers },
       response: ex.response ? { status: ex.response.status, statusText: ex.response.statusText, httpVersion: ex.response.httpVersion, headers: ex.response.headers } : null,

@@ -19,12 +19,13 @@
 // Each flow is judged with what the recorder saw before it between the same page
 // origin and server (cookies sent, credentials allowed, cookies set): the evidence
 // that decides whether a credentials-only failure is a warning or a hint.
-import type { CapturedExchange } from '../../proxy/capture';
+import type { CapturedExchange } from './capture';
 import { isPreflightRequest } from '../cors';
 import { JudgementCache } from './judgement-cache';
 import { CredentialEvidenceBook } from './credential-evidence-book';
 import type { CorsFlow, CredentialEvidence, FlowJudgement } from '../cors/types';
-import { headerValue, recordFromCapture } from './records';
+import { headerValue } from './records';
+import { RecordBuilder } from './record-builder';
 import type { ExchangeRecord } from './types';
 
 export interface RecorderOptions {
@@ -112,6 +113,7 @@ export class Recorder {
   /** Repeated identical flows (polling, reloads) are judged once. */
   private readonly judgements = new JudgementCache();
   private readonly evidence = new CredentialEvidenceBook();
+  private readonly builder = new RecordBuilder();
   // Replaced, never changed in place, when someone (un)subscribes: emitting needs no copy.
   private recordListeners: readonly RecordListener[] = [];
   private clearListeners: ReadonlyArray<() => void> = [];
@@ -131,7 +133,7 @@ export class Recorder {
     this.tick(capture.startedAt);
 
     const preflight = isPreflightRequest(capture.request);
-    const record = recordFromCapture(capture, this.nextId(), preflight ? 'preflight' : 'request');
+    const record = this.builder.build(capture, this.nextId(), preflight ? 'preflight' : 'request');
 
     let flow: Flow;
     // After a redirect Chromium may preflight the new URL: that preflight is a hop of the redirected fetch.

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { startProxy, type ProxyOptions, type RunningProxy } from '../../../src/proxy/server';
-import type { CapturedExchange } from '../../../src/proxy/capture';
+import type { CapturedExchange } from '../../../src/core/exchange/capture';
 
 export interface Listening<T> {
   server: T;

@@ -1,6 +1,6 @@
 // Records as the recorder makes them from wire flows (real pairing, real judging),
 // for the quick-fix tests.
-import type { CapturedExchange } from '../../../src/proxy/capture';
+import type { CapturedExchange } from '../../../src/core/exchange/capture';
 import { Recorder } from '../../../src/core/exchange/recorder';
 import type { ExchangeRecord } from '../../../src/core/exchange/types';
 import type { CorsFlow } from '../../../src/core/cors/types';

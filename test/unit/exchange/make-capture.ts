@@ -1,5 +1,5 @@
 // Builds CapturedExchanges the way the proxy hands them over, for recorder tests.
-import type { CapturedExchange } from '../../../src/proxy/capture';
+import type { CapturedExchange } from '../../../src/core/exchange/capture';
 import type { HeaderList } from '../../../src/core/http/types';
 
 export interface CaptureSpec {

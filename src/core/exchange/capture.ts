@@ -1,7 +1,7 @@
-// What the proxy hands the recorder for every exchange it carried: the wire data,
+// The capture contract: what the proxy hands the recorder for every exchange it carried: the wire data,
 // the first bytes of each body, and timings. The proxy knows nothing of CORS; the
 // recorder turns captures into judged, paired ExchangeRecords.
-import type { WireRequest, WireResponse } from '../core/http/types';
+import type { WireRequest, WireResponse } from '../http/types';
 
 export interface CapturedBody {
   /** Bytes seen in total (the proxy never buffers more than `preview`). */
