@@ -17,7 +17,7 @@ import { rangeOf } from '../../codefix/edits';
 import type { Range, SourceFile } from '../../codefix/types';
 import { CATALOG, trustSeverity } from '../catalog';
 import type { FindingId, Severity } from '../types';
-import { regexFlaws, stringCheckFlaw, type PatternFlaw } from './origin-pattern';
+import { rankedFlaws, regexFlaws, stringCheckFlaw, type PatternFlaw } from './origin-pattern';
 import type { Repair, StaticFinding } from './types';
 
 /** Modules whose default (or named `cors`) export is a CORS middleware taking `{ origin, credentials }`. */
@@ -190,15 +190,7 @@ class Analyzer {
   }
 
   private patternFlaws(flaws: PatternFlaw[], node: t.Node, credentials: boolean, repair: Repair | null): void {
-    const seen = new Set<string>();
-    for (const f of flaws) {
-      if (seen.has(f.id)) continue;
-      seen.add(f.id);
-      const severity: Severity =
-        f.id === 'any-subdomain-allowed' ? trustSeverity(credentials, false, false) : trustSeverity(credentials, false, true);
-      if (f.id === 'any-origin-reflected' && !credentials) continue;
-      this.add(f.id, severity, node, `Origin check is too loose: ${f.reason}`, credentials, repair);
-    }
+    for (const f of rankedFlaws(flaws, credentials)) this.add(f.id, f.severity, node, `Origin check is too loose: ${f.reason}`, credentials, repair);
   }
 
   /** Pattern flaws of the checks a function body makes on `name` (the Origin). */
