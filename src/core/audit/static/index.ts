@@ -10,7 +10,7 @@ import type { StaticFinding } from './types';
 
 export type { StaticFinding, Repair } from './types';
 export { planAllowListFix, type AllowListFix } from './allow-list-fix';
-export { mentionsCors };
+export { analyzeJs, analyzePython, mentionsCors };
 
 export function wantsStaticFile(path: string): boolean {
   return (isJsPath(path) && !/(^|\/)(node_modules|dist|out|build|\.git)\//.test(path)) || isPythonPath(path);
