@@ -27,8 +27,8 @@ function scanRegex(source: string): { start: boolean; end: boolean; looseDots: n
     if (c === '[') inClass = true;
     else if (c === '.' && source[i + 1] !== '*' && source[i + 1] !== '+') looseDots++;
   }
-  // A label of any letters before an escaped dot: ([a-z0-9-]+\.)*, .*\., [^.]+\.
-  const wildcardLabel = /(\.\*|\.\+|\]\+|\]\*|\)\*|\)\+|\)\?)\\\./.test(source) || /^\^?https?\??:\/\/\(?\.\*/.test(source);
+  // A label of any letters before an escaped dot: ([a-z0-9-]+\.)*, .*\., [^.]+\., \w+\.
+  const wildcardLabel = /(\.\*|\.\+|\]\+|\]\*|\)\*|\)\+|\)\?|\\[wdS][+*])\\\./.test(source) || /^\^?https?\??:\/\/\(?\.\*/.test(source);
   return {
     start: source.startsWith('^'),
     end: source.endsWith('$') && !source.endsWith('\\$'),

@@ -274,7 +274,7 @@ class PyAnalyzer {
   private checksIn(condition: Node, names: string[]): PatternFlaw[] {
     const flaws: PatternFlaw[] = [];
     const isOrigin = (n: Node | null | undefined) => !!n && names.includes(n.text);
-    walk(condition, (n) => {
+    visitAll(condition, (n) => {
       if (n.type === 'call') {
         const fn = n.childForFieldName('function');
         const args = positionalArgs(n);
@@ -386,7 +386,7 @@ function guardingCondition(node: Node, names: string[]): Node | null {
 function checksOrigin(condition: Node, names: string[]): boolean {
   let real = false;
   const mentions = (x: Node | null | undefined) => !!x && names.includes(x.text);
-  walk(condition, (n) => {
+  visitAll(condition, (n) => {
     if (real) return false;
     if (n.type === 'comparison_operator') {
       const [left, right] = named(n);
@@ -395,8 +395,13 @@ function checksOrigin(condition: Node, names: string[]): boolean {
     }
     if (n.type === 'call' && (positionalArgs(n).some(mentions) || mentions(n.childForFieldName('function')?.childForFieldName('object')))) real = true;
   });
-  // A condition that is only the origin itself (`if origin:`) is not a comparison.
-  return real || (condition.type === 'comparison_operator' && named(condition).some(mentions));
+  return real;
+}
+
+/** `visit` on `node` itself, then on its named descendants (walk starts below the node). */
+function visitAll(node: Node, visit: (n: Node) => boolean | void): void {
+  if (visit(node) === false) return;
+  walk(node, visit);
 }
 
 /** The findings of one Python file, and where it configures CORS. Without the grammar, none. */
