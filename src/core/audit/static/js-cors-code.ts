@@ -15,8 +15,9 @@ import { HONO_CORS_DIALECT } from '../../codefix/placement/hono';
 import { KOA_CORS_DIALECT } from '../../codefix/placement/koa';
 import { rangeOf } from '../../codefix/edits';
 import type { Range, SourceFile } from '../../codefix/types';
-import { CATALOG, trustSeverity } from '../catalog';
+import { trustSeverity } from '../catalog';
 import type { FindingId, Severity } from '../types';
+import { staticFinding } from './finding';
 import { rankedFlaws, regexFlaws, stringCheckFlaw, type PatternFlaw } from './origin-pattern';
 import type { Repair, StaticFinding } from './types';
 
@@ -61,17 +62,7 @@ class Analyzer {
   constructor(private readonly file: SourceFile, private readonly ast: t.File) {}
 
   private add(id: FindingId, severity: Severity, node: t.Node, title: string, credentials: boolean, repair: Repair | null): void {
-    this.findings.push({
-      id,
-      severity,
-      title,
-      detail: CATALOG[id].gain[severity],
-      fix: CATALOG[id].fix,
-      file: this.file.path,
-      range: rangeOf(this.file.text, node.start!, node.end!),
-      repair,
-      credentials,
-    });
+    this.findings.push(staticFinding(this.file, { id, severity, start: node.start!, end: node.end!, title, credentials, repair }));
   }
 
   private site(node: t.Node): void {

@@ -12,8 +12,9 @@ import { SETTINGS } from '../../codefix/placement/django';
 import { FLASK_REGEX_CHARS } from '../../codefix/placement/flask';
 import { importedNames, importsFrom, keywordArgs, moduleAssignments, named, positionalArgs, walk, type Node } from '../../codefix/python/tree';
 import type { LoadedGrammar, SourceFile } from '../../codefix/types';
-import { CATALOG, trustSeverity } from '../catalog';
+import { trustSeverity } from '../catalog';
 import type { FindingId, Severity } from '../types';
+import { staticFinding } from './finding';
 import type { StaticSite } from './js-cors-code';
 import { rankedFlaws, regexFlaws, stringCheckFlaw, type PatternFlaw, type RegexAnchoring } from './origin-pattern';
 import type { PythonFramework, Repair, StaticFinding } from './types';
@@ -50,17 +51,7 @@ class PyAnalyzer {
   }
 
   private add(id: FindingId, severity: Severity, node: Node, title: string, credentials: boolean, repair: Repair | null): void {
-    this.findings.push({
-      id,
-      severity,
-      title,
-      detail: CATALOG[id].gain[severity],
-      fix: CATALOG[id].fix,
-      file: this.file.path,
-      range: rangeOf(this.file.text, node.startIndex, node.endIndex),
-      repair,
-      credentials,
-    });
+    this.findings.push(staticFinding(this.file, { id, severity, start: node.startIndex, end: node.endIndex, title, credentials, repair }));
   }
 
   private site(node: Node): void {
