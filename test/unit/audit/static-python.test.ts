@@ -163,6 +163,16 @@ def me():
       assert.deepEqual(rest, []);
     });
 
+    it('reads the per-path options of resources={...} (over the call\'s), without a fix', () => {
+      const text = FLASK(`, supports_credentials=True, resources={
+    r"/api/*": {"origins": "*"},
+    r"/admin/*": {"origins": ["${APP}"]},
+    r"/public/*": {"origins": "*", "supports_credentials": False},
+}`);
+      assert.deepEqual(found(text), ['any-origin-reflected high 5']);
+      assert.equal(staticFindings({ path: 'app.py', text }, grammars)[0].repair, null);
+    });
+
     it('reads origin patterns as re.match does, and "null"', () => {
       assert.deepEqual(found(FLASK(', origins=r"https://.*\\.example\\.com", supports_credentials=True')), ['lookalike-origin-allowed high 4']);
       assert.deepEqual(found(FLASK(', origins=[r"https://.*\\.example\\.com$"], supports_credentials=True')), ['any-subdomain-allowed medium 4']);

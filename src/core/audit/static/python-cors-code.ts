@@ -153,33 +153,47 @@ class PyAnalyzer {
       if (!isExtension && !decorators.includes(callee)) return;
       this.site(n);
       const kw = keywordArgs(n);
-      // resources={...} and **options decide per route: not read here.
-      if (hasSplat(n) || kw.has('resources')) return;
-      const credentials = isTrue(this.read(kw.get('supports_credentials')));
-      const originsNode = kw.get('origins') ?? (isExtension ? undefined : positionalArgs(n)[0]);
-      const origins = this.read(originsNode);
-      // The generator rewrites CORS(app, ...); a decorator is changed by hand.
-      const repair = (neutralize: Array<{ start: number; end: number; text: string }>): Repair | null => (isExtension ? { kind: 'framework-allow-list', framework: 'flask', neutralize } : null);
-      const list = !origins ? ['*'] : origins.kind === 'string' ? [origins.value] : origins.kind === 'strings' ? origins.values : null;
-      if (!list) return;
-      // Flask-CORS echoes any Origin for "*" (its default) unless send_wildcard=True sends `*` itself.
-      if (list.includes('*') && credentials && !isTrue(this.read(kw.get('send_wildcard')))) {
-        const title = originsNode
-          ? 'Flask-CORS with origins="*" and supports_credentials=True echoes every origin: any site can read responses with the user\'s cookies'
-          : 'Flask-CORS with supports_credentials=True and no origins echoes every origin: any site can read responses with the user\'s cookies';
-        this.add('any-origin-reflected', 'high', originsNode ? keywordOf(originsNode) : n, title, true, repair([]));
+      if (hasSplat(n)) return;
+      const resources = kw.get('resources');
+      if (resources?.type === 'dictionary') {
+        // Per-path options override the call's; the generator does not rewrite them, so no fix.
+        for (const pair of named(resources)) {
+          const options = pair.type === 'pair' ? pair.childForFieldName('value') : null;
+          if (options?.type !== 'dictionary' || named(options).some((c) => c.type === 'dictionary_splat')) continue;
+          const entries = new Map(named(options).filter((c) => c.type === 'pair').map((c) => [stringValue(c.childForFieldName('key')!) ?? '', c.childForFieldName('value')!]));
+          this.flaskOptions(pair, (name) => entries.get(name) ?? kw.get(name), null);
+        }
         return;
       }
-      this.nullOrigins(origins, credentials, isExtension ? 'flask' : null);
-      // Flask-CORS takes a string with regex characters for a pattern, applied with re.match.
-      const patterns = origins?.kind === 'string' ? [origins.node] : origins?.kind === 'strings' ? origins.elements : [];
-      for (const el of patterns) {
-        const source = stringValue(el);
-        if (source === null || source === '*' || !FLASK_REGEX_CHARS.test(source)) continue;
-        const neutralize = origins!.kind === 'string' ? [replaceNode(el, '[]')] : [removeItem(this.file.text, el)];
-        this.patternFlaws(regexFlaws(source, RE_MATCH), el, credentials, repair(neutralize));
-      }
+      this.flaskOptions(n, (name) => kw.get(name) ?? (name === 'origins' && !isExtension ? positionalArgs(n)[0] : undefined), isExtension ? 'flask' : null);
     });
+  }
+
+  /** One set of Flask-CORS options (a call's, or one path's in `resources`); `framework` null: no quick fix. */
+  private flaskOptions(where: Node, option: (name: string) => Node | undefined, framework: 'flask' | null): void {
+    const credentials = isTrue(this.read(option('supports_credentials')));
+    const originsNode = option('origins');
+    const origins = this.read(originsNode);
+    const repair = (neutralize: Array<{ start: number; end: number; text: string }>): Repair | null => (framework ? { kind: 'framework-allow-list', framework, neutralize } : null);
+    const list = !origins ? ['*'] : origins.kind === 'string' ? [origins.value] : origins.kind === 'strings' ? origins.values : null;
+    if (!list) return;
+    // Flask-CORS echoes any Origin for "*" (its default) unless send_wildcard=True sends `*` itself.
+    if (list.includes('*') && credentials && !isTrue(this.read(option('send_wildcard')))) {
+      const title = originsNode
+        ? 'Flask-CORS with origins="*" and supports_credentials=True echoes every origin: any site can read responses with the user\'s cookies'
+        : 'Flask-CORS with supports_credentials=True and no origins echoes every origin: any site can read responses with the user\'s cookies';
+      this.add('any-origin-reflected', 'high', originsNode ? keywordOf(originsNode) : where, title, true, repair([]));
+      return;
+    }
+    this.nullOrigins(origins, credentials, framework);
+    // Flask-CORS takes a string with regex characters for a pattern, applied with re.match.
+    const patterns = origins?.kind === 'string' ? [origins.node] : origins?.kind === 'strings' ? origins.elements : [];
+    for (const el of patterns) {
+      const source = stringValue(el);
+      if (source === null || source === '*' || !FLASK_REGEX_CHARS.test(source)) continue;
+      const neutralize = origins!.kind === 'string' ? [replaceNode(el, '[]')] : [removeItem(this.file.text, el)];
+      this.patternFlaws(regexFlaws(source, RE_MATCH), el, credentials, repair(neutralize));
+    }
   }
 
   // ---- hand-written headers ----
