@@ -10,7 +10,7 @@ import type { ExchangeRecord } from '../core/exchange/types';
 import type { HeaderChange } from '../core/cors/types';
 import type { EditorFixPlanner } from './fixPlanner';
 import { failingHeaderLine } from './headerLine';
-import { EXCLUDE_GLOB } from './workspaceFiles';
+import { EXCLUDE_GLOB, inWorkspaceFolderNamed } from './workspaceFiles';
 import { problemPlaceholder } from './problemPlaceholder';
 
 export const DIAGNOSTIC_SOURCE = 'CORS Inspector';
@@ -28,7 +28,7 @@ class RouteIndex implements vscode.Disposable {
 
   constructor() {
     const refresh = (uri: vscode.Uri) => {
-      if (!this.loading || /[\\/](node_modules|dist|out)[\\/]/.test(uri.fsPath)) return;
+      if (!this.loading || inWorkspaceFolderNamed(uri, ['node_modules', 'dist', 'out'])) return;
       void this.readFile(uri).then(() => this.changeEmitter.fire());
     };
     this.watcher.onDidChange(refresh);

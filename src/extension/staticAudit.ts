@@ -8,6 +8,7 @@ import {
   analyzeJs, analyzePython, mentionsCors, planAllowListFix, type AllowListFix, type StaticFinding, type StaticSite,
 } from '../core/audit/static';
 import type { Grammars, SourceFile, SourceLanguage } from '../core/codefix/types';
+import { inWorkspaceFolderNamed } from './workspaceFiles';
 import { findRoutes, isRouteSourceFile, matchRoute, type RouteDefinition } from '../core/routes';
 import { GrammarLoader } from '../shell/grammars';
 
@@ -27,7 +28,7 @@ const GLOB = `**/*.{${LANGUAGES.flatMap((l) => l.extensions).join(',')}}`;
 const EXCLUDE = '{**/node_modules/**,**/dist/**,**/out/**,**/build/**,**/.git/**,**/*.d.ts,**/*.min.js,**/.tools/**,**/.vscode-test/**,**/__pycache__/**,**/.venv/**,**/venv/**,**/site-packages/**}';
 const MAX_FILES = 2000;
 const MAX_BYTES = 512 * 1024;
-const SKIP = /[\\/](node_modules|dist|out|build|\.git|\.tools|__pycache__|\.venv|venv|site-packages)[\\/]/;
+const SKIPPED_FOLDERS = ['node_modules', 'dist', 'out', 'build', '.git', '.tools', '__pycache__', '.venv', 'venv', 'site-packages'];
 
 function languageOf(path: string): StaticLanguage | undefined {
   const ext = /\.([^./\\]+)$/.exec(path)?.[1];
@@ -54,7 +55,7 @@ export class StaticAudit implements vscode.Disposable {
   constructor(private readonly grammars = new GrammarLoader()) {
     const watcher = vscode.workspace.createFileSystemWatcher(GLOB);
     const reread = (uri: vscode.Uri) => {
-      if (SKIP.test(uri.fsPath)) return;
+      if (inWorkspaceFolderNamed(uri, SKIPPED_FOLDERS)) return;
       // An open document is analyzed from the editor's text instead.
       if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) return;
       void this.readFile(uri).then(() => this.changeEmitter.fire());
@@ -106,7 +107,7 @@ export class StaticAudit implements vscode.Disposable {
   }
 
   private documentChanged(doc: vscode.TextDocument): void {
-    if (doc.uri.scheme !== 'file' || SKIP.test(doc.uri.fsPath) || !languageOf(doc.uri.fsPath)) return;
+    if (doc.uri.scheme !== 'file' || inWorkspaceFolderNamed(doc.uri, SKIPPED_FOLDERS) || !languageOf(doc.uri.fsPath)) return;
     const key = doc.uri.toString();
     clearTimeout(this.pending.get(key));
     this.pending.set(key, setTimeout(() => {

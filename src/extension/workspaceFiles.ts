@@ -26,6 +26,17 @@ export function relativePath(folder: vscode.WorkspaceFolder, uri: vscode.Uri): s
   return uri.scheme === folder.uri.scheme && uri.path.startsWith(base) ? uri.path.slice(base.length) : null;
 }
 
+/**
+ * Whether a file lies in one of the named folders *inside* the workspace
+ * (node_modules, build output): only the part below the workspace folder counts,
+ * so a project that itself lives under a folder called `build` or `out` is still read.
+ */
+export function inWorkspaceFolderNamed(uri: vscode.Uri, names: readonly string[]): boolean {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  const rel = folder ? relativePath(folder, uri) : null;
+  return (rel ?? uri.path).split('/').slice(0, -1).some((part) => names.includes(part));
+}
+
 export function uriOf(folder: vscode.WorkspaceFolder, file: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, ...file.split('/'));
 }
@@ -43,7 +54,7 @@ export class WorkspaceFiles implements vscode.Disposable {
 
   constructor(private readonly wanted: (paths: string[]) => FileRequest) {
     const changed = (uri: vscode.Uri, listing: boolean) => {
-      if (/[\\/](node_modules|\.git)[\\/]/.test(uri.path)) return;
+      if (inWorkspaceFolderNamed(uri, ['node_modules', '.git'])) return;
       this.texts.delete(uri.toString());
       if (listing) this.listings.clear();
       this.changes++;

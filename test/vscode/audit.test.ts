@@ -1,3 +1,4 @@
+// vscode-test-workspace: audit-app
 // The CORS audit inside a real VS Code: a reflecting Express server in the
 // workspace shows a static finding in Problems; Chromium's traffic through the
 // inspector shows a passive finding as a shield in the panel, a Security section in
@@ -6,7 +7,6 @@
 // origin, and the audit of the restarted server then has nothing high or medium.
 import * as assert from 'assert';
 import { spawn, type ChildProcess } from 'child_process';
-import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
@@ -17,29 +17,6 @@ import { api, waitFor } from './support/extension';
 import { launchBrowser, screenshot, webviewFrame, workbenchPage } from './support/workbench';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
-
-const SERVER = `'use strict';
-const express = require('express');
-const cors = require('cors');
-
-const app = express();
-app.use(cors({ origin: true, credentials: true, allowedHeaders: ['content-type'] }));
-
-app.get('/api/me', (req, res) => {
-  res.json({ user: 'alice' });
-});
-
-// A public endpoint that starts a session.
-app.get('/api/session', (req, res) => {
-  res.set('Access-Control-Allow-Origin', '*');
-  res.cookie('session', 'abc123', { httpOnly: true });
-  res.json({ ok: true });
-});
-
-const server = app.listen(Number(process.env.PORT) || 0, '127.0.0.1', () => {
-  console.log('api on ' + server.address().port);
-});
-`;
 
 function startServer(file: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [file], {
@@ -80,7 +57,6 @@ function allAuditDiagnostics(): vscode.Diagnostic[] {
 
 describe('CORS audit in VS Code', function () {
   this.timeout(180_000);
-  let dir: string;
   let file: vscode.Uri;
   let server: { url: string; child: ChildProcess } | undefined;
   let page: http.Server;
@@ -88,11 +64,8 @@ describe('CORS audit in VS Code', function () {
   let browser: Browser | undefined;
 
   before(async () => {
-    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    dir = path.join(folder, 'audit-sample');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'server.js'), SERVER);
-    file = vscode.Uri.file(path.join(dir, 'server.js'));
+    // The flawed server is in the workspace when it opens, as in a project a user opens.
+    file = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'server.js');
     page = http.createServer((_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title><p>app</p>'));
     await new Promise<void>((r) => page.listen(0, '127.0.0.1', r));
     pageOrigin = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
@@ -107,11 +80,10 @@ describe('CORS audit in VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await stop(server?.child);
     page.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows the reflecting Express config as a static finding in Problems', async () => {
-    const d = await waitFor('a static audit Problem on server.js', () => auditDiagnostics(file).find((x) => x.code === 'any-origin-reflected'), 60_000); // the file watcher is slow on a loaded machine
+    const d = await waitFor('a static audit Problem on server.js', () => auditDiagnostics(file).find((x) => x.code === 'any-origin-reflected'), 60_000); // the first read of the workspace is slow on a loaded machine
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
     assert.strictEqual(d.range.start.line, 5, 'on the origin option of the cors() call');
     assert.match(d.message, /`origin: true` with `credentials: true`/);
