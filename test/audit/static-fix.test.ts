@@ -29,7 +29,9 @@ const SAMPLES: Array<[string, FindingId]> = [
   ['flask_after_request.py', 'any-origin-reflected'],
   ['fastapi_wildcard.py', 'any-origin-reflected'],
   ['fastapi_regex.py', 'lookalike-origin-allowed'],
+  ['fastapi_middleware.py', 'any-origin-reflected'],
   ['django_allow_all.py', 'any-origin-reflected'],
+  ['django_view.py', 'any-origin-reflected'],
 ];
 
 function start(file: string): Promise<{ url: string; child: ChildProcess }> {
