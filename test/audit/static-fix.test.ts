@@ -37,7 +37,8 @@ const SAMPLES: Array<[string, FindingId]> = [
 function start(file: string): Promise<{ url: string; child: ChildProcess }> {
   const python = file.endsWith('.py');
   const child = spawn(python ? PYTHON : process.execPath, [file], {
-    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), PORT: '0', PYTHONDONTWRITEBYTECODE: '1' },
+    // The Python samples share how they listen (fix-samples/sample_server.py).
+    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), PORT: '0', PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: path.join(__dirname, 'fix-samples') },
   });
   return new Promise((resolve, reject) => {
     let out = '';

@@ -1,8 +1,8 @@
 # A one-file Django project (the module is its own settings and URLconf) with
 # django-cors-headers allowing every origin and credentials: it echoes any Origin.
 import os
-import sys
-from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+from sample_server import serve_wsgi
 
 SECRET_KEY = "dev-only-not-secret"
 DEBUG = True
@@ -29,23 +29,11 @@ def me(request):
     return JsonResponse({"user": "alice"})
 
 
-def urls():
+if __name__ == "__main__":
     from django.urls import path
 
-    return [path("api/me", me)]
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-if __name__ == "__main__":
     os.environ["DJANGO_SETTINGS_MODULE"] = __name__
-    urlpatterns = urls()
+    urlpatterns = [path("api/me", me)]
     from django.core.wsgi import get_wsgi_application
 
-    server = make_server("127.0.0.1", int(os.environ.get("PORT", "0")), get_wsgi_application(), handler_class=QuietHandler)
-    print(f"listening on {server.server_port}", flush=True)
-    sys.stdout.flush()
-    server.serve_forever()
+    serve_wsgi(get_wsgi_application())

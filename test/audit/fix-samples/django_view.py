@@ -1,7 +1,8 @@
 # A one-file Django project (the module is its own settings and URLconf) whose view
 # copies the request's Origin into its response, with credentials.
 import os
-from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+from sample_server import serve_wsgi
 
 SECRET_KEY = "dev-only-not-secret"
 DEBUG = True
@@ -21,11 +22,6 @@ def me(request):
     return response
 
 
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 if __name__ == "__main__":
     from django.urls import path
 
@@ -33,6 +29,4 @@ if __name__ == "__main__":
     urlpatterns = [path("api/me", me)]
     from django.core.wsgi import get_wsgi_application
 
-    server = make_server("127.0.0.1", int(os.environ.get("PORT", "0")), get_wsgi_application(), handler_class=QuietHandler)
-    print(f"listening on {server.server_port}", flush=True)
-    server.serve_forever()
+    serve_wsgi(get_wsgi_application())

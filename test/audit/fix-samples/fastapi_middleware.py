@@ -1,9 +1,6 @@
 # A hand-written FastAPI middleware that copies the request's Origin into every response.
-import os
-import socket
-
-import uvicorn
 from fastapi import FastAPI
+from sample_server import serve_asgi
 
 app = FastAPI()
 
@@ -22,7 +19,4 @@ def me():
 
 
 if __name__ == "__main__":
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", int(os.environ.get("PORT", "0"))))
-    print(f"listening on {sock.getsockname()[1]}", flush=True)
-    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+    serve_asgi(app)

@@ -1,8 +1,6 @@
 # A hand-written after_request hook that copies the request's Origin into the response.
-import os
-
 from flask import Flask, jsonify, request
-from werkzeug.serving import make_server
+from sample_server import serve_wsgi
 
 app = Flask(__name__)
 
@@ -20,6 +18,4 @@ def me():
 
 
 if __name__ == "__main__":
-    server = make_server("127.0.0.1", int(os.environ.get("PORT", "0")), app, threaded=True)
-    print(f"listening on {server.port}", flush=True)
-    server.serve_forever()
+    serve_wsgi(app)
