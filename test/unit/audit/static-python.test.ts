@@ -163,6 +163,16 @@ def me():
       assert.deepEqual(rest, []);
     });
 
+    it('reads the options set in the app\'s config, which the call\'s keywords override', () => {
+      const config = (line: string, args = '') => FLASK(args).replace('app = Flask(__name__)\n', `app = Flask(__name__)\n${line}\n`);
+      assert.deepEqual(found(config('app.config["CORS_SUPPORTS_CREDENTIALS"] = True')), ['any-origin-reflected high 5']);
+      assert.deepEqual(found(config('app.config.update(CORS_SUPPORTS_CREDENTIALS=True, CORS_ORIGINS="*")')), ['any-origin-reflected high 4']);
+      assert.deepEqual(found(config(`app.config.update(CORS_SUPPORTS_CREDENTIALS=True, CORS_ORIGINS=["${APP}"])`)), []);
+      const fix = fixed(config('app.config["CORS_SUPPORTS_CREDENTIALS"] = True'));
+      assert.deepEqual(fix.left, []);
+      assert.match(fix.text, /CORS\(app, origins=\["https:\/\/app\.example\.com"\], supports_credentials=True\)/);
+    });
+
     it('reads the per-path options of resources={...} (over the call\'s), without a fix', () => {
       const text = FLASK(`, supports_credentials=True, resources={
     r"/api/*": {"origins": "*"},

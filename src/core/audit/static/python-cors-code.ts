@@ -146,6 +146,7 @@ class PyAnalyzer {
   flaskCors(): void {
     const extensions = this.locals(['flask_cors.CORS']);
     const decorators = this.locals(['flask_cors.cross_origin']);
+    const config = this.flaskConfig();
     walk(this.root, (n) => {
       if (n.type !== 'call') return;
       const callee = n.childForFieldName('function')?.text ?? '';
@@ -161,12 +162,34 @@ class PyAnalyzer {
           const options = pair.type === 'pair' ? pair.childForFieldName('value') : null;
           if (options?.type !== 'dictionary' || named(options).some((c) => c.type === 'dictionary_splat')) continue;
           const entries = new Map(named(options).filter((c) => c.type === 'pair').map((c) => [stringValue(c.childForFieldName('key')!) ?? '', c.childForFieldName('value')!]));
-          this.flaskOptions(pair, (name) => entries.get(name) ?? kw.get(name), null);
+          this.flaskOptions(pair, (name) => entries.get(name) ?? kw.get(name) ?? config.get(name), null);
         }
         return;
       }
-      this.flaskOptions(n, (name) => kw.get(name) ?? (name === 'origins' && !isExtension ? positionalArgs(n)[0] : undefined), isExtension ? 'flask' : null);
+      this.flaskOptions(n, (name) => kw.get(name) ?? (name === 'origins' && !isExtension ? positionalArgs(n)[0] : undefined) ?? config.get(name), isExtension ? 'flask' : null);
     });
+  }
+
+  /**
+   * Flask-CORS options set in the app's config (`app.config["CORS_SUPPORTS_CREDENTIALS"] = True`,
+   * `app.config.update(CORS_ORIGINS=...)`), by option name: the call's keywords override them.
+   */
+  private flaskConfig(): Map<string, Node> {
+    const out = new Map<string, Node>();
+    const set = (key: string, value: Node | null) => {
+      if (value && /^CORS_[A-Z_]+$/.test(key)) out.set(key.slice('CORS_'.length).toLowerCase(), value);
+    };
+    walk(this.root, (n) => {
+      if (n.type === 'assignment') {
+        const left = n.childForFieldName('left');
+        const key = left?.type === 'subscript' && /(^|\.)config$/.test(left.childForFieldName('value')?.text ?? '') ? stringValue(left.childForFieldName('subscript')!) : null;
+        if (key) set(key, n.childForFieldName('right'));
+      }
+      if (n.type === 'call' && /(^|\.)config\.update$/.test(n.childForFieldName('function')?.text ?? '')) {
+        for (const [key, value] of keywordArgs(n)) set(key, value);
+      }
+    });
+    return out;
   }
 
   /** One set of Flask-CORS options (a call's, or one path's in `resources`); `framework` null: no quick fix. */
