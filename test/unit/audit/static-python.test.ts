@@ -220,6 +220,8 @@ def me():
       assert.deepEqual(found(AFTER(body(`origin.startswith("${APP}")`))), ['lookalike-origin-allowed high 8']);
       assert.deepEqual(found(AFTER(body('"example.com" in origin'))), ['lookalike-origin-allowed high 8']);
       assert.deepEqual(found(AFTER(body(`origin in "${APP} https://admin.example.com"`))), ['lookalike-origin-allowed high 8']);
+      assert.deepEqual(found(AFTER(body('origin in ALLOWED')).replace('app = Flask', `ALLOWED = "${APP} https://admin.example.com"\napp = Flask`)), ['lookalike-origin-allowed high 9']);
+      assert.deepEqual(found(AFTER(body('origin in ALLOWED')).replace('app = Flask', `ALLOWED = ["${APP}", "https://admin.example.com"]\napp = Flask`)), []);
       const re = (check: string) => AFTER(body(check)).replace('from flask', 'import re\nfrom flask');
       assert.deepEqual(found(re('re.match(r"https://.*\\.example\\.com$", origin)')), ['any-subdomain-allowed medium 9']);
       assert.deepEqual(found(re('re.match(r"https://app\\.example\\.com", origin)')), ['lookalike-origin-allowed high 9']);

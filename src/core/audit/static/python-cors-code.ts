@@ -328,8 +328,13 @@ class PyAnalyzer {
         const [left, right] = named(n);
         const op = n.children.find((c) => c && !c.isNamed)?.text;
         if (op !== 'in' && op !== 'not in') return;
-        const leftValue = left ? stringValue(left) : null;
-        const rightValue = right ? stringValue(right) : null;
+        // Module-level names are followed: `ALLOWED = "https://a.com https://b.com"` is one string.
+        const asString = (x: Node | undefined) => {
+          const v = this.read(x);
+          return v?.kind === 'string' ? v.value : null;
+        };
+        const leftValue = asString(left);
+        const rightValue = asString(right);
         if (leftValue !== null && isOrigin(right)) {
           const flaw = stringCheckFlaw('includes', leftValue);
           if (flaw) flaws.push({ ...flaw, reason: `"${leftValue}" in origin is a substring test: https://${leftValue.replace(/^https?:\/\//, '')}.evil.example passes` });
