@@ -48,13 +48,7 @@ function varyLine(framework: PythonFramework, response: string, style: PyStyle):
   return { line: `patch_vary_headers(${response}, [${origin}])`, module: 'django.utils.cache', name: 'patch_vary_headers' };
 }
 
-/** The response object a header assignment writes to: `response.headers[...]` → response, `response[...]` → response. */
-function responseOf(statement: string): string | null {
-  const m = /^\s*([A-Za-z_][\w.]*?)(\.headers)?(\[|\.(set|add|append|setdefault|add_header)\()/.exec(statement);
-  return m ? m[1] : null;
-}
-
-function guarded(file: SourceFile, repair: Extract<PythonRepair, { kind: 'py-guard-statement' }>, list: string, style: PyStyle, root: Tree['rootNode']): string | { refused: string } {
+function guarded(file: SourceFile, repair: Extract<PythonRepair, { kind: 'py-guard-statement' }>, list: string, style: PyStyle, root: Tree['rootNode']): string {
   const text = file.text;
   const indent = indentAt(text, repair.start);
   // Inside the check the header is the checked origin itself (a fallback such as "*" can never apply).
@@ -62,9 +56,7 @@ function guarded(file: SourceFile, repair: Extract<PythonRepair, { kind: 'py-gua
   const lines: string[] = [];
   const edits: OffsetEdit[] = [];
   if (repair.vary) {
-    const response = responseOf(statement);
-    if (!response) return { refused: 'cannot tell which response the header is set on, to add Vary: Origin' };
-    const vary = varyLine(repair.vary, response, style);
+    const vary = varyLine(repair.vary.framework, repair.vary.response, style);
     lines.push(vary.line);
     const imp = vary.module ? importEdit(text, root, vary.module, vary.name!, style) : null;
     if (imp) edits.push(imp);

@@ -235,7 +235,7 @@ class PyAnalyzer {
       if (!guard) {
         const statement = n.parent?.type === 'expression_statement' && ['block', 'module'].includes(n.parent.parent?.type ?? '') ? n.parent : null;
         const repair: Repair | null = statement
-          ? { kind: 'py-guard-statement', start: statement.startIndex, end: statement.endIndex, originText: origin.text, value: { start: set.value.startIndex, end: set.value.endIndex }, vary }
+          ? { kind: 'py-guard-statement', start: statement.startIndex, end: statement.endIndex, originText: origin.text, value: { start: set.value.startIndex, end: set.value.endIndex }, vary: vary && set.response ? { framework: vary, response: set.response } : null }
           : null;
         this.add('any-origin-reflected', severity, set.value, 'Access-Control-Allow-Origin is set from the request\'s Origin without checking it' + (credentials ? ', with credentials' : ''), credentials, repair);
         return;
@@ -355,22 +355,30 @@ class PyAnalyzer {
   }
 }
 
-/** `X["Header"] = v`, `X.headers.set("Header", v)` (and add/append/setdefault), `{"Header": v}`: the value node. */
-function headerSet(n: Node, header: string): { value: Node } | null {
+/**
+ * `X["Header"] = v`, `X.headers.set("Header", v)` (and add/append/setdefault), `{"Header": v}`:
+ * the value node, and the response it is set on (`response` for `response.headers[...]`
+ * and Django's `response[...]`; null in a dict literal).
+ */
+function headerSet(n: Node, header: string): { value: Node; response: string | null } | null {
   const is = (k: Node | null | undefined) => !!k && stringValue(k)?.toLowerCase() === header;
+  const responseOf = (container: Node | null) => {
+    if (container?.type === 'attribute' && container.childForFieldName('attribute')?.text === 'headers') return container.childForFieldName('object')?.text ?? null;
+    return container?.type === 'identifier' || container?.type === 'attribute' ? container.text : null;
+  };
   if (n.type === 'assignment') {
     const left = n.childForFieldName('left');
     const right = n.childForFieldName('right');
-    if (left?.type === 'subscript' && is(left.childForFieldName('subscript')) && right) return { value: right };
+    if (left?.type === 'subscript' && is(left.childForFieldName('subscript')) && right) return { value: right, response: responseOf(left.childForFieldName('value')) };
   }
   if (n.type === 'call') {
     const fn = n.childForFieldName('function');
     const args = positionalArgs(n);
-    if (fn?.type === 'attribute' && HEADER_SETTERS.has(fn.childForFieldName('attribute')?.text ?? '') && is(args[0]) && args[1]) return { value: args[1] };
+    if (fn?.type === 'attribute' && HEADER_SETTERS.has(fn.childForFieldName('attribute')?.text ?? '') && is(args[0]) && args[1]) return { value: args[1], response: responseOf(fn.childForFieldName('object')) };
   }
   if (n.type === 'pair' && is(n.childForFieldName('key'))) {
     const value = n.childForFieldName('value');
-    if (value) return { value };
+    if (value) return { value, response: null };
   }
   return null;
 }

@@ -20,8 +20,11 @@ export type Repair =
    * generator write the exact allow-list in its own idiom.
    */
   | { kind: 'framework-allow-list'; framework: PythonFramework; neutralize: Array<{ start: number; end: number; text: string }> }
-  /** Put `if <origin> in [<allow-list>]:` around the Python statement that sets the header (Vary: Origin in front of it). */
-  | { kind: 'py-guard-statement'; start: number; end: number; originText: string; value: { start: number; end: number }; vary: PythonFramework | null }
+  /**
+   * Put `if <origin> in [<allow-list>]:` around the Python statement that sets the header;
+   * `vary`: add Vary: Origin to `response` in front of it, in that framework's idiom.
+   */
+  | { kind: 'py-guard-statement'; start: number; end: number; originText: string; value: { start: number; end: number }; vary: { framework: PythonFramework; response: string } | null }
   /** Replace the condition [start, end) of the Python `if` that checks the origin with `<origin> in [<allow-list>]`. */
   | { kind: 'py-replace-check'; start: number; end: number; originText: string };
 
