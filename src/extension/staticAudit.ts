@@ -1,39 +1,19 @@
 // Static audit findings of the workspace's server code: every file of an analyzed
 // language that mentions CORS is analyzed once, then again when it changes on disk or
-// in an editor, so a quick fix's edit clears its Problem at once. A language whose
-// analysis needs a tree-sitter grammar (Python) loads it only for the first file that
-// mentions CORS.
+// in an editor, so a quick fix's edit clears its Problem at once. Which languages, and
+// their analyzers, is the table in staticLanguages.ts; a language whose analysis needs a
+// tree-sitter grammar (Python) loads it only for the first file that mentions CORS.
 import * as vscode from 'vscode';
-import {
-  analyzeJs, analyzePython, mentionsCors, planAllowListFix, type AllowListFix, type StaticFinding, type StaticSite,
-} from '../core/audit/static';
-import type { Grammars, SourceFile, SourceLanguage } from '../core/codefix/types';
+import type { AllowListFix, StaticFinding, StaticSite } from '../core/audit/static';
+import type { SourceFile } from '../core/codefix/types';
 import { inWorkspaceFolderNamed } from './workspaceFiles';
 import { findRoutes, isRouteSourceFile, matchRoute, type RouteDefinition } from '../core/routes';
-import { GrammarLoader } from '../shell/grammars';
+import { STATIC_GLOB as GLOB, StaticAnalyzer, staticLanguageOf } from './staticLanguages';
 
-/** An analyzed language: its file extensions, the grammar it needs (null: the core parses it), its analyzer. */
-interface StaticLanguage {
-  extensions: readonly string[];
-  grammar: SourceLanguage | null;
-  analyze(file: SourceFile, grammars: Grammars): { findings: StaticFinding[]; sites: StaticSite[] };
-}
-
-const LANGUAGES: readonly StaticLanguage[] = [
-  { extensions: ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx'], grammar: null, analyze: analyzeJs },
-  { extensions: ['py'], grammar: 'python', analyze: (file, grammars) => analyzePython(file, grammars.python) },
-];
-
-const GLOB = `**/*.{${LANGUAGES.flatMap((l) => l.extensions).join(',')}}`;
 const EXCLUDE = '{**/node_modules/**,**/dist/**,**/out/**,**/build/**,**/.git/**,**/*.d.ts,**/*.min.js,**/.tools/**,**/.vscode-test/**,**/__pycache__/**,**/.venv/**,**/venv/**,**/site-packages/**}';
 const MAX_FILES = 2000;
 const MAX_BYTES = 512 * 1024;
 const SKIPPED_FOLDERS = ['node_modules', 'dist', 'out', 'build', '.git', '.tools', '__pycache__', '.venv', 'venv', 'site-packages'];
-
-function languageOf(path: string): StaticLanguage | undefined {
-  const ext = /\.([^./\\]+)$/.exec(path)?.[1];
-  return ext && !path.endsWith('.d.ts') ? LANGUAGES.find((l) => l.extensions.includes(ext)) : undefined;
-}
 
 export interface StaticEntry {
   uri: vscode.Uri;
@@ -51,8 +31,7 @@ export class StaticAudit implements vscode.Disposable {
   private loading: Promise<void> | null = null;
   private readonly pending = new Map<string, NodeJS.Timeout>();
 
-  /** `grammars` loads the tree-sitter grammars of the languages that need one, once each. */
-  constructor(private readonly grammars = new GrammarLoader()) {
+  constructor(private readonly analyzer = new StaticAnalyzer(undefined, (m) => console.warn(`CORS Inspector: ${m}`))) {
     const watcher = vscode.workspace.createFileSystemWatcher(GLOB);
     const reread = (uri: vscode.Uri) => {
       if (inWorkspaceFolderNamed(uri, SKIPPED_FOLDERS)) return;
@@ -107,7 +86,7 @@ export class StaticAudit implements vscode.Disposable {
   }
 
   private documentChanged(doc: vscode.TextDocument): void {
-    if (doc.uri.scheme !== 'file' || inWorkspaceFolderNamed(doc.uri, SKIPPED_FOLDERS) || !languageOf(doc.uri.fsPath)) return;
+    if (doc.uri.scheme !== 'file' || inWorkspaceFolderNamed(doc.uri, SKIPPED_FOLDERS) || !staticLanguageOf(doc.uri.fsPath)) return;
     const key = doc.uri.toString();
     clearTimeout(this.pending.get(key));
     this.pending.set(key, setTimeout(() => {
@@ -134,31 +113,13 @@ export class StaticAudit implements vscode.Disposable {
   }
 
   /** The findings and CORS sites of one file's text (none for a language not analyzed). */
-  async analyzeText(file: SourceFile): Promise<{ findings: StaticFinding[]; sites: StaticSite[] }> {
-    const language = languageOf(file.path);
-    if (!language || !mentionsCors(file.text)) return { findings: [], sites: [] };
-    return (await this.withGrammar(language, (grammars) => language.analyze(file, grammars))) ?? { findings: [], sites: [] };
+  analyzeText(file: SourceFile): Promise<{ findings: StaticFinding[]; sites: StaticSite[] }> {
+    return this.analyzer.analyze(file);
   }
 
   /** The allow-list fix of a finding in `file`'s current text. */
-  async planFix(file: SourceFile, finding: StaticFinding, origins: string[]): Promise<AllowListFix> {
-    const language = languageOf(file.path);
-    if (!language) return { refused: 'this file\'s language is not analyzed' };
-    return (await this.withGrammar(language, (grammars) => planAllowListFix(file, finding, origins, grammars))) ?? { refused: `the ${language.grammar} grammar could not be loaded` };
-  }
-
-  /**
-   * Runs `fn` with the language's grammar (trees are freed when it returns), or null when
-   * the grammar cannot be loaded: that language then has no findings, the rest still works.
-   */
-  private async withGrammar<T>(language: StaticLanguage, fn: (grammars: Grammars) => T): Promise<T | null> {
-    if (!language.grammar) return fn({});
-    try {
-      return await this.grammars.use([language.grammar], fn);
-    } catch (err) {
-      console.warn(`CORS Inspector: static audit of ${language.grammar} files is off: ${(err as Error).message}`);
-      return null;
-    }
+  planFix(file: SourceFile, finding: StaticFinding, origins: string[]): Promise<AllowListFix> {
+    return this.analyzer.planFix(file, finding, origins);
   }
 
   dispose(): void {
