@@ -2,11 +2,12 @@
 // of the app's real origins, taken from the recorded traffic (or asked for). The
 // allow-list is audited and the edited code analyzed again before it is offered.
 import * as vscode from 'vscode';
-import { planAllowListFix, staticFindings, type StaticFinding } from '../core/audit/static';
+import type { StaticFinding } from '../core/audit/static';
 import { originProblem } from '../core/codefix/policy-rules';
 import { headerValue } from '../core/exchange/records';
 import type { ExchangeRecord } from '../core/exchange/types';
 import { AUDIT_SOURCE } from './auditDiagnostics';
+import type { StaticAudit } from './staticAudit';
 
 export const ALLOW_LIST_COMMAND = 'corsInspector.allowListFix';
 
@@ -22,11 +23,10 @@ export function recordedOrigins(records: readonly ExchangeRecord[]): string[] {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([o]) => o).slice(0, 5);
 }
 
-function findingFor(document: vscode.TextDocument, d: vscode.Diagnostic): StaticFinding | undefined {
-  const text = document.getText();
-  return staticFindings({ path: vscode.workspace.asRelativePath(document.uri, false), text }).find(
-    (f) => f.id === d.code && f.range.start.line === d.range.start.line && f.range.start.character === d.range.start.character,
-  );
+/** The finding at a place in the document's current text (the analysis the diagnostics came from). */
+async function findingAt(audit: StaticAudit, document: vscode.TextDocument, id: string, line: number, character: number): Promise<StaticFinding | undefined> {
+  const { findings } = await audit.analyzeText({ path: vscode.workspace.asRelativePath(document.uri, false), text: document.getText() });
+  return findings.find((f) => f.id === id && f.range.start.line === line && f.range.start.character === character);
 }
 
 function toWorkspaceEdit(uri: vscode.Uri, edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>): vscode.WorkspaceEdit {
@@ -38,13 +38,13 @@ function toWorkspaceEdit(uri: vscode.Uri, edits: Array<{ range: { start: { line:
 export class AllowListQuickFix implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  constructor(private readonly records: () => ExchangeRecord[]) {}
+  constructor(private readonly records: () => ExchangeRecord[], private readonly audit: StaticAudit) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const out: vscode.CodeAction[] = [];
     for (const d of context.diagnostics) {
       if (d.source !== AUDIT_SOURCE) continue;
-      const finding = findingFor(document, d);
+      const finding = await findingAt(this.audit, document, String(d.code), d.range.start.line, d.range.start.character);
       if (!finding?.repair) continue;
       const origins = recordedOrigins(this.records());
       if (origins.length === 0) {
@@ -54,7 +54,7 @@ export class AllowListQuickFix implements vscode.CodeActionProvider {
         out.push(ask);
         continue;
       }
-      const plan = planAllowListFix({ path: finding.file, text: document.getText() }, finding, origins);
+      const plan = await this.audit.planFix({ path: finding.file, text: document.getText() }, finding, origins);
       if ('refused' in plan) {
         const no = new vscode.CodeAction('Allow only the front end\'s origins', vscode.CodeActionKind.QuickFix);
         no.disabled = { reason: plan.refused };
@@ -72,11 +72,9 @@ export class AllowListQuickFix implements vscode.CodeActionProvider {
 }
 
 /** The quick fix without recorded origins: asks for them, then applies the same audited rewrite. */
-export async function allowListCommand(uri: vscode.Uri, line: number, character: number, id: string, given?: string[]): Promise<boolean> {
+export async function allowListCommand(audit: StaticAudit, uri: vscode.Uri, line: number, character: number, id: string, given?: string[]): Promise<boolean> {
   const document = await vscode.workspace.openTextDocument(uri);
-  const finding = staticFindings({ path: vscode.workspace.asRelativePath(uri, false), text: document.getText() }).find(
-    (f) => f.id === id && f.range.start.line === line && f.range.start.character === character,
-  );
+  const finding = await findingAt(audit, document, id, line, character);
   if (!finding) return false;
   let origins = given;
   if (!origins) {
@@ -93,7 +91,7 @@ export async function allowListCommand(uri: vscode.Uri, line: number, character:
     if (answer === undefined) return false;
     origins = answer.split(',').map((s) => s.trim()).filter(Boolean);
   }
-  const plan = planAllowListFix({ path: finding.file, text: document.getText() }, finding, origins);
+  const plan = await audit.planFix({ path: finding.file, text: document.getText() }, finding, origins);
   if ('refused' in plan) {
     void vscode.window.showErrorMessage(`CORS Inspector: no fix offered: ${plan.refused}`);
     return false;

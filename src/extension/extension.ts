@@ -81,8 +81,11 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   context.subscriptions.push(
     passiveAudit, staticAudit, auditDiagnostics, auditOutput,
     vscode.languages.registerCodeActionsProvider(
-      [{ scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' }, { scheme: 'file', language: 'typescriptreact' }],
-      new AllowListQuickFix(() => s.recorder.list()),
+      [
+        { scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' },
+        { scheme: 'file', language: 'typescriptreact' }, { scheme: 'file', language: 'python' },
+      ],
+      new AllowListQuickFix(() => s.recorder.list(), staticAudit),
       { providedCodeActionKinds: AllowListQuickFix.kinds },
     ),
   );
@@ -385,7 +388,7 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
       args,
     ),
   );
-  register(ALLOW_LIST_COMMAND, allowListCommand);
+  register(ALLOW_LIST_COMMAND, (uri: vscode.Uri, line: number, character: number, id: string, given?: string[]) => allowListCommand(staticAudit, uri, line, character, id, given));
 
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {

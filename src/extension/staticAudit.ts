@@ -1,16 +1,19 @@
-// Static audit findings of the workspace's server code: every JS/TS file that
-// mentions CORS is analyzed once, then again when it changes on disk or in an
-// editor, so a quick fix's edit clears its Problem at once.
+// Static audit findings of the workspace's server code: every file of an analyzed
+// language that mentions CORS is analyzed once, then again when it changes on disk or
+// in an editor, so a quick fix's edit clears its Problem at once. Which languages, and
+// their analyzers, is the table in staticLanguages.ts; a language whose analysis needs a
+// tree-sitter grammar (Python) loads it only for the first file that mentions CORS.
 import * as vscode from 'vscode';
-import { analyzeSource, type StaticFinding, type StaticSite } from '../core/audit/static';
+import type { AllowListFix, StaticFinding, StaticSite } from '../core/audit/static';
+import type { SourceFile } from '../core/codefix/types';
 import { inWorkspaceFolderNamed } from './workspaceFiles';
 import { findRoutes, isRouteSourceFile, matchRoute, type RouteDefinition } from '../core/routes';
+import { STATIC_GLOB as GLOB, StaticAnalyzer, staticLanguageOf } from './staticLanguages';
 
-const GLOB = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}';
-const EXCLUDE = '{**/node_modules/**,**/dist/**,**/out/**,**/build/**,**/.git/**,**/*.d.ts,**/*.min.js,**/.tools/**,**/.vscode-test/**}';
+const EXCLUDE = '{**/node_modules/**,**/dist/**,**/out/**,**/build/**,**/.git/**,**/*.d.ts,**/*.min.js,**/.tools/**,**/.vscode-test/**,**/__pycache__/**,**/.venv/**,**/venv/**,**/site-packages/**}';
 const MAX_FILES = 2000;
 const MAX_BYTES = 512 * 1024;
-const SKIPPED_FOLDERS = ['node_modules', 'dist', 'out', 'build', '.git', '.tools'];
+const SKIPPED_FOLDERS = ['node_modules', 'dist', 'out', 'build', '.git', '.tools', '__pycache__', '.venv', 'venv', 'site-packages'];
 
 export interface StaticEntry {
   uri: vscode.Uri;
@@ -28,7 +31,7 @@ export class StaticAudit implements vscode.Disposable {
   private loading: Promise<void> | null = null;
   private readonly pending = new Map<string, NodeJS.Timeout>();
 
-  constructor() {
+  constructor(private readonly analyzer = new StaticAnalyzer(undefined, (m) => console.warn(`CORS Inspector: ${m}`))) {
     const watcher = vscode.workspace.createFileSystemWatcher(GLOB);
     const reread = (uri: vscode.Uri) => {
       if (inWorkspaceFolderNamed(uri, SKIPPED_FOLDERS)) return;
@@ -83,13 +86,12 @@ export class StaticAudit implements vscode.Disposable {
   }
 
   private documentChanged(doc: vscode.TextDocument): void {
-    if (doc.uri.scheme !== 'file' || inWorkspaceFolderNamed(doc.uri, SKIPPED_FOLDERS) || !/\.[cm]?[jt]sx?$/.test(doc.uri.fsPath)) return;
+    if (doc.uri.scheme !== 'file' || inWorkspaceFolderNamed(doc.uri, SKIPPED_FOLDERS) || !staticLanguageOf(doc.uri.fsPath)) return;
     const key = doc.uri.toString();
     clearTimeout(this.pending.get(key));
     this.pending.set(key, setTimeout(() => {
       this.pending.delete(key);
-      this.analyze(doc.uri, doc.getText());
-      this.changeEmitter.fire();
+      void this.analyze(doc.uri, doc.getText()).then(() => this.changeEmitter.fire());
     }, 200));
   }
 
@@ -97,17 +99,27 @@ export class StaticAudit implements vscode.Disposable {
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > MAX_BYTES) return;
-      this.analyze(uri, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+      await this.analyze(uri, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
     } catch {
       this.byFile.delete(uri.toString());
     }
   }
 
-  private analyze(uri: vscode.Uri, text: string): void {
-    const { findings, sites } = analyzeSource({ path: vscode.workspace.asRelativePath(uri, false), text });
+  private async analyze(uri: vscode.Uri, text: string): Promise<void> {
+    const { findings, sites } = await this.analyzeText({ path: vscode.workspace.asRelativePath(uri, false), text });
     const routes = (findings.length || sites.length) && isRouteSourceFile(uri.path) ? findRoutes({ path: uri.toString(), text }) : [];
     if (findings.length || sites.length) this.byFile.set(uri.toString(), { uri, findings, sites, routes });
     else this.byFile.delete(uri.toString());
+  }
+
+  /** The findings and CORS sites of one file's text (none for a language not analyzed). */
+  analyzeText(file: SourceFile): Promise<{ findings: StaticFinding[]; sites: StaticSite[] }> {
+    return this.analyzer.analyze(file);
+  }
+
+  /** The allow-list fix of a finding in `file`'s current text. */
+  planFix(file: SourceFile, finding: StaticFinding, origins: string[]): Promise<AllowListFix> {
+    return this.analyzer.planFix(file, finding, origins);
   }
 
   dispose(): void {

@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { staticFindings } from '../../../src/core/audit/static';
 import { applyEditsToFiles } from '../../../src/core/codefix/edits';
 import { planFix } from '../../../src/core/codefix/plan';
 import { isNoPlacement } from '../../../src/core/codefix/plugin';
@@ -67,6 +68,13 @@ describe('quick fixes: Python framework × kind', () => {
         const allowed = placement.allowed!;
         assert.ok(allowed, 'the CORS code is found again');
         if (allowed.credentials) assert.ok(Array.isArray(allowed.origins), `origins ${JSON.stringify(allowed.origins)} with credentials`);
+      });
+
+      it('the static audit flags nothing high in the fixed code', () => {
+        for (const f of changed.filter((x) => x.path.endsWith('.py'))) {
+          const high = staticFindings(f, grammars).filter((x) => x.severity === 'high');
+          assert.deepEqual(high.map((x) => x.title), [], `${c.name}/${f.path}`);
+        }
       });
 
       it('is idempotent: planning again on the fixed code changes nothing', () => {

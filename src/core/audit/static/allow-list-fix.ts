@@ -5,9 +5,10 @@ import { offsetAt, rangeOf } from '../../codefix/edits';
 import { parseJs } from '../../codefix/js/parse';
 import { detectStyle, quoted } from '../../codefix/js/style';
 import { originProblem } from '../../codefix/policy-rules';
-import type { SourceFile, TextEdit } from '../../codefix/types';
+import type { Grammars, SourceFile, TextEdit } from '../../codefix/types';
 import { blockingFindings } from '../policy-audit';
 import { dialectOf, jsStaticFindings } from './js-cors-code';
+import { isPythonRepair, planPythonRewrite } from './python-allow-list-fix';
 import type { StaticFinding } from './types';
 
 export type AllowListFix = { title: string; origins: string[]; edits: TextEdit[] } | { refused: string };
@@ -17,7 +18,8 @@ function indentOf(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStart))![0];
 }
 
-export function planAllowListFix(file: SourceFile, finding: StaticFinding, wanted: string[]): AllowListFix {
+/** `grammars`: those the finding's language needs (Python's tree-sitter grammar; none for JS). */
+export function planAllowListFix(file: SourceFile, finding: StaticFinding, wanted: string[], grammars: Grammars = {}): AllowListFix {
   const repair = finding.repair;
   if (!repair) return { refused: 'this code cannot be rewritten safely; change it by hand' };
   const origins = [...new Set(wanted.map((o) => o.trim().replace(/\/$/, '')))].sort();
@@ -28,6 +30,11 @@ export function planAllowListFix(file: SourceFile, finding: StaticFinding, wante
   }
   const blocking = blockingFindings({ origins, credentials: finding.credentials, methods: [], allowHeaders: [], varyOrigin: true, privateNetwork: false });
   if (blocking.length) return { refused: `the allow-list would still be dangerous: ${blocking[0].title}` };
+  const title = `Allow only ${origins.join(', ')}${finding.credentials ? ' (with credentials)' : ''}`;
+  if (isPythonRepair(repair)) {
+    const rewrite = planPythonRewrite(file, finding, repair, origins, grammars.python);
+    return 'refused' in rewrite ? rewrite : { title, origins, edits: rewrite.edits };
+  }
 
   const ast = parseJs(file.path, file.text);
   if (!ast) return { refused: 'the file does not parse' };
@@ -65,5 +72,5 @@ export function planAllowListFix(file: SourceFile, finding: StaticFinding, wante
   if (inSpan) return { refused: `the rewritten code would still be flagged: ${inSpan.title}` };
   const highBefore = jsStaticFindings(file).filter((f) => f.severity === 'high').length - (finding.severity === 'high' ? 1 : 0);
   if (found.filter((f) => f.severity === 'high').length > highBefore) return { refused: 'the rewritten code would be flagged elsewhere' };
-  return { title: `Allow only ${origins.join(', ')}${finding.credentials ? ' (with credentials)' : ''}`, origins, edits };
+  return { title, origins, edits };
 }

@@ -1,26 +1,35 @@
-// Static findings in server code, by language. JavaScript and TypeScript are read
-// with @babel/parser; Python and nginx need the tree-sitter grammar loader and the
-// nginx tokenizer that the other-languages work adds (not here yet).
+// Static findings in server code, by language: JavaScript and TypeScript read with
+// @babel/parser, Python with the tree-sitter grammar the caller hands in (the core
+// loads nothing). nginx comes with the tokenizer the other-languages work adds.
 import { isJsPath } from '../../codefix/js/parse';
-import type { SourceFile } from '../../codefix/types';
+import { isPythonPath } from '../../codefix/python/tree';
+import type { Grammars, SourceFile, SourceLanguage } from '../../codefix/types';
 import { analyzeJs, type StaticSite } from './js-cors-code';
+import { analyzePython, mentionsCors } from './python-cors-code';
 import type { StaticFinding } from './types';
 
 export type { StaticFinding, Repair } from './types';
 export { planAllowListFix, type AllowListFix } from './allow-list-fix';
+export { analyzeJs, analyzePython, mentionsCors };
 
 export function wantsStaticFile(path: string): boolean {
-  return isJsPath(path) && !/(^|\/)(node_modules|dist|out|build|\.git)\//.test(path);
+  return (isJsPath(path) && !/(^|\/)(node_modules|dist|out|build|\.git)\//.test(path)) || isPythonPath(path);
 }
 
 export type { StaticSite };
 
+/** The grammar a file's analysis needs from the caller (none for JS/TS, which the core parses). */
+export function staticGrammarFor(path: string): SourceLanguage | null {
+  return isPythonPath(path) ? 'python' : null;
+}
+
 /** The findings of one file, and where it configures CORS (for placing traffic findings). */
-export function analyzeSource(file: SourceFile): { findings: StaticFinding[]; sites: StaticSite[] } {
+export function analyzeSource(file: SourceFile, grammars: Grammars = {}): { findings: StaticFinding[]; sites: StaticSite[] } {
   if (isJsPath(file.path)) return analyzeJs(file);
+  if (isPythonPath(file.path)) return analyzePython(file, grammars.python);
   return { findings: [], sites: [] };
 }
 
-export function staticFindings(file: SourceFile): StaticFinding[] {
-  return analyzeSource(file).findings;
+export function staticFindings(file: SourceFile, grammars: Grammars = {}): StaticFinding[] {
+  return analyzeSource(file, grammars).findings;
 }

@@ -15,9 +15,10 @@ import { HONO_CORS_DIALECT } from '../../codefix/placement/hono';
 import { KOA_CORS_DIALECT } from '../../codefix/placement/koa';
 import { rangeOf } from '../../codefix/edits';
 import type { Range, SourceFile } from '../../codefix/types';
-import { CATALOG, trustSeverity } from '../catalog';
+import { trustSeverity } from '../catalog';
 import type { FindingId, Severity } from '../types';
-import { regexFlaws, stringCheckFlaw, type PatternFlaw } from './origin-pattern';
+import { staticFinding } from './finding';
+import { rankedFlaws, regexFlaws, stringCheckFlaw, type PatternFlaw } from './origin-pattern';
 import type { Repair, StaticFinding } from './types';
 
 /** Modules whose default (or named `cors`) export is a CORS middleware taking `{ origin, credentials }`. */
@@ -61,17 +62,7 @@ class Analyzer {
   constructor(private readonly file: SourceFile, private readonly ast: t.File) {}
 
   private add(id: FindingId, severity: Severity, node: t.Node, title: string, credentials: boolean, repair: Repair | null): void {
-    this.findings.push({
-      id,
-      severity,
-      title,
-      detail: CATALOG[id].gain[severity],
-      fix: CATALOG[id].fix,
-      file: this.file.path,
-      range: rangeOf(this.file.text, node.start!, node.end!),
-      repair,
-      credentials,
-    });
+    this.findings.push(staticFinding(this.file, { id, severity, start: node.start!, end: node.end!, title, credentials, repair }));
   }
 
   private site(node: t.Node): void {
@@ -190,15 +181,7 @@ class Analyzer {
   }
 
   private patternFlaws(flaws: PatternFlaw[], node: t.Node, credentials: boolean, repair: Repair | null): void {
-    const seen = new Set<string>();
-    for (const f of flaws) {
-      if (seen.has(f.id)) continue;
-      seen.add(f.id);
-      const severity: Severity =
-        f.id === 'any-subdomain-allowed' ? trustSeverity(credentials, false, false) : trustSeverity(credentials, false, true);
-      if (f.id === 'any-origin-reflected' && !credentials) continue;
-      this.add(f.id, severity, node, `Origin check is too loose: ${f.reason}`, credentials, repair);
-    }
+    for (const f of rankedFlaws(flaws, credentials)) this.add(f.id, f.severity, node, `Origin check is too loose: ${f.reason}`, credentials, repair);
   }
 
   /** Pattern flaws of the checks a function body makes on `name` (the Origin). */

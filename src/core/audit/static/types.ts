@@ -13,7 +13,23 @@ export type Repair =
   /** Put `if (<allow-list>.includes(<origin>))` in front of the statement that sets the header, and send Vary: Origin. */
   | { kind: 'guard-statement'; start: number; end: number; originText: string; varyCall: string | null; value: { start: number; end: number } }
   /** Replace the test [start, end) of the `if` that checks the origin with an allow-list check. */
-  | { kind: 'replace-check'; start: number; end: number; originText: string };
+  | { kind: 'replace-check'; start: number; end: number; originText: string }
+  /**
+   * Python middleware settings (Flask-CORS, Starlette's CORSMiddleware, django-cors-headers):
+   * apply `neutralize` (drop the flawed patterns), then let the framework's quick-fix
+   * generator write the exact allow-list in its own idiom.
+   */
+  | { kind: 'framework-allow-list'; framework: PythonFramework; neutralize: Array<{ start: number; end: number; text: string }> }
+  /**
+   * Put `if <origin> in [<allow-list>]:` around the Python statement that sets the header;
+   * `vary`: add Vary: Origin to `response` in front of it, in that framework's idiom.
+   */
+  | { kind: 'py-guard-statement'; start: number; end: number; originText: string; value: { start: number; end: number }; vary: { framework: PythonFramework; response: string } | null }
+  /** Replace the condition [start, end) of the Python `if` that checks the origin with `<origin> in [<allow-list>]`. */
+  | { kind: 'py-replace-check'; start: number; end: number; originText: string };
+
+/** The Python frameworks whose CORS code the static audit reads. */
+export type PythonFramework = 'flask' | 'fastapi' | 'django';
 
 export interface StaticFinding {
   id: FindingId;

@@ -19,7 +19,8 @@ export const FLASK_AFTER = 'add_cors_headers';
 export const FLASK_PREFLIGHT = 'answer_cors_preflight';
 /** Flask-CORS's defaults (flask_cors/core.py DEFAULT_OPTIONS). */
 const FLASK_CORS_METHODS = ['GET', 'HEAD', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'];
-const REGEX_CHARS = /[*\\\]?$^[()]/;
+/** Flask-CORS takes an origin with one of these for a regex (flask_cors/core.py probably_regex). */
+export const FLASK_REGEX_CHARS = /[*\\\]?$^[()]/;
 
 export interface FlaskHook {
   def: Node;
@@ -114,7 +115,7 @@ function flaskCorsOptions(call: Node, ctx: { root: Node }): AllowedCors {
   if (!originList) origins = 'computed';
   // Flask-CORS echoes any origin for `*` unless send_wildcard=True (then it sends `*`).
   else if (originList.includes('*')) origins = sendWildcard ? 'any' : 'reflect';
-  else if (originList.some((x) => REGEX_CHARS.test(x))) origins = 'computed';
+  else if (originList.some((x) => FLASK_REGEX_CHARS.test(x))) origins = 'computed';
   else origins = originList;
   const m = read('methods');
   const h = read('allow_headers');

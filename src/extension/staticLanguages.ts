@@ -1,0 +1,64 @@
+// The languages the editor's static audit reads, as a table: file extensions → the
+// analyzer, and the tree-sitter grammar it needs (null: the core parses the language
+// itself). Adding a language (nginx .conf, ...) is one row. No vscode here, so the
+// table and its lazy grammar loading are tested without an editor.
+import {
+  analyzeJs, analyzePython, mentionsCors, planAllowListFix, type AllowListFix, type StaticFinding, type StaticSite,
+} from '../core/audit/static';
+import type { Grammars, SourceFile, SourceLanguage } from '../core/codefix/types';
+import { GrammarLoader } from '../shell/grammars';
+
+export interface StaticLanguage {
+  extensions: readonly string[];
+  grammar: SourceLanguage | null;
+  analyze(file: SourceFile, grammars: Grammars): { findings: StaticFinding[]; sites: StaticSite[] };
+}
+
+export const STATIC_LANGUAGES: readonly StaticLanguage[] = [
+  { extensions: ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx'], grammar: null, analyze: analyzeJs },
+  { extensions: ['py'], grammar: 'python', analyze: (file, grammars) => analyzePython(file, grammars.python) },
+];
+
+/** The workspace files worth reading, for findFiles and the file watcher. */
+export const STATIC_GLOB = `**/*.{${STATIC_LANGUAGES.flatMap((l) => l.extensions).join(',')}}`;
+
+export function staticLanguageOf(path: string): StaticLanguage | undefined {
+  const ext = /\.([^./\\]+)$/.exec(path)?.[1];
+  return ext && !path.endsWith('.d.ts') ? STATIC_LANGUAGES.find((l) => l.extensions.includes(ext)) : undefined;
+}
+
+/**
+ * Analyzes file texts by their language. A grammar is loaded only for the first file of
+ * its language that mentions CORS (most Python files never need it), then kept by the loader.
+ */
+export class StaticAnalyzer {
+  constructor(private readonly grammars = new GrammarLoader(), private readonly warn: (message: string) => void = () => {}) {}
+
+  /** The findings and CORS sites of one file's text (none for a language not analyzed). */
+  async analyze(file: SourceFile): Promise<{ findings: StaticFinding[]; sites: StaticSite[] }> {
+    const language = staticLanguageOf(file.path);
+    if (!language || !mentionsCors(file.text)) return { findings: [], sites: [] };
+    return (await this.withGrammar(language, (grammars) => language.analyze(file, grammars))) ?? { findings: [], sites: [] };
+  }
+
+  /** The allow-list fix of a finding in `file`'s current text. */
+  async planFix(file: SourceFile, finding: StaticFinding, origins: string[]): Promise<AllowListFix> {
+    const language = staticLanguageOf(file.path);
+    if (!language) return { refused: 'this file\'s language is not analyzed' };
+    return (await this.withGrammar(language, (grammars) => planAllowListFix(file, finding, origins, grammars))) ?? { refused: `the ${language.grammar} grammar could not be loaded` };
+  }
+
+  /**
+   * Runs `fn` with the language's grammar (trees are freed when it returns), or null when
+   * the grammar cannot be loaded: that language then has no findings, the rest still works.
+   */
+  private async withGrammar<T>(language: StaticLanguage, fn: (grammars: Grammars) => T): Promise<T | null> {
+    if (!language.grammar) return fn({});
+    try {
+      return await this.grammars.use([language.grammar], fn);
+    } catch (err) {
+      this.warn(`static audit of ${language.grammar} files is off: ${(err as Error).message}`);
+      return null;
+    }
+  }
+}
