@@ -16,6 +16,11 @@ const CAUSES: Record<string, string> = {
   EHOSTUNREACH: 'the host is unreachable',
   ENETUNREACH: 'the network is unreachable',
   HPE_INVALID_CONSTANT: 'the server sent a response that is not valid HTTP',
+  HPE_HEADER_OVERFLOW: "the server's response head is larger than the proxy reads (Node's 16 KiB header limit); it is refused rather than judged on part of its headers",
+  HPE_INVALID_CHUNK_SIZE: "the server's chunked body has an invalid chunk size",
+  HPE_INVALID_TRANSFER_ENCODING: "the server's Transfer-Encoding cannot be framed",
+  HPE_UNEXPECTED_CONTENT_LENGTH: 'the server sent both Content-Length and Transfer-Encoding',
+  HPE_INVALID_CONTENT_LENGTH: "the server's Content-Length is not a valid length",
 };
 
 export function describeUpstreamFailure(err: NodeJS.ErrnoException, target: string, timeoutMs?: number): UpstreamFailure {
@@ -36,4 +41,11 @@ export function describeUpstreamFailure(err: NodeJS.ErrnoException, target: stri
 export function failureBody(status: number, message: string): string {
   const title = status === 504 ? 'Gateway Timeout' : status === 502 ? 'Bad Gateway' : status === 403 ? 'Forbidden' : 'Error';
   return `CORS Inspector proxy: ${status} ${title}\n${message}\n`;
+}
+
+/** A response that broke off after its head went to the client: what the record says. */
+export function describeBrokenResponse(err: NodeJS.ErrnoException, target: string): { code: string; message: string } {
+  const code = err.code ?? 'EUPSTREAM';
+  const cause = CAUSES[code] ?? (err.message || 'the upstream response failed');
+  return { code, message: `the response from ${target} broke off after its head: ${code}: ${cause}; the client's response was cut off there` };
 }
