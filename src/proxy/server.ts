@@ -180,6 +180,11 @@ function sendClientHead(upstream: http.ClientRequest, state: WebState): boolean 
   }
 }
 
+const H2C_NOTICE = Object.freeze({
+  code: 'EH2CUPGRADE',
+  message: 'the client asked to switch to HTTP/2 (Upgrade: h2c), which the proxy does not support; the request went on as HTTP/1.1 without its Upgrade, HTTP2-Settings and their Connection tokens',
+});
+
 // Response headers that cannot be passed as-is to an HTTP/1.0 client.
 const HTTP10_DROP = new Set(['transfer-encoding']);
 
@@ -216,6 +221,8 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   const httpAgent = new http.Agent({ keepAlive: true });
   const httpsAgent = new https.Agent({ keepAlive: true });
   const openSockets = new Set<Duplex>();
+  /** Connections whose request is being read again without its h2c upgrade (h2c.ts). */
+  const h2cSockets = new Set<Duplex>();
   const trackSocket = (socket: Duplex): void => {
     openSockets.add(socket);
     socket.on('close', () => openSockets.delete(socket));
@@ -543,6 +550,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     const state = newState(req, route, res);
     state.t0 = t0;
     state.startedAt = startedAt;
+    if (h2cSockets.size > 0 && h2cSockets.delete(req.socket)) state.notice = H2C_NOTICE;
     (req as ProxiedRequest).exchange = state;
     // The head goes upstream from the raw lines (ProxiedRequest.pipe), so http-proxy gets a
     // header object of its own to copy and adjust (it adds "content-length: 0" to DELETE
@@ -569,6 +577,8 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       // HTTP/2 over cleartext is not supported: the request is read again without
       // its upgrade, as the plain HTTP/1.1 request it also is.
       socket.unshift(Buffer.concat([headWithoutH2c(req), head]));
+      h2cSockets.add(socket);
+      socket.once('close', () => h2cSockets.delete(socket));
       server.emit('connection', socket);
       return;
     }
@@ -613,6 +623,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     routing,
     captureLimit,
     timeoutMs,
+    headTimeoutMs,
     nextSeq: () => ++seq,
     emit,
     track: trackSocket,

@@ -93,6 +93,8 @@ describe('proxy robustness', () => {
         const c = await proxy.capture(0);
         assert.equal(c.response?.status, 200);
         assert.equal(c.via, 'reverse');
+        assert.equal(c.error?.code, 'EH2CUPGRADE');
+        assert.match(c.error?.message ?? '', /went on as HTTP\/1\.1/);
         assert.equal((await proxy.capture(1)).requestBody.preview.toString(), 'body');
       });
     });
@@ -190,6 +192,106 @@ describe('proxy robustness', () => {
         assert.equal(upstream.received.length, 0);
         const ok = (await rawExchange(proxy.port, GET, { until: hasCompleteResponse })).toString('latin1');
         assert.match(ok, /^HTTP\/1\.1 200 /);
+      } finally {
+        await proxy.close();
+        await upstream.close();
+      }
+    });
+  });
+
+  describe('ambiguous requests are refused, recorded and never forwarded', () => {
+    const ok = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
+
+    it('answers 400 to a request with two Host lines (origin-form, absolute-form, WebSocket)', async () => {
+      const upstream = await rawUpstream(() => ok);
+      const reverse = await proxyWithCaptures({ targets: [{ prefix: '/', target: upstream.url }] });
+      const forward = await proxyWithCaptures({ targets: [], forward: true });
+      try {
+        const plain = await rawExchange(reverse.port, 'GET /x HTTP/1.1\r\nHost: app.test\r\nHost: evil.test\r\n\r\n', { until: hasCompleteResponse });
+        assert.match(plain.toString('latin1'), /^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*more than one Host/);
+        const ws = await rawExchange(
+          reverse.port,
+          'GET /ws HTTP/1.1\r\nHost: app.test\r\nhost: evil.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+          { until: hasCompleteResponse },
+        );
+        assert.match(ws.toString('latin1'), /^HTTP\/1\.1 400 /);
+        const abs = await rawExchange(forward.port, `GET http://127.0.0.1:${upstream.port}/x HTTP/1.1\r\nHost: 127.0.0.1:${upstream.port}\r\nHost: evil.test\r\n\r\n`, { until: hasCompleteResponse });
+        assert.match(abs.toString('latin1'), /^HTTP\/1\.1 400 /);
+        assert.equal(upstream.received.length, 0, 'nothing reached the upstream');
+        for (const c of [await reverse.capture(0), await reverse.capture(1), await forward.capture(0)]) {
+          assert.equal(c.error?.code, 'EAMBIGUOUS');
+          assert.equal(c.response, null);
+          assert.equal(c.request.headers.filter(([n]) => n.toLowerCase() === 'host').length, 2, 'the record shows both lines');
+        }
+        assert.equal((await reverse.capture(0)).request.url, 'http://app.test/x');
+      } finally {
+        await reverse.close();
+        await forward.close();
+        await upstream.close();
+      }
+    });
+
+    // Lower-case methods go through the raw relay, which sees the bytes Node's parser never read.
+    const shapes: Array<[string, string, RegExp]> = [
+      ['a bare CR in a header line', 'patch /r HTTP/1.1\r\nHost: app.test\r\nX-A: 1\rOrigin: http://evil.test\r\n\r\n', /bare CR/],
+      ['a bare LF between lines', 'patch /r HTTP/1.1\r\nHost: app.test\nOrigin: http://evil.test\r\n\r\n', /bare LF/],
+      ['Content-Length and Transfer-Encoding', 'patch /r HTTP/1.1\r\nHost: app.test\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', /both Content-Length and Transfer-Encoding/],
+      ['two different Content-Lengths', 'patch /r HTTP/1.1\r\nHost: app.test\r\nContent-Length: 2\r\nContent-Length: 4\r\n\r\nbody', /conflicting Content-Length/],
+      ['a Transfer-Encoding that does not end in chunked', 'patch /r HTTP/1.1\r\nHost: app.test\r\nTransfer-Encoding: chunked, gzip\r\n\r\n', /does not end in one chunked/],
+      ['two Host lines', 'patch /r HTTP/1.1\r\nHost: app.test\r\nHost: evil.test\r\n\r\n', /2 Host header lines/],
+      ['a folded header line', 'patch /r HTTP/1.1\r\nHost: app.test\r\nX-A: 1\r\n Origin: http://evil.test\r\n\r\n', /folded/],
+      ['a space before a colon', 'patch /r HTTP/1.1\r\nHost: app.test\r\nOrigin : http://evil.test\r\n\r\n', /not a token/],
+    ];
+    for (const [what, bytes, why] of shapes) {
+      it(`refuses a raw-relayed request with ${what}`, async () => {
+        await withRawUpstream(ok, async (proxy, received) => {
+          const got = (await rawExchange(proxy.port, bytes, { until: hasCompleteResponse })).toString('latin1');
+          assert.match(got, /^HTTP\/1\.1 400 Bad Request\r\n/);
+          assert.match(got, why);
+          assert.equal(received.length, 0, 'nothing reached the upstream');
+          const c = await proxy.capture(0);
+          assert.equal(c.error?.code, 'EAMBIGUOUS');
+          assert.match(c.error?.message ?? '', why);
+          assert.equal(c.request.method, 'patch');
+          assert.match(c.request.url, /^http:\/\/[^/]+\/r$/);
+          assert.equal(c.response, null);
+        });
+      });
+    }
+
+    it('relays only the body its head announces (a request pipelined after it is not passed on unrecorded)', async () => {
+      await withRawUpstream(ok, async (proxy, received) => {
+        const got = (await rawExchange(proxy.port, 'patch /r HTTP/1.1\r\nHost: app.test\r\nContent-Length: 2\r\n\r\nhiGET /secret HTTP/1.1\r\nHost: app.test\r\n\r\n', { until: hasCompleteResponse })).toString('latin1');
+        assert.match(got, /^HTTP\/1\.1 200 OK\r\n/);
+        await new Promise((r) => setTimeout(r, 100));
+        assert.equal(received.length, 1);
+        assert.equal(received[0].toString('latin1'), 'patch /r HTTP/1.1\r\nHost: app.test\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi');
+        assert.equal((await proxy.capture(0)).requestBody.preview.toString(), 'hi');
+      });
+    });
+
+    it('passes a 103 on through the raw relay and answers an unrequested 101 there with 502', async () => {
+      await withRawUpstream('HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 200 O\x01K\r\nContent-Length: 2\r\n\r\nok', async (proxy) => {
+        const got = (await rawExchange(proxy.port, 'patch /r HTTP/1.1\r\nHost: app.test\r\n\r\n')).toString('latin1');
+        assert.match(got, /^HTTP\/1\.1 103 Early Hints\r\nLink: <\/a\.css>; rel=preload\r\n\r\nHTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nok$/);
+        const c = await proxy.capture(0);
+        assert.equal(c.response?.status, 200);
+        assert.equal(c.error?.code, 'EBADREASON');
+      });
+      await withRawUpstream('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n', async (proxy) => {
+        const got = (await rawExchange(proxy.port, 'patch /r HTTP/1.1\r\nHost: app.test\r\n\r\n', { until: hasCompleteResponse })).toString('latin1');
+        assert.match(got, /^HTTP\/1\.1 502 /);
+        assert.equal((await proxy.capture(0)).error?.code, 'EUNREQUESTEDUPGRADE');
+      });
+    });
+
+    it('answers 408 when the rest of a raw-relayed head never comes', async () => {
+      const upstream = await rawUpstream(() => ok);
+      const proxy = await proxyWithCaptures({ targets: [{ prefix: '/', target: upstream.url }], headTimeoutMs: 300 });
+      try {
+        const got = (await rawExchange(proxy.port, 'patch /r HTTP/1.1\r\nHost: app.te', { timeoutMs: 3000 })).toString('latin1');
+        assert.match(got, /^HTTP\/1\.1 408 /);
+        assert.equal(upstream.received.length, 0);
       } finally {
         await proxy.close();
         await upstream.close();
