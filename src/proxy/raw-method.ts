@@ -187,7 +187,7 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
       });
     };
 
-    const upstream = net.connect({ port: Number(origin.port || 80), host: origin.hostname.replace(/^\[|\]$/g, ''), lookup: ctx.lookup });
+    const upstream = net.connect({ port: Number(origin.port || 80), host: origin.hostname.replace(/^\[|\]$/g, ''), lookup: route.via === 'forward' ? ctx.lookup : undefined });
     ctx.track(upstream);
     const fail = (e: NodeJS.ErrnoException): void => {
       const failure = describeUpstreamFailure(e, route.origin, e.code === 'ETIMEDOUT' ? ctx.timeoutMs : undefined);

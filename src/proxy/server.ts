@@ -35,6 +35,7 @@ import { handleConnect, writeRawRefusal } from './connect-tunnel';
 import { relayUnparsedMethod, type RawRelayContext } from './raw-method';
 import { DeadlineSweeper } from './deadlines';
 import { asksOnlyForH2c, headWithoutH2c } from './h2c';
+import { forwardLookup, type Resolver } from './forward-lookup';
 import { invalidReasonByte, replacedReasonNote, standardReason } from './reason-phrase';
 
 export interface ProxyOptions {
@@ -52,6 +53,8 @@ export interface ProxyOptions {
   upstreamTimeoutMs?: number;
   /** How long a client may take to send its request head; default 60000 (Node's) → 408. */
   headTimeoutMs?: number;
+  /** Forward mode: resolves allowHosts names (default: the system resolver); see forward-lookup.ts. */
+  resolve?: Resolver;
 }
 
 export interface RunningProxy {
@@ -220,6 +223,22 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   let lastGoodReason = 'OK';
   const httpAgent = new http.Agent({ keepAlive: true });
   const httpsAgent = new https.Agent({ keepAlive: true });
+  // Forward mode connects through its own lookup, to the address it checked (forward-lookup.ts).
+  const lookup = routing.forward ? forwardLookup(routing.allowHosts, options.resolve) : undefined;
+  const forwardAgents = lookup
+    ? {
+        http: new http.Agent({ keepAlive: true, lookup }),
+        https: new https.Agent({ keepAlive: true, lookup }),
+        // Upgraded connections leave their agent; these only make them.
+        wsHttp: new http.Agent({ lookup }),
+        wsHttps: new https.Agent({ lookup }),
+      }
+    : undefined;
+  const destroyAgents = (): void => {
+    httpAgent.destroy();
+    httpsAgent.destroy();
+    if (forwardAgents) for (const agent of Object.values(forwardAgents)) agent.destroy();
+  };
   const openSockets = new Set<Duplex>();
   /** Connections whose request is being read again without its h2c upgrade (h2c.ts). */
   const h2cSockets = new Set<Duplex>();
@@ -254,14 +273,18 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   // its own (and given a string, would parse the target URL every time), which
   // costs more than the rest of its work. Loopback dev servers commonly use
   // self-signed certificates, so TLS is not verified for them.
-  const proxies = new Map<string, httpProxy>();
-  const proxyFor = (origin: string): httpProxy => {
+  // Forward-mode origins have their own (their agents resolve names their own way).
+  const reverseProxies = new Map<string, httpProxy>();
+  const forwardProxies = new Map<string, httpProxy>();
+  const proxyFor = (origin: string, forward: boolean): httpProxy => {
+    const proxies = forward ? forwardProxies : reverseProxies;
     let proxy = proxies.get(origin);
     if (!proxy) {
       const tls = origin.startsWith('https:');
+      const agents = forward && forwardAgents ? forwardAgents : { http: httpAgent, https: httpsAgent };
       proxy = httpProxy.createProxyServer({
         target: parseLegacyUrl(origin) as httpProxy.ServerOptions['target'],
-        agent: tls ? httpsAgent : httpAgent,
+        agent: tls ? agents.https : agents.http,
         ...(tls ? { secure: !isLoopbackHost(new URL(origin).hostname) } : {}),
         // Our own responses (writeHead with raw lists), so http-proxy must not write them.
         selfHandleResponse: true,
@@ -564,7 +587,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     res.on('finish', onResponseFinish);
     res.on('close', onResponseClose);
     // Exactly three arguments: given an options argument, even undefined, http-proxy copies its options for the request.
-    (proxyFor(route.origin) as unknown as WebWithCallback).web(req, res, onWebError);
+    (proxyFor(route.origin, route.via === 'forward') as unknown as WebWithCallback).web(req, res, onWebError);
     // Teed after http-proxy has piped the request on, so no chunk can slip past either.
     // Node's parser reads a request body only when one of these headers announces it.
     if (rawHeaderValue(req.rawHeaders, 'content-length') !== undefined || rawHeaderValue(req.rawHeaders, 'transfer-encoding') !== undefined) {
@@ -599,7 +622,8 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     req.url = route.upstreamPath;
     state.via = 'websocket';
     startTimer(state);
-    proxyFor(route.origin).ws(req, socket, head, { agent: false }, (err, r, s) =>
+    const wsAgent = route.via !== 'forward' || !forwardAgents ? false : route.origin.startsWith('https:') ? forwardAgents.wsHttps : forwardAgents.wsHttp;
+    proxyFor(route.origin, route.via === 'forward').ws(req, socket, head, { agent: wsAgent }, (err, r, s) =>
       onUpstreamError(err as NodeJS.ErrnoException, r, s as unknown as Duplex),
     );
   });
@@ -613,6 +637,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       forward: routing.forward,
       allowHosts: routing.allowHosts,
       timeoutMs,
+      lookup,
       nextSeq: () => ++seq,
       emit,
       track: trackSocket,
@@ -624,6 +649,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     captureLimit,
     timeoutMs,
     headTimeoutMs,
+    lookup,
     nextSeq: () => ++seq,
     emit,
     track: trackSocket,
@@ -650,8 +676,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
 
   return new Promise<RunningProxy>((resolve, reject) => {
     const onListenError = (err: NodeJS.ErrnoException): void => {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      destroyAgents();
       const port = options.port ?? 0;
       const why =
         err.code === 'EADDRINUSE'
@@ -680,8 +705,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
             server.close(() => done());
             server.closeAllConnections();
             for (const s of openSockets) s.destroy();
-            httpAgent.destroy();
-            httpsAgent.destroy();
+            destroyAgents();
           });
           return closing;
         },

@@ -2,7 +2,7 @@
 // one-line reason naming the target) and what the capture records.
 
 export interface UpstreamFailure {
-  status: 502 | 504;
+  status: 403 | 502 | 504;
   code: string;
   message: string;
 }
@@ -32,6 +32,8 @@ export function describeUpstreamFailure(err: NodeJS.ErrnoException, target: stri
     };
   }
   const code = err.code ?? 'EUPSTREAM';
+  // Forward mode's lookup refused the address a name resolved to (forward-lookup.ts).
+  if (code === 'EFORBIDDEN') return { status: 403, code, message: err.message };
   const cause = CAUSES[code] ?? (err.message || 'the upstream request failed');
   const status = code === 'ETIMEDOUT' ? 504 : 502;
   return { status, code, message: `could not get a response from ${target}: ${code}: ${cause}` };
