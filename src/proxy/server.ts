@@ -18,6 +18,14 @@
 //   and `error` set: the server never answered. A failure after the head was passed
 //   on keeps the partial response and sets `error` too.
 // - Methods Node's parser rejects (e.g. lower-case "patch") are relayed raw: raw-method.ts.
+// - Nothing an upstream sends may crash the process or leave the client without a
+//   final answer: a reason phrase Node will not write is replaced (reason-phrase.ts),
+//   an unrequested 101 becomes a 502, a body that breaks off ends the client's
+//   response short. What the proxy had to change is the capture's `error` even when
+//   the response went through. Interim responses (103) and trailers pass on.
+// - Requests a server could read two ways (two Host lines) are refused with 400;
+//   "Upgrade: h2c" is dropped and the request read again as HTTP/1.1 (h2c.ts).
+// - Forward mode connects through its own lookup (forward-lookup.ts).
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Duplex } from 'node:stream';
@@ -119,7 +127,7 @@ class ProxiedRequest extends http.IncomingMessage {
         return destination;
       }
       // Without a listener Node drops the connection on a 101 and the request never ends.
-      destination.once('upgrade', onUnrequestedUpgrade);
+      destination.on('upgrade', onUnrequestedUpgrade);
       destination.on('information', (info: http.InformationEvent) => passInformational(state, info));
     }
     return super.pipe(destination, options);
@@ -534,7 +542,10 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       };
       // http-proxy writes the 101 from `headers`; give it the raw names so case and repeats survive.
       proxyRes.headers = rawHeaderObject(proxyRes.rawHeaders) as http.IncomingHttpHeaders;
-      finish(state, { response, waitMs: performance.now() - state.t0, responseBody: emptyBody() });
+      // A refusal (not 101) goes out with the phrase as it came, unchecked: replace one HTTP forbids.
+      const bad = invalidReasonByte(response.statusText ?? '');
+      if (bad >= 0) proxyRes.statusMessage = standardReason(response.status);
+      finish(state, { response, waitMs: performance.now() - state.t0, responseBody: emptyBody(), error: bad >= 0 ? replacedReasonNote(response.status, bad) : null });
     };
     proxyReq.on('upgrade', onHead);
     proxyReq.on('response', (proxyRes) => onHead(proxyRes));

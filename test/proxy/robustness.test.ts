@@ -51,6 +51,22 @@ describe('proxy robustness', () => {
       });
     }
 
+    it('replaces it on the answer to a WebSocket upgrade too', async () => {
+      await withRawUpstream('HTTP/1.1 403 Go\x02 away\r\nContent-Length: 0\r\n\r\n', async (proxy) => {
+        const got = (
+          await rawExchange(
+            proxy.port,
+            'GET /ws HTTP/1.1\r\nHost: app.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+            { until: hasCompleteResponse },
+          )
+        ).toString('latin1');
+        assert.match(got, /^HTTP\/1\.1 403 Forbidden\r\n/);
+        const c = await proxy.capture(0);
+        assert.equal(c.response?.statusText, 'Go\x02 away');
+        assert.equal(c.error?.code, 'EBADREASON');
+      });
+    });
+
     it('passes a valid phrase, obs-text included, untouched', async () => {
       await withRawUpstream(Buffer.from('HTTP/1.1 200 Tr\xe8s bien\r\nContent-Length: 0\r\n\r\n', 'latin1'), async (proxy) => {
         const got = (await rawExchange(proxy.port, GET, { until: hasCompleteResponse })).toString('latin1');
@@ -282,6 +298,16 @@ describe('proxy robustness', () => {
         const got = (await rawExchange(proxy.port, 'patch /r HTTP/1.1\r\nHost: app.test\r\n\r\n', { until: hasCompleteResponse })).toString('latin1');
         assert.match(got, /^HTTP\/1\.1 502 /);
         assert.equal((await proxy.capture(0)).error?.code, 'EUNREQUESTEDUPGRADE');
+      });
+    });
+
+    it('answers 502 when a raw-relayed request gets a response head it cannot pass on unambiguously', async () => {
+      await withRawUpstream('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n', async (proxy) => {
+        const got = (await rawExchange(proxy.port, 'patch /r HTTP/1.1\r\nHost: app.test\r\n\r\n', { until: hasCompleteResponse })).toString('latin1');
+        assert.match(got, /^HTTP\/1\.1 502 [\s\S]*both Content-Length and Transfer-Encoding/);
+        const c = await proxy.capture(0);
+        assert.equal(c.error?.code, 'EBADRESPONSE');
+        assert.equal(c.response, null);
       });
     });
 
