@@ -3,10 +3,12 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import * as net from 'node:net';
+import { WebSocketServer } from 'ws';
 import { performance } from 'node:perf_hooks';
 import type { IncomingMessage } from 'node:http';
 import { isAllowedForwardHost, isLoopbackAddress, isLoopbackHost, parseAuthority } from '../../src/proxy/policy';
 import { routeRequest } from '../../src/proxy/routing';
+import { isLocalhostName, unusableAddress } from '../../src/proxy/forward-lookup';
 import { bodyOf, hasCompleteResponse, httpUpstream, proxyWithCaptures, rawExchange } from './support/net-helpers';
 
 describe('forward mode', () => {
@@ -103,6 +105,30 @@ describe('forward mode', () => {
       }
     });
 
+    it('pins a forwarded WebSocket upgrade to *.localhost the same way', async () => {
+      const upstream = await httpUpstream((_req, res) => res.end('not a websocket'));
+      const wss = new WebSocketServer({ server: upstream.server });
+      wss.on('connection', (socket, req) => socket.send(`hello ${req.url}`));
+      const dns = fakeDns('10.255.255.1');
+      const proxy = await proxyWithCaptures({ targets: [], forward: true, resolve: dns.resolve, upstreamTimeoutMs: 3000 });
+      try {
+        const got = await rawExchange(
+          proxy.port,
+          `GET http://chat.localhost:${upstream.port}/room HTTP/1.1\r\nHost: chat.localhost:${upstream.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+          { until: (b) => b.includes('hello /room') },
+        );
+        assert.match(got.toString('latin1'), /^HTTP\/1\.1 101 Switching Protocols\r\n/);
+        const c = await proxy.capture(0);
+        assert.equal(c.via, 'websocket');
+        assert.equal(c.response?.status, 101);
+        assert.deepEqual(dns.asked, []);
+      } finally {
+        wss.close();
+        await proxy.close();
+        await upstream.close();
+      }
+    });
+
     it('reaches a dev server that listens on ::1 only through a pinned localhost name', async () => {
       const server = http.createServer((_req, res) => res.end('v6'));
       await new Promise<void>((r) => server.listen(0, '::1', r));
@@ -141,6 +167,13 @@ describe('forward mode', () => {
         await proxy.close();
         await upstream.close();
       }
+    });
+
+    it('tells the addresses no connection should go to from the rest', () => {
+      for (const a of ['0.0.0.0', '0.1.2.3', '224.0.0.1', '239.255.255.250', '255.255.255.255', '::', 'ff02::1', '::ffff:0.0.0.0']) assert.notEqual(unusableAddress(a), null, a);
+      for (const a of ['127.0.0.1', '10.0.0.5', '192.168.1.1', '93.184.216.34', '::1', 'fe80::1', '2001:db8::1', '::ffff:127.0.0.1']) assert.equal(unusableAddress(a), null, a);
+      for (const h of ['localhost', 'a.localhost', 'a.b.localhost']) assert.equal(isLocalhostName(h), true, h);
+      for (const h of ['localhost.example.com', 'notlocalhost', 'localhost.evil']) assert.equal(isLocalhostName(h), false, h);
     });
 
     for (const [address, what] of [['0.0.0.0', 'unspecified'], ['224.0.0.1', 'multicast'], ['::', 'unspecified']]) {
