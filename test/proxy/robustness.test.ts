@@ -76,6 +76,48 @@ describe('proxy robustness', () => {
     });
   });
 
+  describe('broken upstream heads', () => {
+    // Each gets either the response (when Node's parser reads it) or a 502, never nothing, and a record.
+    const shapes: Array<[string, string]> = [
+      ['a control byte in a header value', 'HTTP/1.1 200 OK\r\nX-A: a\x01b\r\nContent-Length: 0\r\n\r\n'],
+      ['a NUL in a header name', 'HTTP/1.1 200 OK\r\nX\x00A: 1\r\nContent-Length: 0\r\n\r\n'],
+      ['Content-Length with Transfer-Encoding', 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'],
+      ['two different Content-Lengths', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab'],
+      ['status 099', 'HTTP/1.1 099 Odd\r\nContent-Length: 0\r\n\r\n'],
+      ['status 600', 'HTTP/1.1 600 Beyond\r\nContent-Length: 0\r\n\r\n'],
+      ['an HTTP/2 status line', 'HTTP/2 200\r\ncontent-length: 0\r\n\r\n'],
+      ['no status line at all', 'hello there\r\n\r\n'],
+      ['a bare LF head', 'HTTP/1.1 200 OK\nContent-Length: 2\n\nok'],
+      ['a folded header', 'HTTP/1.1 200 OK\r\nX-A: 1\r\n 2\r\nContent-Length: 0\r\n\r\n'],
+      ['a head that ends the connection halfway', 'HTTP/1.1 200 OK\r\nContent-Le'],
+    ];
+    for (const [what, wire] of shapes) {
+      it(`answers and records ${what}`, async () => {
+        const upstream = net.createServer((socket) => {
+          socket.once('data', () => socket.end(Buffer.from(wire, 'latin1')));
+          socket.on('error', () => socket.destroy());
+        });
+        await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+        const proxy = await proxyWithCaptures({ targets: [{ prefix: '/', target: `http://127.0.0.1:${(upstream.address() as net.AddressInfo).port}` }] });
+        try {
+          const got = (await rawExchange(proxy.port, GET)).toString('latin1');
+          const status = /^HTTP\/1\.1 (\d{3}) /.exec(got)?.[1];
+          assert.ok(status !== undefined, `a status line, got ${JSON.stringify(got.slice(0, 80))}`);
+          const c = await proxy.capture(0);
+          if (status === '502') {
+            assert.equal(c.response, null);
+            assert.ok(c.error?.message, 'the record says why');
+          } else assert.equal(c.response?.status, Number(status));
+          const next = (await rawExchange(proxy.port, GET)).toString('latin1');
+          assert.match(next, /^HTTP\/1\.1 \d{3} /, 'the proxy still answers');
+        } finally {
+          await proxy.close();
+          await new Promise<void>((r) => upstream.close(() => r()));
+        }
+      });
+    }
+  });
+
   describe('every client gets a final answer', () => {
     it('answers 502 with the reason when the upstream switches protocols unasked', async () => {
       await withRawUpstream('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n', async (proxy) => {
