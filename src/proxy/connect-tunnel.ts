@@ -14,12 +14,14 @@ export interface ConnectContext {
   forward: boolean;
   allowHosts: string[];
   timeoutMs: number;
+  /** Resolves the tunnel's host (forward-lookup.ts): the address it answers is the one connected to. */
+  lookup?: net.LookupFunction;
   nextSeq(): number;
   emit(capture: CapturedExchange): void;
   track(socket: Duplex): void;
 }
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 502: 'Bad Gateway', 504: 'Gateway Timeout' };
+const REASONS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 502: 'Bad Gateway', 504: 'Gateway Timeout' };
 
 /** Answers on a socket that has left HTTP handling (upgrade/CONNECT), then closes it. */
 export function writeRawRefusal(socket: Duplex, status: number, message: string): void {
@@ -71,7 +73,7 @@ export function handleConnect(req: IncomingMessage, client: Duplex, head: Buffer
   let down = 0;
   let established = false;
   let done = false;
-  const upstream = net.connect({ host: parsed.host, port: parsed.port });
+  const upstream = net.connect({ host: parsed.host, port: parsed.port, lookup: ctx.lookup });
   ctx.track(upstream);
   const timer = ctx.timeoutMs > 0 ? setTimeout(() => upstream.destroy(Object.assign(new Error('upstream timeout'), { code: 'ETIMEDOUT' })), ctx.timeoutMs) : undefined;
 

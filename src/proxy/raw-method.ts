@@ -4,6 +4,9 @@
 // line for its method, we take the socket over and relay that one request as raw
 // bytes to the upstream on its own connection, recording it like any other.
 //
+// Only heads that every parser reads the same way are relayed (raw-head.ts); the
+// rest get a 400 and a record that says why.
+//
 // The relay ends the connection after the response (Connection: close on both
 // sides — hop-by-hop, invisible to CORS), so the browser's next request on a fresh
 // connection goes back through the normal path.
@@ -18,11 +21,17 @@ import { BodyTap } from './body-tap';
 import { routeRequest, type RoutingConfig } from './routing';
 import { describeUpstreamFailure } from './upstream-error';
 import { writeRawRefusal } from './connect-tunnel';
+import { framingOf, hostProblem, readHead, type Framing, type RawHead } from './raw-head';
+import { invalidReasonByte, replacedReasonNote, standardReason } from './reason-phrase';
 
 export interface RawRelayContext {
   routing: RoutingConfig;
   captureLimit: number;
   timeoutMs: number;
+  /** How long the rest of the request head may take to arrive → 408. */
+  headTimeoutMs: number;
+  /** Where upstream names are resolved (forward mode: forward-lookup.ts). */
+  lookup?: net.LookupFunction;
   nextSeq(): number;
   emit(capture: CapturedExchange): void;
   track(socket: Duplex): void;
@@ -30,28 +39,9 @@ export interface RawRelayContext {
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const MAX_HEAD = 64 * 1024;
+const HTTP_VERSION = /^HTTP\/1\.[01]$/;
 // Listeners Node's HTTP server puts on a connection; 'close' and 'error' stay so it can clean up.
 const NODE_SOCKET_EVENTS = ['data', 'end', 'drain', 'timeout', 'resume', 'pause'];
-
-interface ParsedHead {
-  startLine: string[];
-  headers: HeaderList;
-  /** Bytes after the blank line. */
-  rest: Buffer;
-}
-
-function parseHead(buf: Buffer): ParsedHead | null | 'too-big' {
-  const end = buf.indexOf('\r\n\r\n');
-  if (end < 0) return buf.length > MAX_HEAD ? 'too-big' : null;
-  const lines = buf.subarray(0, end).toString('latin1').split('\r\n');
-  const headers: HeaderList = [];
-  for (const line of lines.slice(1)) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    headers.push([line.slice(0, colon), line.slice(colon + 1).trim()]);
-  }
-  return { startLine: lines[0].split(' '), headers, rest: buf.subarray(end + 4) };
-}
 
 function serializeHead(startLine: string, headers: HeaderList): Buffer {
   return Buffer.from(`${startLine}\r\n${headers.map(([n, v]) => `${n}: ${v}`).join('\r\n')}${headers.length ? '\r\n' : ''}\r\n`, 'latin1');
@@ -90,6 +80,12 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
     buffered = Buffer.concat([buffered, chunk]);
     tryStart();
   };
+  // Node's head timeout no longer covers a socket taken over: a head that stops coming gets its 408 here.
+  const headTimer = setTimeout(() => {
+    socket.removeListener('data', onData);
+    writeRawRefusal(socket, 408, 'the request head did not arrive in time');
+  }, ctx.headTimeoutMs > 0 ? ctx.headTimeoutMs : 2 ** 31 - 1);
+  socket.once('close', () => clearTimeout(headTimer));
   // Adding a 'data' listener also makes Node hand the stream back to JavaScript.
   socket.on('data', onData);
   socket.resume();
@@ -97,18 +93,44 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
   return true;
 
   function tryStart(): void {
-    const head = parseHead(buffered);
+    const head = readHead(buffered, MAX_HEAD);
     if (head === null) return;
     socket.removeListener('data', onData);
-    if (head === 'too-big' || head.startLine.length !== 3 || !/^HTTP\/1\.[01]$/.test(head.startLine[2])) {
+    clearTimeout(headTimer);
+    if ('problem' in head) {
+      const message = `the request cannot be passed on unambiguously: ${head.problem}`;
+      writeRawRefusal(socket, 400, message);
+      recordUnreadable(message);
+      return;
+    }
+    if (!HTTP_VERSION.test(head.startLine[2]) || !TOKEN.test(head.startLine[0]) || !/^[\x21-\x7e]+$/.test(head.startLine[1])) {
       writeRawRefusal(socket, 400, 'the request line could not be parsed');
       return;
     }
     relay(head);
   }
 
-  function relay(head: ParsedHead): void {
+  /** Records a head that could not be read into lines: its request line as far as it goes, no headers. */
+  function recordUnreadable(message: string): void {
+    const firstLine = buffered.subarray(0, Math.min(buffered.length, 8192)).toString('latin1').split(/\r|\n/, 1)[0];
+    const [method, target = '', version = ''] = firstLine.split(' ');
+    const route = routeRequest({ url: target, rawHeaders: [], socket: { remoteAddress: (socket as net.Socket).remoteAddress } } as unknown as IncomingMessage, ctx.routing);
+    ctx.emit({
+      seq: ctx.nextSeq(),
+      startedAt,
+      durationMs: performance.now() - t0,
+      request: { method, url: route.url, headers: [], httpVersion: version.startsWith('HTTP/') ? version.slice(5) : version },
+      requestBody: { size: 0, preview: Buffer.alloc(0), truncated: false },
+      response: null,
+      responseBody: null,
+      error: { code: 'EAMBIGUOUS', message },
+      via: route.via,
+    });
+  }
+
+  function relay(head: RawHead): void {
     const [method, target, version] = head.startLine;
+    const httpVersion = version.slice(5);
     const host = headerValue(head.headers, 'host');
     const pseudo = { url: target, rawHeaders: host === null ? [] : ['Host', host], socket: { remoteAddress: (socket as net.Socket).remoteAddress } } as unknown as IncomingMessage;
     const route = routeRequest(pseudo, ctx.routing);
@@ -116,29 +138,38 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
       seq: ctx.nextSeq(),
       startedAt,
       durationMs: 0,
-      request: { method, url: route.url, headers: head.headers, httpVersion: version.slice(5) },
+      request: { method, url: route.url, headers: head.headers, httpVersion },
       requestBody: { size: 0, preview: Buffer.alloc(0), truncated: false },
       response: null,
       responseBody: null,
       error: null,
       via: route.via,
     };
+    const refuse = (status: number, code: string, message: string): void => {
+      writeRawRefusal(socket, status, message);
+      ctx.emit({ ...base, durationMs: performance.now() - t0, error: { code, message } });
+    };
+    // Recorded, but never forwarded: an upstream could read this head otherwise than the record does.
+    const framing = framingOf(head.headers, 'request', httpVersion);
+    const ambiguity = hostProblem(head.headers, httpVersion) ?? ('problem' in framing ? framing.problem : null);
+    if (ambiguity !== null || 'problem' in framing) {
+      refuse(400, 'EAMBIGUOUS', `the request cannot be passed on unambiguously: ${ambiguity}`);
+      return;
+    }
     if (route.kind === 'refuse') {
-      writeRawRefusal(socket, route.status, route.message);
-      ctx.emit({ ...base, durationMs: performance.now() - t0, error: { code: route.code, message: route.message } });
+      refuse(route.status, route.code, route.message);
       return;
     }
     const origin = new URL(route.origin);
     if (origin.protocol !== 'http:') {
-      const message = `the method "${method}" can only be relayed to http:// targets`;
-      writeRawRefusal(socket, 502, message);
-      ctx.emit({ ...base, durationMs: performance.now() - t0, error: { code: 'EUNSUPPORTED', message } });
+      refuse(502, 'EUNSUPPORTED', `the method "${method}" can only be relayed to http:// targets`);
       return;
     }
 
     const requestTap = new BodyTap(ctx.captureLimit);
     const responseTap = new BodyTap(ctx.captureLimit);
     let response: CapturedExchange['response'] = null;
+    let notice: CapturedExchange['error'] = null;
     let waitMs: number | undefined;
     let done = false;
     const finish = (error: CapturedExchange['error']): void => {
@@ -152,11 +183,11 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
         requestBody: requestTap.result(),
         response,
         responseBody: response ? responseTap.result() : null,
-        error,
+        error: error ?? notice,
       });
     };
 
-    const upstream = net.connect(Number(origin.port || 80), origin.hostname.replace(/^\[|\]$/g, ''));
+    const upstream = net.connect({ port: Number(origin.port || 80), host: origin.hostname.replace(/^\[|\]$/g, ''), lookup: route.via === 'forward' ? ctx.lookup : undefined });
     ctx.track(upstream);
     const fail = (e: NodeJS.ErrnoException): void => {
       const failure = describeUpstreamFailure(e, route.origin, e.code === 'ETIMEDOUT' ? ctx.timeoutMs : undefined);
@@ -171,23 +202,33 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
     const dropped = new Set(route.dropHeaders);
     const forwardHeaders = withConnectionClose(head.headers.filter(([n]) => !dropped.has(n.toLowerCase())));
     upstream.write(serializeHead(`${method} ${route.upstreamPath} ${version}`, forwardHeaders));
-    if (head.rest.length) {
-      requestTap.onData(head.rest);
-      upstream.write(head.rest);
-    }
-    socket.on('data', requestTap.onData);
-    socket.pipe(upstream);
+    // Only the body its head announces goes on: bytes after it (a pipelined request)
+    // would reach the server unrecorded. The connection closes after this exchange anyway.
+    let bodyLeft = framing.kind === 'length' ? framing.length : framing.kind === 'chunked' ? Infinity : 0;
+    const sendBody = (chunk: Buffer): void => {
+      if (bodyLeft <= 0 || upstream.destroyed) return;
+      const piece = chunk.length > bodyLeft ? chunk.subarray(0, bodyLeft) : chunk;
+      bodyLeft -= piece.length;
+      requestTap.onData(piece);
+      if (!upstream.write(piece)) {
+        socket.pause();
+        upstream.once('drain', () => socket.resume());
+      }
+    };
+    if (head.rest.length) sendBody(head.rest);
+    socket.on('data', sendBody);
+    socket.resume();
 
     // We promised the client Connection: close, so we end it once the response is
     // complete by its own framing, whether or not the upstream closes.
-    let framing: { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'close' } = { kind: 'close' };
+    let responseFraming: Framing = { kind: 'close' };
     let tail = Buffer.alloc(0);
     const checkComplete = (chunk: Buffer): void => {
-      if (framing.kind === 'chunked') tail = Buffer.concat([tail, chunk]).subarray(-5);
+      if (responseFraming.kind === 'chunked') tail = Buffer.concat([tail, chunk]).subarray(-5);
       const complete =
-        framing.kind === 'none' ||
-        (framing.kind === 'length' && responseTap.size >= framing.length) ||
-        (framing.kind === 'chunked' && tail.toString('latin1') === '0\r\n\r\n');
+        responseFraming.kind === 'none' ||
+        (responseFraming.kind === 'length' && responseTap.size >= responseFraming.length) ||
+        (responseFraming.kind === 'chunked' && tail.toString('latin1') === '0\r\n\r\n');
       if (complete && !done) {
         finish(null);
         socket.end();
@@ -195,30 +236,42 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
       }
     };
 
-    let responseBuffer = Buffer.alloc(0);
+    let responseBuffer: Buffer = Buffer.alloc(0);
+    const badResponse = (why: string, code = 'EBADRESPONSE'): void =>
+      fail(Object.assign(new Error(`the server's response cannot be passed on: ${why}`), { code }));
     const onResponseData = (chunk: Buffer): void => {
       if (response) {
         responseTap.onData(chunk);
         checkComplete(chunk);
         return;
       }
-      responseBuffer = Buffer.concat([responseBuffer, chunk]);
-      const parsed = parseHead(responseBuffer);
+      responseBuffer = responseBuffer.length === 0 ? chunk : Buffer.concat([responseBuffer, chunk]);
+      const parsed = readHead(responseBuffer, MAX_HEAD);
       if (parsed === null) return;
-      if (parsed === 'too-big' || !/^HTTP\/1\.[01]$/.test(parsed.startLine[0] ?? '')) {
+      if ('problem' in parsed) return badResponse(parsed.problem);
+      const [httpVersion, status, reason] = parsed.startLine;
+      const code = Number(status);
+      if (!HTTP_VERSION.test(httpVersion) || !/^\d{3}$/.test(status)) {
         fail(Object.assign(new Error('not HTTP'), { code: 'HPE_INVALID_CONSTANT' }));
         return;
       }
+      const writableReason = invalidReasonByte(reason) < 0 ? reason : standardReason(code);
+      if (writableReason !== reason) notice = replacedReasonNote(code, invalidReasonByte(reason));
+      if (code === 101) return badResponse(`it answered "101 ${reason}" to a request that asked for no upgrade`, 'EUNREQUESTEDUPGRADE');
+      if (code < 200) {
+        // An interim response (103 Early Hints): passed on, and the final one read next.
+        if (code !== 100) socket.write(serializeHead(`${httpVersion} ${status} ${writableReason}`, parsed.headers));
+        responseBuffer = Buffer.alloc(0);
+        if (parsed.rest.length) onResponseData(parsed.rest);
+        return;
+      }
+      const bodyFraming = framingOf(parsed.headers, 'response', httpVersion.slice(5));
+      if ('problem' in bodyFraming) return badResponse(bodyFraming.problem);
       clearTimeout(timer);
       waitMs = performance.now() - t0;
-      const [httpVersion, status, ...reason] = parsed.startLine;
-      response = { status: Number(status), statusText: reason.join(' '), headers: parsed.headers, httpVersion: httpVersion.slice(5) };
-      const code = Number(status);
-      const contentLength = headerValue(parsed.headers, 'content-length');
-      if (method.toUpperCase() === 'HEAD' || code < 200 || code === 204 || code === 304) framing = { kind: 'none' };
-      else if (/chunked/i.test(headerValue(parsed.headers, 'transfer-encoding') ?? '')) framing = { kind: 'chunked' };
-      else if (contentLength !== null) framing = { kind: 'length', length: Number(contentLength) };
-      socket.write(serializeHead(parsed.startLine.join(' '), withConnectionClose(parsed.headers)));
+      response = { status: code, statusText: reason, headers: parsed.headers, httpVersion: httpVersion.slice(5) };
+      responseFraming = method.toUpperCase() === 'HEAD' || code === 204 || code === 304 ? { kind: 'none' } : bodyFraming;
+      socket.write(serializeHead(`${httpVersion} ${status} ${writableReason}`, withConnectionClose(parsed.headers)));
       if (parsed.rest.length) {
         responseTap.onData(parsed.rest);
         socket.write(parsed.rest);

@@ -40,9 +40,20 @@ const DROP_NOTHING: ReadonlySet<string> = new Set(['expect']);
 // Meant for the proxy itself, never for the server behind it.
 const DROP_FORWARD: ReadonlySet<string> = new Set(['expect', 'proxy-connection', 'proxy-authorization']);
 
+/** Stands for a request with more than one Host line. */
+const MANY_HOSTS = Symbol('many Host lines');
+
 // Read from the raw lines: asking for req.headers would make Node build its merged header object for every request.
-function clientHost(req: IncomingMessage): string | undefined {
-  return rawHeaderValue(req.rawHeaders, 'host');
+function clientHost(req: IncomingMessage): string | undefined | typeof MANY_HOSTS {
+  const raw = req.rawHeaders;
+  let host: string | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i];
+    if (name.length !== 4 || name.toLowerCase() !== 'host') continue;
+    if (host !== undefined) return MANY_HOSTS;
+    host = raw[i + 1];
+  }
+  return host;
 }
 
 // The same URL is asked for again and again (a page polling its API); the recorded
@@ -59,8 +70,7 @@ function recordedUrl(authority: string, path: string): string {
   return lastUrl;
 }
 
-function reverseRoute(req: IncomingMessage, path: string, config: RoutingConfig): Route {
-  const host = clientHost(req);
+function reverseRoute(host: string | undefined, path: string, config: RoutingConfig): Route {
   const url = recordedUrl(host || `127.0.0.1:${config.ownPort}`, path);
   const target = matchTarget(config.targets, path);
   if (!target) {
@@ -81,7 +91,16 @@ function isSelf(url: URL, config: RoutingConfig): boolean {
 
 export function routeRequest(req: IncomingMessage, config: RoutingConfig): Route {
   const raw = req.url ?? '/';
-  if (raw.startsWith('/') || raw === '*') return reverseRoute(req, raw, config);
+  const host = clientHost(req);
+  if (host === MANY_HOSTS) {
+    // RFC 9112 §3.2: a server could read either one, and the record could name the other.
+    const first = rawHeaderValue(req.rawHeaders, 'host');
+    return {
+      kind: 'refuse', status: 400, code: 'EAMBIGUOUS', url: raw.startsWith('/') ? `http://${first}${raw}` : raw, via: raw.startsWith('/') ? 'reverse' : 'forward',
+      message: 'the request has more than one Host header line; HTTP/1.1 requires exactly one, and a server could read either, so it is refused, not forwarded',
+    };
+  }
+  if (raw.startsWith('/') || raw === '*') return reverseRoute(host, raw, config);
 
   let url: URL;
   try {
@@ -93,7 +112,7 @@ export function routeRequest(req: IncomingMessage, config: RoutingConfig): Route
 
   // Absolute-form addressed to this proxy is just a verbose origin-form request
   // (and must never loop back into it in forward mode).
-  if (isSelf(url, config)) return reverseRoute(req, originForm, config);
+  if (isSelf(url, config)) return reverseRoute(host, originForm, config);
 
   if (!config.forward) {
     // Anything else is refused rather than forced to the target: silently sending a
@@ -120,5 +139,5 @@ export function routeRequest(req: IncomingMessage, config: RoutingConfig): Route
       message: `forwarding to ${normalizeHost(url.hostname)} is not allowed: only loopback hosts and the configured allowHosts may be reached`,
     };
   }
-  return { kind: 'proxy', via: 'forward', origin: url.origin, upstreamPath: originForm || '/', url: raw, dropHeaders: DROP_FORWARD, host: clientHost(req) };
+  return { kind: 'proxy', via: 'forward', origin: url.origin, upstreamPath: originForm || '/', url: raw, dropHeaders: DROP_FORWARD, host };
 }

@@ -18,6 +18,14 @@
 //   and `error` set: the server never answered. A failure after the head was passed
 //   on keeps the partial response and sets `error` too.
 // - Methods Node's parser rejects (e.g. lower-case "patch") are relayed raw: raw-method.ts.
+// - Nothing an upstream sends may crash the process or leave the client without a
+//   final answer: a reason phrase Node will not write is replaced (reason-phrase.ts),
+//   an unrequested 101 becomes a 502, a body that breaks off ends the client's
+//   response short. What the proxy had to change is the capture's `error` even when
+//   the response went through. Interim responses (103) and trailers pass on.
+// - Requests a server could read two ways (two Host lines) are refused with 400;
+//   "Upgrade: h2c" is dropped and the request read again as HTTP/1.1 (h2c.ts).
+// - Forward mode connects through its own lookup (forward-lookup.ts).
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Duplex } from 'node:stream';
@@ -30,10 +38,13 @@ import { BodyTap, emptyBody } from './body-tap';
 import { RepeatedString, rawHeaderObject, rawHeaderValue, storeRawHead, toHeaderList, withoutHeaders } from './raw-headers';
 import { resolveTargets, isLoopbackHost, type ProxyTarget } from './policy';
 import { routeRequest, type Route, type RoutingConfig } from './routing';
-import { describeUpstreamFailure, failureBody } from './upstream-error';
+import { describeBrokenResponse, describeUpstreamFailure, failureBody } from './upstream-error';
 import { handleConnect, writeRawRefusal } from './connect-tunnel';
 import { relayUnparsedMethod, type RawRelayContext } from './raw-method';
 import { DeadlineSweeper } from './deadlines';
+import { asksOnlyForH2c, headWithoutH2c } from './h2c';
+import { forwardLookup, type Resolver } from './forward-lookup';
+import { invalidReasonByte, replacedReasonNote, standardReason } from './reason-phrase';
 
 export interface ProxyOptions {
   /** 0 or undefined = a free port; always binds 127.0.0.1. */
@@ -48,6 +59,10 @@ export interface ProxyOptions {
   bodyCaptureBytes?: number;
   /** How long to wait for the upstream's response head; default 30000 → 504. */
   upstreamTimeoutMs?: number;
+  /** How long a client may take to send its request head; default 60000 (Node's) → 408. */
+  headTimeoutMs?: number;
+  /** Forward mode: resolves allowHosts names (default: the system resolver); see forward-lookup.ts. */
+  resolve?: Resolver;
 }
 
 export interface RunningProxy {
@@ -58,6 +73,9 @@ export interface RunningProxy {
 
 export const DEFAULT_BODY_CAPTURE_BYTES = 64 * 1024;
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
+export const DEFAULT_HEAD_TIMEOUT_MS = 60_000;
+// Node's default for the whole request.
+const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 const HOST = '127.0.0.1';
 
 /** Per-request state, hung on the IncomingMessage so http-proxy's events can find it. */
@@ -81,6 +99,8 @@ interface WebState {
   deadline: number;
   prevWaiting: WebState | null;
   nextWaiting: WebState | null;
+  /** What the proxy had to change on the way (a replaced reason phrase), recorded as the exchange's error. */
+  notice: CapturedExchange['error'];
   done: boolean;
 }
 // The server's requests are of this class, so the exchange's state has its slot
@@ -100,13 +120,54 @@ class ProxiedRequest extends http.IncomingMessage {
 
   override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
     const state = this.exchange;
-    if (state && !state.proxyReq && destination instanceof http.ClientRequest && !sendClientHead(destination, state)) {
-      // The exchange fails like any upstream error (502); what the client sends is drained.
-      this.resume();
-      return destination;
+    if (state && !state.proxyReq && destination instanceof http.ClientRequest) {
+      if (!sendClientHead(destination, state)) {
+        // The exchange fails like any upstream error (502); what the client sends is drained.
+        this.resume();
+        return destination;
+      }
+      // Without a listener Node drops the connection on a 101 and the request never ends.
+      destination.on('upgrade', onUnrequestedUpgrade);
+      destination.on('information', (info: http.InformationEvent) => passInformational(state, info));
     }
     return super.pipe(destination, options);
   }
+}
+
+/** The upstream switched protocols though this request asked for no upgrade: a 502 says so. */
+function onUnrequestedUpgrade(this: http.ClientRequest, res: http.IncomingMessage, socket: Duplex): void {
+  socket.destroy();
+  const upgrade = rawHeaderValue(res.rawHeaders, 'upgrade');
+  const err: NodeJS.ErrnoException = new Error(
+    `the server answered "${res.statusCode} ${res.statusMessage}"${upgrade === undefined ? '' : ` (Upgrade: ${upgrade})`} to a request that asked for no upgrade; a client cannot use that connection`,
+  );
+  err.code = 'EUNREQUESTEDUPGRADE';
+  // http-proxy's error listener turns it into the 502 (Node has already let go of the socket).
+  this.emit('error', err);
+}
+
+/**
+ * Passes an interim response (102 Processing, 103 Early Hints) on before the final
+ * one. 100 Continue is the client's own server's business (Node answers Expect
+ * itself), and HTTP/1.0 clients must not get interim responses.
+ */
+function passInformational(state: WebState, info: http.InformationEvent): void {
+  const res = state.client as http.ServerResponse;
+  if (info.statusCode === 100 || state.req.httpVersion === '1.0' || res.headersSent || res.destroyed) return;
+  const raw = info.rawHeaders;
+  const reason = invalidReasonByte(info.statusMessage) < 0 ? info.statusMessage : standardReason(info.statusCode);
+  let head = `HTTP/1.1 ${info.statusCode} ${reason}\r\n`;
+  try {
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      http.validateHeaderName(raw[i]);
+      http.validateHeaderValue(raw[i], raw[i + 1]);
+      head += `${raw[i]}: ${raw[i + 1]}\r\n`;
+    }
+  } catch {
+    return; // an interim response is only a hint; one Node would not write is left out
+  }
+  // Written the way ServerResponse.writeEarlyHints writes: in order with the final response.
+  (res as unknown as { _writeRaw(data: string, encoding: BufferEncoding): boolean })._writeRaw(`${head}\r\n`, 'latin1');
 }
 
 /**
@@ -116,6 +177,11 @@ class ProxiedRequest extends http.IncomingMessage {
  */
 function sendClientHead(upstream: http.ClientRequest, state: WebState): boolean {
   state.proxyReq = upstream;
+  // No limit on the number of response header lines (Node's default keeps the first
+  // thousand or so and silently drops the rest, Access-Control-* included). The head's
+  // size stays bounded by Node's header size limit, past which the exchange fails with
+  // HPE_HEADER_OVERFLOW (502): the verdict is never computed on a shortened list.
+  upstream.maxHeadersCount = 0;
   try {
     storeRawHead(upstream, upstream.method, state.route.upstreamPath, withoutHeaders(state.req.rawHeaders, state.route.dropHeaders));
     return true;
@@ -124,6 +190,11 @@ function sendClientHead(upstream: http.ClientRequest, state: WebState): boolean 
     return false;
   }
 }
+
+const H2C_NOTICE = Object.freeze({
+  code: 'EH2CUPGRADE',
+  message: 'the client asked to switch to HTTP/2 (Upgrade: h2c), which the proxy does not support; the request went on as HTTP/1.1 without its Upgrade, HTTP2-Settings and their Connection tokens',
+});
 
 // Response headers that cannot be passed as-is to an HTTP/1.0 client.
 const HTTP10_DROP = new Set(['transfer-encoding']);
@@ -156,9 +227,29 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   const requestVersions = new RepeatedString();
   const responseVersions = new RepeatedString();
   const statusTexts = new RepeatedString();
+  /** The last reason phrase found writable (see reason-phrase.ts). */
+  let lastGoodReason = 'OK';
   const httpAgent = new http.Agent({ keepAlive: true });
   const httpsAgent = new https.Agent({ keepAlive: true });
+  // Forward mode connects through its own lookup, to the address it checked (forward-lookup.ts).
+  const lookup = routing.forward ? forwardLookup(routing.allowHosts, options.resolve) : undefined;
+  const forwardAgents = lookup
+    ? {
+        http: new http.Agent({ keepAlive: true, lookup }),
+        https: new https.Agent({ keepAlive: true, lookup }),
+        // Upgraded connections leave their agent; these only make them.
+        wsHttp: new http.Agent({ lookup }),
+        wsHttps: new https.Agent({ lookup }),
+      }
+    : undefined;
+  const destroyAgents = (): void => {
+    httpAgent.destroy();
+    httpsAgent.destroy();
+    if (forwardAgents) for (const agent of Object.values(forwardAgents)) agent.destroy();
+  };
   const openSockets = new Set<Duplex>();
+  /** Connections whose request is being read again without its h2c upgrade (h2c.ts). */
+  const h2cSockets = new Set<Duplex>();
   const trackSocket = (socket: Duplex): void => {
     openSockets.add(socket);
     socket.on('close', () => openSockets.delete(socket));
@@ -190,14 +281,18 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   // its own (and given a string, would parse the target URL every time), which
   // costs more than the rest of its work. Loopback dev servers commonly use
   // self-signed certificates, so TLS is not verified for them.
-  const proxies = new Map<string, httpProxy>();
-  const proxyFor = (origin: string): httpProxy => {
+  // Forward-mode origins have their own (their agents resolve names their own way).
+  const reverseProxies = new Map<string, httpProxy>();
+  const forwardProxies = new Map<string, httpProxy>();
+  const proxyFor = (origin: string, forward: boolean): httpProxy => {
+    const proxies = forward ? forwardProxies : reverseProxies;
     let proxy = proxies.get(origin);
     if (!proxy) {
       const tls = origin.startsWith('https:');
+      const agents = forward && forwardAgents ? forwardAgents : { http: httpAgent, https: httpsAgent };
       proxy = httpProxy.createProxyServer({
         target: parseLegacyUrl(origin) as httpProxy.ServerOptions['target'],
-        agent: tls ? httpsAgent : httpAgent,
+        agent: tls ? agents.https : agents.http,
         ...(tls ? { secure: !isLoopbackHost(new URL(origin).hostname) } : {}),
         // Our own responses (writeHead with raw lists), so http-proxy must not write them.
         selfHandleResponse: true,
@@ -242,12 +337,18 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       return;
     }
     const body = failureBody(status, message);
-    res.writeHead(status, {
-      'Content-Type': 'text/plain; charset=utf-8',
-      'Content-Length': Buffer.byteLength(body),
-      'X-Cors-Inspector': 'proxy-error',
-    });
-    res.end(body);
+    try {
+      // The phrase given explicitly: a failed writeHead may have left the upstream's on the response.
+      res.writeHead(status, standardReason(status), {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+        'X-Cors-Inspector': 'proxy-error',
+      });
+      res.end(body);
+    } catch {
+      // Nothing more can be said to this client; the exchange is recorded by the caller.
+      res.destroy();
+    }
   };
 
   const onUpstreamError = (err: NodeJS.ErrnoException, req: http.IncomingMessage, res: http.ServerResponse | Duplex): void => {
@@ -260,8 +361,8 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       if (res.headersSent) {
         // Part of the response is already with the client: all we can do is cut it
         // off so the client sees the failure too, and record what came through.
-        res.destroy();
-        finishWithResponse(state, error);
+        cutOff(res);
+        finishWithResponse(state, describeBrokenResponse(err, state.route.origin));
         return;
       }
       answer(res, failure.status, failure.message);
@@ -269,6 +370,27 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       writeRawRefusal(res, failure.status, failure.message);
     }
     finish(state, { error });
+  };
+
+  /**
+   * Ends a response that broke off after its head: the head and what came of the
+   * body reach the client (a head Node holds until the first body bytes would
+   * otherwise be lost, and the client would see an empty reply), then the
+   * connection ends short of the framing the head announced, which the client
+   * reports as an incomplete response.
+   */
+  const cutOff = (res: http.ServerResponse): void => {
+    const socket = res.socket;
+    if (!socket || socket.destroyed) {
+      res.destroy();
+      return;
+    }
+    try {
+      res.flushHeaders();
+    } catch {
+      // already written
+    }
+    socket.end();
   };
 
   /** Records whatever part of the response came through, plus why it stopped (or null when it completed). */
@@ -300,6 +422,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     deadline: Infinity,
     prevWaiting: null,
     nextWaiting: null,
+    notice: null,
     done: false,
   });
 
@@ -333,25 +456,50 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     state.response = response;
     const raw = req.httpVersion === '1.0' ? withoutHeaders(proxyRes.rawHeaders, HTTP10_DROP) : proxyRes.rawHeaders;
     res.sendDate = false; // the upstream's Date (or its absence) is part of what we pass through
+    let reason = proxyRes.statusMessage ?? '';
+    // Checked once per distinct phrase: nearly every response repeats the last one.
+    if (reason !== lastGoodReason) {
+      const bad = invalidReasonByte(reason);
+      if (bad < 0) lastGoodReason = reason;
+      else {
+        state.notice = replacedReasonNote(response.status, bad);
+        reason = standardReason(response.status);
+      }
+    }
     try {
-      res.writeHead(response.status, proxyRes.statusMessage, raw);
+      res.writeHead(response.status, reason, raw);
     } catch (err) {
       // Node refuses to write some heads (e.g. invalid characters the upstream sent).
       proxyRes.destroy();
       onUpstreamError(Object.assign(err as Error, { code: 'EBADRESPONSE' }), req, res);
       return;
     }
-    proxyRes.pipe(res);
+    // Ended in onUpstreamResponseClose, which adds the trailers first.
+    proxyRes.pipe(res, { end: false });
     proxyRes.on('data', responseTap.onData);
     // A closure: putting the state on the upstream response would change its shape.
     proxyRes.on('close', () => onUpstreamResponseClose(proxyRes, state));
+  }
+
+  /** Ends the client's response with the upstream's trailers (sent when the response is chunked, as they came). */
+  function endWithTrailers(res: http.ServerResponse, rawTrailers: string[], state: WebState): void {
+    if (rawTrailers.length > 0) {
+      const pairs: Array<[string, string]> = [];
+      for (let i = 0; i + 1 < rawTrailers.length; i += 2) pairs.push([rawTrailers[i], rawTrailers[i + 1]]);
+      try {
+        res.addTrailers(pairs);
+      } catch (err) {
+        state.notice = { code: 'EBADTRAILER', message: `the server's trailers were not passed on: ${(err as Error).message}` };
+      }
+    }
+    res.end();
   }
 
   // Shared listeners (no closures per request); the exchange's state hangs on the request.
   function onResponseFinish(this: http.ServerResponse): void {
     // The whole response was handed to the client's socket.
     const state = stateOf(this.req);
-    if (state && !state.done) finishWithResponse(state, null);
+    if (state && !state.done) finishWithResponse(state, state.notice);
   }
   function onResponseClose(this: http.ServerResponse): void {
     const state = stateOf(this.req);
@@ -360,7 +508,11 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     finishWithResponse(state, { code: 'ECLIENTABORT', message: 'the client closed the connection before the response was complete' });
   }
   function onUpstreamResponseClose(proxyRes: http.IncomingMessage, state: WebState): void {
-    if (proxyRes.complete || state.done) return;
+    if (state.done) return;
+    if (proxyRes.complete) {
+      endWithTrailers(state.client as http.ServerResponse, proxyRes.rawTrailers, state);
+      return;
+    }
     const err: NodeJS.ErrnoException = new Error('upstream closed mid-response');
     err.code = 'ECONNRESET';
     onUpstreamError(err, state.req, state.client);
@@ -390,7 +542,10 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       };
       // http-proxy writes the 101 from `headers`; give it the raw names so case and repeats survive.
       proxyRes.headers = rawHeaderObject(proxyRes.rawHeaders) as http.IncomingHttpHeaders;
-      finish(state, { response, waitMs: performance.now() - state.t0, responseBody: emptyBody() });
+      // A refusal (not 101) goes out with the phrase as it came, unchecked: replace one HTTP forbids.
+      const bad = invalidReasonByte(response.statusText ?? '');
+      if (bad >= 0) proxyRes.statusMessage = standardReason(response.status);
+      finish(state, { response, waitMs: performance.now() - state.t0, responseBody: emptyBody(), error: bad >= 0 ? replacedReasonNote(response.status, bad) : null });
     };
     proxyReq.on('upgrade', onHead);
     proxyReq.on('response', (proxyRes) => onHead(proxyRes));
@@ -406,7 +561,15 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
 
   // --- the listening server ---
 
-  const server = http.createServer({ noDelay: true, IncomingMessage: ProxiedRequest }, (req, res) => {
+  const headTimeoutMs = options.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS;
+  const server = http.createServer({
+    noDelay: true,
+    IncomingMessage: ProxiedRequest,
+    headersTimeout: headTimeoutMs,
+    requestTimeout: Math.max(headTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS),
+    // How often Node looks for connections past those limits; its own default for the default limit.
+    connectionsCheckingInterval: Math.min(30_000, Math.max(20, Math.floor(headTimeoutMs / 2))),
+  }, (req, res) => {
     const t0 = performance.now();
     const startedAt = Date.now();
     const route = routeRequest(req, routing);
@@ -421,6 +584,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     const state = newState(req, route, res);
     state.t0 = t0;
     state.startedAt = startedAt;
+    if (h2cSockets.size > 0 && h2cSockets.delete(req.socket)) state.notice = H2C_NOTICE;
     (req as ProxiedRequest).exchange = state;
     // The head goes upstream from the raw lines (ProxiedRequest.pipe), so http-proxy gets a
     // header object of its own to copy and adjust (it adds "content-length: 0" to DELETE
@@ -434,7 +598,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     res.on('finish', onResponseFinish);
     res.on('close', onResponseClose);
     // Exactly three arguments: given an options argument, even undefined, http-proxy copies its options for the request.
-    (proxyFor(route.origin) as unknown as WebWithCallback).web(req, res, onWebError);
+    (proxyFor(route.origin, route.via === 'forward') as unknown as WebWithCallback).web(req, res, onWebError);
     // Teed after http-proxy has piped the request on, so no chunk can slip past either.
     // Node's parser reads a request body only when one of these headers announces it.
     if (rawHeaderValue(req.rawHeaders, 'content-length') !== undefined || rawHeaderValue(req.rawHeaders, 'transfer-encoding') !== undefined) {
@@ -443,6 +607,15 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   });
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (asksOnlyForH2c(req.rawHeaders)) {
+      // HTTP/2 over cleartext is not supported: the request is read again without
+      // its upgrade, as the plain HTTP/1.1 request it also is.
+      socket.unshift(Buffer.concat([headWithoutH2c(req), head]));
+      h2cSockets.add(socket);
+      socket.once('close', () => h2cSockets.delete(socket));
+      server.emit('connection', socket);
+      return;
+    }
     trackSocket(socket);
     socket.on('error', () => socket.destroy());
     const t0 = performance.now();
@@ -460,10 +633,14 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     req.url = route.upstreamPath;
     state.via = 'websocket';
     startTimer(state);
-    proxyFor(route.origin).ws(req, socket, head, { agent: false }, (err, r, s) =>
+    const wsAgent = route.via !== 'forward' || !forwardAgents ? false : route.origin.startsWith('https:') ? forwardAgents.wsHttps : forwardAgents.wsHttp;
+    proxyFor(route.origin, route.via === 'forward').ws(req, socket, head, { agent: wsAgent }, (err, r, s) =>
       onUpstreamError(err as NodeJS.ErrnoException, r, s as unknown as Duplex),
     );
   });
+
+  // Like the response side (sendClientHead): every request header line is read, within Node's size limit.
+  server.maxHeadersCount = 0;
 
   server.on('connect', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     trackSocket(socket);
@@ -471,6 +648,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       forward: routing.forward,
       allowHosts: routing.allowHosts,
       timeoutMs,
+      lookup,
       nextSeq: () => ++seq,
       emit,
       track: trackSocket,
@@ -481,6 +659,8 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     routing,
     captureLimit,
     timeoutMs,
+    headTimeoutMs,
+    lookup,
     nextSeq: () => ++seq,
     emit,
     track: trackSocket,
@@ -494,9 +674,12 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     // Valid HTTP that Node's parser cannot read (e.g. a lower-case "patch" method).
     if (relayUnparsedMethod(err, socket, rawRelay)) return;
     // A client that cannot speak HTTP gets a 400 and loses its connection; nobody else notices.
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
-    const body = `CORS Inspector proxy: ${status} ${reason}\nthe request could not be parsed (${err.code ?? 'parse error'})\n`;
+    // One that stops halfway through its head (or body) gets a 408 once headTimeoutMs has passed.
+    const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : timedOut ? 408 : 400;
+    const reason = standardReason(status);
+    const why = timedOut ? 'the request did not arrive in time' : `the request could not be parsed (${err.code ?? 'parse error'})`;
+    const body = `CORS Inspector proxy: ${status} ${reason}\n${why}\n`;
     socket.end(
       `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
@@ -504,8 +687,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
 
   return new Promise<RunningProxy>((resolve, reject) => {
     const onListenError = (err: NodeJS.ErrnoException): void => {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      destroyAgents();
       const port = options.port ?? 0;
       const why =
         err.code === 'EADDRINUSE'
@@ -534,8 +716,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
             server.close(() => done());
             server.closeAllConnections();
             for (const s of openSockets) s.destroy();
-            httpAgent.destroy();
-            httpsAgent.destroy();
+            destroyAgents();
           });
           return closing;
         },
