@@ -23,6 +23,8 @@ import { flaskPlacement } from './placement/flask';
 import { flaskGenerator } from './generators/flask';
 import { nginxPlacement } from './placement/nginx';
 import { nginxGenerator } from './generators/nginx';
+import { apachePlacement } from './placement/apache';
+import { apacheGenerator } from './generators/apache';
 import type { FrameworkId } from './types';
 
 export const FRAMEWORKS: readonly FrameworkPlugin[] = [
@@ -37,6 +39,7 @@ export const FRAMEWORKS: readonly FrameworkPlugin[] = [
   definePlugin({ framework: 'fastapi', displayName: 'FastAPI', aliases: ['starlette'] }, fastapiPlacement, fastapiGenerator),
   definePlugin({ framework: 'flask', displayName: 'Flask' }, flaskPlacement, flaskGenerator),
   definePlugin({ framework: 'nginx', displayName: 'nginx' }, nginxPlacement, nginxGenerator),
+  definePlugin({ framework: 'apache', displayName: 'Apache httpd', aliases: ['httpd', 'apache2'] }, apachePlacement, apacheGenerator),
 ];
 
 /** The plug-in for an id or an alias given by the user (`--framework express`), case-insensitive. */
