@@ -4,14 +4,13 @@
 // `SetEnvIf Origin "^…$" CORS_ORIGIN=$0` line per origin and
 // `Header always set Access-Control-Allow-Origin "%{CORS_ORIGIN}e" env=CORS_ORIGIN`;
 // the preflight answered by mod_rewrite before any rule that could refuse it.
-import { needsChange, shortfall } from '../allowance';
 import { replaceEdit } from '../edits';
 import { applyOffsetEdits, type OffsetEdit } from '../js/object-edit';
 import type { FrameworkGenerator, GeneratedFix } from '../plugin';
 import { indentAt, lineSpan } from '../python/style';
 import { apacheArg, apacheValue } from '../apache/tokens';
-import { apacheArgs, type ApacheDirective } from '../apache/tree';
-import { APACHE_ORIGIN_VARIABLE, type ApachePlacement, type ApacheRule } from '../placement/apache';
+import { apacheArgs, isDirective, type ApacheDirective } from '../apache/tree';
+import { APACHE_ORIGIN_VARIABLE, rewriteRules, type ApachePlacement, type ApacheRule } from '../placement/apache';
 import { ACAO, HEADER_ORDER, HEADER_SPELLING, VARY, headerChanges } from '../webserver/cors-headers';
 import type { CorsPolicy, TextEdit } from '../types';
 
@@ -159,10 +158,14 @@ export function apacheEdits(p: ApachePlacement, policy: CorsPolicy, options: { p
     const engineOn = p.rewriteEngine !== null && /^on$/i.test(apacheArgs(p.rewriteEngine)[0] ?? '');
     if (!p.preflight) {
       const lines = preflightLines(indent, Boolean(engineOn), eol);
-      if (p.refusing) {
-        const at = startWithComments(text, (p.refusing.conds[0] ?? p.refusing.rule).start);
+      // Before the first rule: one with [L] that matches ends the round before a later OPTIONS rule is read.
+      const first = p.refusing ?? rewriteRules(children(p))[0] ?? null;
+      if (first) {
+        const at = startWithComments(text, (first.conds[0] ?? first.rule).start);
         edits.push({ start: at, end: at, text: lines });
-        what.push(`answer preflights with mod_rewrite before the rule at ${lineOf(p, p.refusing.rule.start)}, which refuses them`);
+        what.push(p.refusing
+          ? `answer preflights with mod_rewrite before the rule at ${lineOf(p, p.refusing.rule.start)}, which refuses them`
+          : `answer preflights with 204 (mod_rewrite) before the first RewriteRule (${lineOf(p, first.rule.start)})`);
       } else {
         block += lines;
         what.push(`answer preflights with 204 (mod_rewrite) in ${scopeName(p)}`);
@@ -185,14 +188,47 @@ export function apacheEdits(p: ApachePlacement, policy: CorsPolicy, options: { p
     if (same) same.text = block + same.text;
     else edits.push({ start: headersAt, end: headersAt, text: block });
   }
+  const modules = moduleEdits(p, edits);
+  edits.push(...modules.edits);
+  if (modules.what) what.push(modules.what);
   return { edits, what };
+}
+
+/** The modules the edited lines use: mod_headers always, mod_rewrite and mod_setenvif when their directives are written. */
+function modulesUsed(p: ApachePlacement, edits: OffsetEdit[]): string[] {
+  const written = edits.map((e) => e.text).join('\n') + p.file.text;
+  const used = ['headers'];
+  if (/^\s*Rewrite(Engine|Cond|Rule)\b/m.test(written)) used.push('rewrite');
+  if (/^\s*SetEnvIf/m.test(written)) used.push('setenvif');
+  return used;
+}
+
+/**
+ * A file that loads its modules itself (LoadModule lines) gets the ones the fix needs,
+ * next to the others; a file that does not (Debian's a2enmod layout) gets a note.
+ */
+function moduleEdits(p: ApachePlacement, edits: OffsetEdit[]): { edits: OffsetEdit[]; what: string | null } {
+  if (!edits.length) return { edits: [], what: null };
+  const used = modulesUsed(p, edits);
+  const loads = p.config.directives.filter((d) => isDirective(d, 'LoadModule'));
+  if (!loads.length) return { edits: [], what: `needs ${used.map((m) => `mod_${m}`).join(', ')} (on Debian: a2enmod ${used.join(' ')})` };
+  const loaded = new Set(loads.map((d) => apacheArgs(d)[0]));
+  const missing = used.filter((m) => !loaded.has(`${m}_module`));
+  if (!missing.length) return { edits: [], what: null };
+  const last = loads[loads.length - 1];
+  const file = apacheArgs(last)[1] ?? '';
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : 'modules/';
+  const indent = indentAt(p.file.text, last.start);
+  const at = lineEnd(p.file.text, last.end);
+  const lines = missing.map((m) => `${indent}LoadModule ${m}_module ${dir}mod_${m}.so${p.style.eol}`).join('');
+  return { edits: [{ start: at, end: at, text: lines }], what: `load ${missing.map((m) => `mod_${m}`).join(', ')}` };
 }
 
 export const apacheGenerator: FrameworkGenerator<ApachePlacement> = {
   framework: 'apache',
   generate(p, policy): GeneratedFix {
     if (p.allowed?.origins === 'computed') {
-      if (!needsChange(shortfall(p.allowed, policy))) return { changes: [], dependencies: [] };
+      // A failure was recorded, and which origins this value lets in cannot be told: no guess.
       const line = p.headers.get(ACAO)!.directive;
       return { changes: [], dependencies: [], unfixable: `Access-Control-Allow-Origin at ${lineOf(p, line.start)} comes from a value this fix cannot read (a pattern, an expression): make it an exact allow-list` };
     }

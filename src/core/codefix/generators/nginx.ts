@@ -3,7 +3,6 @@
 // none), the origin a literal for one front end or a `map $http_origin $cors_origin`
 // allow-list for several, and the preflight answered in the location with 204 before
 // any rewrite directive that could refuse it. Existing lines are amended in place.
-import { needsChange, shortfall } from '../allowance';
 import { replaceEdit } from '../edits';
 import { applyOffsetEdits, type OffsetEdit } from '../js/object-edit';
 import type { FrameworkGenerator, GeneratedFix } from '../plugin';
@@ -16,7 +15,8 @@ import type { CorsPolicy, PlannedChange, SourceFile, TextEdit } from '../types';
 
 function where(file: SourceFile, d: NginxDirective): string {
   const line = `${file.path}:${file.text.slice(0, d.start).split('\n').length}`;
-  return d.name === 'location' || d.name === 'if' ? `${d.name} ${argValues(d).join(' ')} (${line})` : d.name === 'server' ? `the server block (${line})` : line;
+  if (d.name === 'location' || d.name === 'if') return `${d.name} ${argValues(d).join(' ')} (${line})`;
+  return d.name === 'server' ? `the server block (${line})` : `${d.name} (${line})`;
 }
 
 /** The start of the line of `d`, or of the comment lines right above it (they belong to it). */
@@ -214,7 +214,7 @@ export const nginxGenerator: FrameworkGenerator<NginxPlacement> = {
   framework: 'nginx',
   generate(p, policy): GeneratedFix {
     if (p.allowed?.origins === 'computed') {
-      if (!needsChange(shortfall(p.allowed, policy))) return { changes: [], dependencies: [] };
+      // A failure was recorded, and which origins this value lets in cannot be told: no guess.
       const map = p.originMap;
       const why = map
         ? `the origin comes from map ${map.variable} (${where(map.file, map.directive)}), which ${map.origins ? 'is in another file' : 'uses patterns or other values'}: list the allowed origins there`
