@@ -11,6 +11,7 @@ import { applyEdits } from '../../src/core/codefix/edits';
 import { planAllowListFix, staticFindings } from '../../src/core/audit/static';
 import type { Finding } from '../../src/core/audit/types';
 import { ROOT, buildCli, runCli } from '../cli/support';
+import { NGINX_SAMPLE, startNginxSamples } from './support';
 
 const APP = 'https://app.example.com';
 const SAMPLES = ['express-origin-true.js', 'express-callback.js', 'express-handwritten.js', 'koa-no-origin.js', 'fastify-origin-true.js'];
@@ -42,8 +43,8 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-async function audit(url: string): Promise<{ code: number | null; findings: Finding[] }> {
-  const run = await runCli(['audit', '--target', url, '--origin', APP, '--path', '/api/me', '--json']);
+async function audit(url: string, at = '/api/me'): Promise<{ code: number | null; findings: Finding[] }> {
+  const run = await runCli(['audit', '--target', url, '--origin', APP, '--path', at, '--json']);
   assert.notEqual(run.code, 2, run.stderr);
   return { code: run.code, findings: (JSON.parse(run.stdout) as { findings: Finding[] }).findings };
 }
@@ -90,4 +91,35 @@ describe('the static quick fix on real servers', function () {
       }
     });
   }
+
+  it('nginx.conf (the audit sample\'s /reflect): flagged, reflects in real nginx, and passes the audit once fixed', async () => {
+    const text = readFileSync(NGINX_SAMPLE, 'utf8');
+    const findings = staticFindings({ path: 'nginx.conf', text });
+    assert.deepEqual(findings.map((f) => `${f.id} ${f.severity}`), ['any-origin-reflected high', 'any-origin-reflected high']);
+    let server = await startNginxSamples(text);
+    try {
+      const before = await audit(server.url, '/reflect');
+      assert.equal(before.code, 1);
+      assert.equal(before.findings.find((f) => f.id === 'any-origin-reflected')?.severity, 'high', JSON.stringify(before.findings));
+
+      const plan = planAllowListFix({ path: 'nginx.conf', text }, findings[0], [APP]);
+      assert.ok(!('refused' in plan), JSON.stringify(plan));
+      const fixed = applyEdits(text, plan.edits);
+      assert.deepEqual(staticFindings({ path: 'nginx.conf', text: fixed }), [], fixed);
+      await server.close();
+      server = await startNginxSamples(fixed);
+      const after = await audit(server.url, '/reflect');
+      assert.deepEqual(after.findings.filter((f) => f.severity !== 'low').map((f) => `${f.id} ${f.severity}`), [], fixed);
+      assert.equal(after.code, 0);
+      // The app's own origin still gets in, with credentials, on the request and on its preflight.
+      const res = await fetch(`${server.url}/reflect`, { headers: { Origin: APP } });
+      assert.equal(res.headers.get('access-control-allow-origin'), APP);
+      assert.equal(res.headers.get('access-control-allow-credentials'), 'true');
+      const pre = await fetch(`${server.url}/reflect`, { method: 'OPTIONS', headers: { Origin: APP, 'Access-Control-Request-Method': 'PUT' } });
+      assert.equal(pre.status, 204);
+      assert.equal(pre.headers.get('access-control-allow-origin'), APP);
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -13,7 +13,9 @@ export type Repair =
   /** Put `if (<allow-list>.includes(<origin>))` in front of the statement that sets the header, and send Vary: Origin. */
   | { kind: 'guard-statement'; start: number; end: number; originText: string; varyCall: string | null; value: { start: number; end: number } }
   /** Replace the test [start, end) of the `if` that checks the origin with an allow-list check. */
-  | { kind: 'replace-check'; start: number; end: number; originText: string };
+  | { kind: 'replace-check'; start: number; end: number; originText: string }
+  /** nginx: the `add_header Access-Control-Allow-Origin` line [start, end); its block gets an exact allow-list (a literal, or a map). */
+  | { kind: 'nginx-allow-list'; start: number; end: number };
 
 export interface StaticFinding {
   id: FindingId;
