@@ -81,7 +81,11 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
   context.subscriptions.push(
     passiveAudit, staticAudit, auditDiagnostics, auditOutput,
     vscode.languages.registerCodeActionsProvider(
-      [{ scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' }, { scheme: 'file', language: 'typescriptreact' }],
+      [
+        { scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' }, { scheme: 'file', language: 'typescriptreact' },
+        // nginx configuration: VS Code has no nginx language of its own, so also by file name.
+        { scheme: 'file', language: 'nginx' }, { scheme: 'file', pattern: '**/*.conf' },
+      ],
       new AllowListQuickFix(() => s.recorder.list()),
       { providedCodeActionKinds: AllowListQuickFix.kinds },
     ),

@@ -1,11 +1,11 @@
-// Static audit findings of the workspace's server code: every JS/TS file that
-// mentions CORS is analyzed once, then again when it changes on disk or in an
+// Static audit findings of the workspace's server code: every JS/TS file and nginx
+// configuration (*.conf) that mentions CORS is analyzed once, then again when it changes on disk or in an
 // editor, so a quick fix's edit clears its Problem at once.
 import * as vscode from 'vscode';
 import { analyzeSource, type StaticFinding, type StaticSite } from '../core/audit/static';
 import { findRoutes, isRouteSourceFile, matchRoute, type RouteDefinition } from '../core/routes';
 
-const GLOB = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}';
+const GLOB = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,conf}';
 const EXCLUDE = '{**/node_modules/**,**/dist/**,**/out/**,**/build/**,**/.git/**,**/*.d.ts,**/*.min.js,**/.tools/**,**/.vscode-test/**}';
 const MAX_FILES = 2000;
 const MAX_BYTES = 512 * 1024;
@@ -82,7 +82,7 @@ export class StaticAudit implements vscode.Disposable {
   }
 
   private documentChanged(doc: vscode.TextDocument): void {
-    if (doc.uri.scheme !== 'file' || SKIP.test(doc.uri.fsPath) || !/\.[cm]?[jt]sx?$/.test(doc.uri.fsPath)) return;
+    if (doc.uri.scheme !== 'file' || SKIP.test(doc.uri.fsPath) || !/\.([cm]?[jt]sx?|conf)$/.test(doc.uri.fsPath)) return;
     const key = doc.uri.toString();
     clearTimeout(this.pending.get(key));
     this.pending.set(key, setTimeout(() => {

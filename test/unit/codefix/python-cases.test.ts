@@ -2,8 +2,6 @@
 // shells' GrammarLoader: the planned edits give exactly the reviewed expected files, the
 // result is never dangerous, and planning again on it changes nothing.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { applyEditsToFiles } from '../../../src/core/codefix/edits';
 import { planFix } from '../../../src/core/codefix/plan';
 import { isNoPlacement } from '../../../src/core/codefix/plugin';
@@ -12,10 +10,9 @@ import { pluginById } from '../../../src/core/codefix/registry';
 import type { FixPlan, FrameworkId, Grammars, SourceFile } from '../../../src/core/codefix/types';
 import { GrammarLoader } from '../../../src/shell/grammars';
 import { PYTHON_CASES } from './python-cases';
+import { assertExpectedFiles } from './expected-files';
 import { recordsOf } from './records';
 
-const EXPECTED = path.join(__dirname, 'expected');
-const update = process.env.UPDATE_EXPECTED === '1';
 
 describe('quick fixes: Python framework × kind', () => {
   let grammars: Grammars = {};
@@ -45,15 +42,7 @@ describe('quick fixes: Python framework × kind', () => {
 
       it('gives exactly the expected files', () => {
         assert.ok(changed.length > 0);
-        for (const f of changed) {
-          const expectedPath = path.join(EXPECTED, c.name, f.path);
-          if (update) {
-            mkdirSync(path.dirname(expectedPath), { recursive: true });
-            writeFileSync(expectedPath, f.text);
-          }
-          assert.ok(existsSync(expectedPath), `no expected file ${expectedPath} (run with UPDATE_EXPECTED=1 and review)`);
-          assert.equal(f.text, readFileSync(expectedPath, 'utf8'), `${c.name}/${f.path}`);
-        }
+        assertExpectedFiles(c.name, changed);
       });
 
       it('the fixed code parses and is never dangerous: no * and no echoed origin with credentials', () => {

@@ -2,8 +2,6 @@
 // edits give exactly the reviewed expected files, the result parses and is never
 // dangerous, and planning again on it changes nothing.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { parseApache } from '../../../src/core/codefix/apache/tree';
 import { applyEditsToFiles } from '../../../src/core/codefix/edits';
 import { parseNginx } from '../../../src/core/codefix/nginx/tree';
@@ -13,11 +11,10 @@ import { Project } from '../../../src/core/codefix/project';
 import { pluginById } from '../../../src/core/codefix/registry';
 import type { FixPlan, FrameworkId, SourceFile } from '../../../src/core/codefix/types';
 import * as F from '../cors/flows';
+import { assertExpectedFiles } from './expected-files';
 import { recordsOf } from './records';
 import { WEBSERVER_CASES, WEBSERVER_UNFIXABLE } from './webserver-cases';
 
-const EXPECTED = path.join(__dirname, 'expected');
-const update = process.env.UPDATE_EXPECTED === '1';
 
 describe('quick fixes: nginx and Apache configurations', () => {
   for (const c of WEBSERVER_CASES) {
@@ -43,15 +40,7 @@ describe('quick fixes: nginx and Apache configurations', () => {
 
       it('gives exactly the expected files', () => {
         assert.ok(changed.length > 0);
-        for (const f of changed) {
-          const expectedPath = path.join(EXPECTED, c.name, f.path);
-          if (update) {
-            mkdirSync(path.dirname(expectedPath), { recursive: true });
-            writeFileSync(expectedPath, f.text);
-          }
-          assert.ok(existsSync(expectedPath), `no expected file ${expectedPath} (run with UPDATE_EXPECTED=1 and review)`);
-          assert.equal(f.text, readFileSync(expectedPath, 'utf8'), `${c.name}/${f.path}`);
-        }
+        assertExpectedFiles(c.name, changed);
       });
 
       it('the fixed configuration parses and never echoes any origin with credentials', () => {

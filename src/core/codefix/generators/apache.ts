@@ -12,6 +12,7 @@ import { apacheArg, apacheValue } from '../apache/tokens';
 import { apacheArgs, isDirective, type ApacheDirective } from '../apache/tree';
 import { APACHE_ORIGIN_VARIABLE, rewriteRules, type ApachePlacement, type ApacheRule } from '../placement/apache';
 import { ACAO, HEADER_ORDER, HEADER_SPELLING, VARY, headerChanges } from '../webserver/cors-headers';
+import { lineEnd, lineStartWithComments } from '../webserver/layout';
 import type { CorsPolicy, TextEdit } from '../types';
 
 /** An origin as a regex that matches it and nothing else. */
@@ -25,24 +26,6 @@ function lineOf(p: ApachePlacement, offset: number): string {
 
 function scopeName(p: ApachePlacement): string {
   return p.scope ? `<VirtualHost ${p.scope.args.map(apacheValue).join(' ')}> (${lineOf(p, p.scope.start)})` : p.file.path;
-}
-
-function lineStart(text: string, offset: number): number {
-  return lineSpan(text, offset, offset).start;
-}
-
-function lineEnd(text: string, offset: number): number {
-  return lineSpan(text, offset, offset).end;
-}
-
-/** The start of the line of `offset`, or of the comment lines right above it (they belong to it). */
-function startWithComments(text: string, offset: number): number {
-  let at = lineStart(text, offset);
-  for (;;) {
-    const prev = text.lastIndexOf('\n', at - 2) + 1;
-    if (at === 0 || !/^[ \t]*#[^\n]*\n$/.test(text.slice(prev, at).replace(/\r\n$/, '\n'))) return at;
-    at = prev;
-  }
 }
 
 function children(p: ApachePlacement): ApacheDirective[] {
@@ -107,7 +90,7 @@ export function apacheEdits(p: ApachePlacement, policy: CorsPolicy, options: { p
       const setter = last ? `${apacheValue(last.args[2])}`.split('=').slice(1).join('=') || '$0' : '$0';
       const lineIndent = last ? indentAt(text, last.start) : indent;
       envLines = missing.map((o) => `${lineIndent}SetEnvIf Origin "${anchoredOrigin(o)}" ${env.variable}=${setter}`);
-      envAt = last ? lineEnd(text, last.end) : lineStart(text, acao!.directive.start);
+      envAt = last ? lineEnd(text, last.end) : lineSpan(text, acao!.directive.start, acao!.directive.start).start;
       what.push(`add ${missing.join(', ')} to the SetEnvIf Origin allow-list (${env.lines.length ? lineOf(p, env.lines[0].start) : lineOf(p, acao!.directive.start)})`);
     }
   } else if (policy.origins.length === 1) {
@@ -119,7 +102,7 @@ export function apacheEdits(p: ApachePlacement, policy: CorsPolicy, options: { p
       `${indent}# The front ends allowed to call this API: any other Origin gets no Access-Control-Allow-Origin.`,
       ...policy.origins.map((o) => `${indent}SetEnvIf Origin "${anchoredOrigin(o)}" ${APACHE_ORIGIN_VARIABLE}=$0`),
     ];
-    envAt = acao ? startWithComments(text, acao.directive.start) : null;
+    envAt = acao ? lineStartWithComments(text, acao.directive.start) : null;
     what.push(`add a SetEnvIf Origin allow-list of ${policy.origins.length} origins to ${scopeName(p)}`);
   }
 
@@ -161,7 +144,7 @@ export function apacheEdits(p: ApachePlacement, policy: CorsPolicy, options: { p
       // Before the first rule: one with [L] that matches ends the round before a later OPTIONS rule is read.
       const first = p.refusing ?? rewriteRules(children(p))[0] ?? null;
       if (first) {
-        const at = startWithComments(text, (first.conds[0] ?? first.rule).start);
+        const at = lineStartWithComments(text, (first.conds[0] ?? first.rule).start);
         edits.push({ start: at, end: at, text: lines });
         what.push(p.refusing
           ? `answer preflights with mod_rewrite before the rule at ${lineOf(p, p.refusing.rule.start)}, which refuses them`
@@ -173,9 +156,9 @@ export function apacheEdits(p: ApachePlacement, policy: CorsPolicy, options: { p
     } else if (p.refusing) {
       // mod_rewrite runs its rules in order: the preflight answer moves above the rule that refuses it.
       const span = ruleSpan(text, p.preflight);
-      const from = startWithComments(text, span.start);
+      const from = lineStartWithComments(text, span.start);
       const moved = text.slice(from, span.end);
-      const at = startWithComments(text, (p.refusing.conds[0] ?? p.refusing.rule).start);
+      const at = lineStartWithComments(text, (p.refusing.conds[0] ?? p.refusing.rule).start);
       const inside = edits.filter((e) => e.start >= from && e.end <= span.end);
       const rest = edits.filter((e) => !inside.includes(e));
       edits.length = 0;

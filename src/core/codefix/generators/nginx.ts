@@ -11,22 +11,13 @@ import { nginxValue, tokenValue, type NginxToken } from '../nginx/tokens';
 import { argValues, type NginxDirective } from '../nginx/tree';
 import { NGINX_ORIGIN_VARIABLE, type NginxHeaderBlock, type NginxPlacement } from '../placement/nginx';
 import { ACAO, HEADER_ORDER, HEADER_SPELLING, headerChanges } from '../webserver/cors-headers';
+import { lineEnd, lineStartWithComments } from '../webserver/layout';
 import type { CorsPolicy, PlannedChange, SourceFile, TextEdit } from '../types';
 
 function where(file: SourceFile, d: NginxDirective): string {
   const line = `${file.path}:${file.text.slice(0, d.start).split('\n').length}`;
   if (d.name === 'location' || d.name === 'if') return `${d.name} ${argValues(d).join(' ')} (${line})`;
   return d.name === 'server' ? `the server block (${line})` : `${d.name} (${line})`;
-}
-
-/** The start of the line of `d`, or of the comment lines right above it (they belong to it). */
-function startWithComments(text: string, d: NginxDirective): number {
-  let at = lineSpan(text, d.start, d.start).start;
-  for (;;) {
-    const prev = text.lastIndexOf('\n', at - 2) + 1;
-    if (at === 0 || !/^[ \t]*#[^\n]*\n$/.test(text.slice(prev, at).replace(/\r\n$/, '\n'))) return at;
-    at = prev;
-  }
 }
 
 /** The token written again with `value`, in its own quotes when it had some. */
@@ -49,10 +40,6 @@ function bodyStart(text: string, block: NginxDirective, eol: string): { at: numb
   const open = block.block!.open + 1;
   const rest = /^[ \t]*(#[^\n]*)?\r?\n/.exec(text.slice(open));
   return rest ? { at: open + rest[0].length, prefix: '' } : { at: open, prefix: eol };
-}
-
-function lineEnd(text: string, offset: number): number {
-  return lineSpan(text, offset, offset).end;
 }
 
 export interface OriginPlan {
@@ -80,7 +67,7 @@ export function planOrigin(p: NginxPlacement, origins: string[]): OriginPlan {
   }
   if (origins.length === 1) return { value: origins[0], edits: [], what: null };
   const indent = indentAt(text, p.server.start);
-  const at = startWithComments(text, p.server);
+  const at = lineStartWithComments(text, p.server.start);
   const block = [
     `${indent}# The front ends allowed to call this API: any other Origin gets no CORS headers.`,
     `${indent}map $http_origin ${NGINX_ORIGIN_VARIABLE} {`,
@@ -172,7 +159,7 @@ export function nginxEdits(p: NginxPlacement, policy: CorsPolicy, options: { pre
     const scopeIndent = innerIndent(text, p.scope, unit);
     if (!pre) {
       let at: number;
-      if (p.refusing) at = startWithComments(text, p.refusing);
+      if (p.refusing) at = lineStartWithComments(text, p.refusing.start);
       else {
         const main = p.headerBlocks[0];
         const lastCors = [...main.headers.values()].sort((a, b) => b.end - a.end)[0];
@@ -199,7 +186,7 @@ export function nginxEdits(p: NginxPlacement, policy: CorsPolicy, options: { pre
         const moving = perBlock.get(pre) ?? [];
         perBlock.delete(pre);
         const movedText = applyOffsetEdits(text.slice(span.start, span.end), span.start, moving);
-        const at = startWithComments(text, p.refusing);
+        const at = lineStartWithComments(text, p.refusing.start);
         moved = { from: { start: span.start, end: span.end, text: '' }, to: { start: at, end: at, text: movedText } };
         what.push(`answer preflights before ${where(p.file, p.refusing)}, which refuses them (preflights carry no cookies)`);
       }

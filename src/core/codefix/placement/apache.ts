@@ -8,10 +8,10 @@ import type { FrameworkPlacement, Placement } from '../plugin';
 import type { Project } from '../project';
 import type { AllowedCors, SourceFile, SourceLocation } from '../types';
 import { positionAt } from '../edits';
-import { indentAt } from '../python/style';
 import { apacheValue, type ApacheToken } from '../apache/tokens';
 import { allApacheDirectives, apacheArgs, isDirective, parseApache, type ApacheConfig, type ApacheDirective } from '../apache/tree';
 import { ACAO, allowedFromHeaders, isCorsHeader } from '../webserver/cors-headers';
+import { indentUnit, lineBreakOf } from '../webserver/layout';
 
 /** The environment variable the fix's allow-list sets. */
 export const APACHE_ORIGIN_VARIABLE = 'CORS_ORIGIN';
@@ -182,14 +182,8 @@ function originsOf(value: string | undefined, env: ApacheOriginEnv | null): Allo
 }
 
 function detectStyle(config: ApacheConfig): ApacheStyle {
-  const votes = new Map<string, number>();
-  for (const d of allApacheDirectives(config.directives)) {
-    if (!d.parent) continue;
-    const inner = indentAt(config.text, d.start).slice(indentAt(config.text, d.parent.start).length);
-    if (inner) votes.set(inner, (votes.get(inner) ?? 0) + 1);
-  }
-  const best = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
-  return { indent: best ?? '    ', eol: config.text.includes('\r\n') ? '\r\n' : '\n' };
+  const nested = allApacheDirectives(config.directives).filter((d) => d.parent).map((d) => [d.parent!.start, d.start] as [number, number]);
+  return { indent: indentUnit(config.text, nested), eol: lineBreakOf(config.text) };
 }
 
 /** The placement in one scope of one file. */

@@ -9,11 +9,11 @@
 import type { FrameworkPlacement, Placement, RouteTarget } from '../plugin';
 import type { Project } from '../project';
 import type { AllowedCors, SourceFile } from '../types';
-import { indentAt } from '../python/style';
 import { positionAt } from '../edits';
 import { allDirectives, argValues, childrenNamed, parseNginx, type NginxConfig, type NginxDirective } from '../nginx/tree';
 import { tokenValue } from '../nginx/tokens';
 import { ACAO, PREFLIGHT_HEADERS, allowedFromHeaders, isCorsHeader } from '../webserver/cors-headers';
+import { indentUnit, lineBreakOf } from '../webserver/layout';
 
 /** The variable the fix's allow-list map defines. */
 export const NGINX_ORIGIN_VARIABLE = '$cors_origin';
@@ -144,18 +144,8 @@ function pathOf(target: RouteTarget | null): string {
 }
 
 function detectStyle(config: NginxConfig): NginxStyle {
-  const votes = new Map<string, number>();
-  for (const d of allDirectives(config.directives)) {
-    if (!d.parent) continue;
-    const outer = indentAt(config.text, d.parent.start);
-    const inner = indentAt(config.text, d.start);
-    if (inner.startsWith(outer) && inner.length > outer.length) {
-      const unit = inner.slice(outer.length);
-      votes.set(unit, (votes.get(unit) ?? 0) + 1);
-    }
-  }
-  const best = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
-  return { indent: best ?? '    ', eol: config.text.includes('\r\n') ? '\r\n' : '\n' };
+  const nested = allDirectives(config.directives).filter((d) => d.parent).map((d) => [d.parent!.start, d.start] as [number, number]);
+  return { indent: indentUnit(config.text, nested), eol: lineBreakOf(config.text) };
 }
 
 function findOriginMap(files: NginxFile[], variable: string): NginxOriginMap | null {
