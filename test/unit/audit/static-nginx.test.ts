@@ -53,8 +53,8 @@ describe('audit: static findings in nginx configuration', () => {
     assert.equal(found(LOCATION('            add_header Access-Control-Allow-Origin $http_origin;'), 'README.md').length, 0);
   });
 
-  it('fires on the audit sample (the /reflect location and its preflight block), with its CORS sites', () => {
-    assert.deepEqual(found(AUDIT_SAMPLE), ['any-origin-reflected high 33', 'any-origin-reflected high 36']);
+  it('fires on the audit sample (/reflect and its preflight block; /prefix, whose map regex has no $), with its CORS sites', () => {
+    assert.deepEqual(found(AUDIT_SAMPLE), ['any-origin-reflected high 33', 'any-origin-reflected high 36', 'lookalike-origin-allowed high 46', 'lookalike-origin-allowed high 50']);
     assert.equal(analyzeSource({ path: 'nginx.conf', text: AUDIT_SAMPLE }).sites.length, 8); // two Access-Control-Allow-Origin lines in each of the four locations
   });
 
@@ -65,12 +65,42 @@ describe('audit: static findings in nginx configuration', () => {
     assert.equal(plan.title, 'Allow only https://app.example.com (with credentials)');
     const fixed = applyEdits(AUDIT_SAMPLE, plan.edits);
     assert.deepEqual(parseNginx(fixed).errors, []);
-    assert.deepEqual(found(fixed), []);
+    // /reflect is clean; /prefix (a finding of its own, fixed on its own) is untouched.
+    assert.deepEqual(found(fixed).map((f) => f.split(' ')[0]), ['lookalike-origin-allowed', 'lookalike-origin-allowed']);
     const reflect = fixed.slice(fixed.indexOf('location /reflect'), fixed.indexOf('location /prefix'));
     assert.equal(reflect.match(/add_header Access-Control-Allow-Origin https:\/\/app\.example\.com always;/g)?.length, 2, reflect);
     assert.equal(reflect.match(/add_header Vary Origin always;/g)?.length, 2, reflect);
     // Only the /reflect location changed.
     assert.equal(fixed.slice(fixed.indexOf('location /prefix')), AUDIT_SAMPLE.slice(AUDIT_SAMPLE.indexOf('location /prefix')));
+  });
+
+  it('reads the regex entries of the map an Access-Control-Allow-Origin variable comes from', () => {
+    const conf = (entry: string, credentials = true) => `http {
+    map $http_origin $ok_origin {
+        default "";
+        ${entry} $http_origin;
+    }
+    server {
+        location /api/ {
+            add_header Access-Control-Allow-Origin $ok_origin always;${credentials ? '\n            add_header Access-Control-Allow-Credentials true always;' : ''}
+        }
+    }
+}
+`;
+    assert.deepEqual(found(conf('"~^https://app\\.example\\.com$"')), []);
+    assert.deepEqual(found(conf('"https://app.example.com"')), []);
+    assert.deepEqual(found(conf('"~^https://app.example.com$"')), ['lookalike-origin-allowed high 7']);
+    assert.deepEqual(found(conf('"~*^https://([a-z0-9-]+\\.)*example\\.com$"')), ['any-subdomain-allowed medium 7']);
+    assert.deepEqual(found(conf('~.*')), ['any-origin-reflected high 7']);
+    assert.deepEqual(found(conf('~.*', false)), []);
+    // The fix replaces the map's variable with the exact allow-list; the old map is left alone.
+    const text = conf('"~^https://app\\.example\\.com"');
+    const [finding] = staticFindings({ path: 'nginx.conf', text });
+    const plan = planAllowListFix({ path: 'nginx.conf', text }, finding, ['https://app.example.com']);
+    assert.ok(!('refused' in plan), JSON.stringify(plan));
+    const fixed = applyEdits(text, plan.edits);
+    assert.match(fixed, /add_header Access-Control-Allow-Origin https:\/\/app\.example\.com always;/);
+    assert.deepEqual(found(fixed), []);
   });
 
   it('writes a map for several origins, and refuses a dangerous allow-list', () => {

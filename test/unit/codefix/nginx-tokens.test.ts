@@ -40,6 +40,9 @@ describe('nginx tokenizer', () => {
   it('reads quoted values as nginx does', () => {
     const [, , value] = tokenizeNginx(CONFIGS['quoted strings with escapes']).filter((t) => t.kind === 'word' || t.kind === 'string');
     assert.equal(tokenValue(value), 'a "quoted" ; value {x}');
+    // A regex keeps its escapes: only quotes, backslashes and \t \r \n are unescaped.
+    const [, regex] = tokenizeNginx('map "~^https://a\\.example\\.com$" $x;').filter((t) => t.kind !== 'space');
+    assert.equal(tokenValue(regex), '~^https://a\\.example\\.com$');
   });
 
   it('keeps ${var} inside one word and a quoted regex whole', () => {

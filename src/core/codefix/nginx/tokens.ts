@@ -59,10 +59,11 @@ export function tokenizeNginx(text: string): NginxToken[] {
   return out;
 }
 
-/** What a word or a quoted string means to nginx: quotes removed, backslash escapes resolved. */
+/** What a word or a quoted string means to nginx: quotes removed, its backslash escapes resolved. */
 export function tokenValue(token: NginxToken): string {
   const body = token.kind === 'string' ? token.text.slice(1, token.text.length > 1 && token.text.endsWith(token.text[0]) ? -1 : undefined) : token.text;
-  return body.replace(/\\(.)/g, (_, c: string) => (c === 't' ? '\t' : c === 'r' ? '\r' : c === 'n' ? '\n' : c));
+  // As ngx_conf_read_token: \" \' \\ lose their backslash, \t \r \n become the character, any other (a regex's \.) stays.
+  return body.replace(/\\(.)/g, (whole, c: string) => (c === 't' ? '\t' : c === 'r' ? '\r' : c === 'n' ? '\n' : c === '"' || c === "'" || c === '\\' ? c : whole));
 }
 
 /** A value written as nginx needs it: bare when it is one plain word, else double-quoted. */
