@@ -11,6 +11,8 @@ apt_packages=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1
 apt_packages+=(python3-flask python3-flask-cors nginx-light)
 # The Python servers the quick fixes are verified on (run with /usr/bin/python3).
 apt_packages+=(python3-fastapi python3-uvicorn python3-django python3-django-cors-headers)
+# The web servers the nginx and Apache quick fixes are verified on (test/fixes/samples/nginx, apache; nginx-light is above).
+apt_packages+=(apache2)
 
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -84,6 +84,8 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
       [
         { scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' },
         { scheme: 'file', language: 'typescriptreact' }, { scheme: 'file', language: 'python' },
+        // nginx configuration: VS Code has no nginx language of its own, so also by file name.
+        { scheme: 'file', language: 'nginx' }, { scheme: 'file', pattern: '**/*.conf' },
       ],
       new AllowListQuickFix(() => s.recorder.list(), staticAudit),
       { providedCodeActionKinds: AllowListQuickFix.kinds },

@@ -1,9 +1,9 @@
 // The languages the editor's static audit reads, as a table: file extensions → the
 // analyzer, and the tree-sitter grammar it needs (null: the core parses the language
-// itself). Adding a language (nginx .conf, ...) is one row. No vscode here, so the
+// itself). Adding a language is one row. No vscode here, so the
 // table and its lazy grammar loading are tested without an editor.
 import {
-  analyzeJs, analyzePython, mentionsCors, planAllowListFix, type AllowListFix, type StaticFinding, type StaticSite,
+  analyzeJs, analyzeNginx, analyzePython, mentionsCors, planAllowListFix, type AllowListFix, type StaticFinding, type StaticSite,
 } from '../core/audit/static';
 import type { Grammars, SourceFile, SourceLanguage } from '../core/codefix/types';
 import { GrammarLoader } from '../shell/grammars';
@@ -17,6 +17,8 @@ export interface StaticLanguage {
 export const STATIC_LANGUAGES: readonly StaticLanguage[] = [
   { extensions: ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx'], grammar: null, analyze: analyzeJs },
   { extensions: ['py'], grammar: 'python', analyze: (file, grammars) => analyzePython(file, grammars.python) },
+  // nginx configuration (an Apache .conf reads as no nginx CORS code, so it has no findings).
+  { extensions: ['conf'], grammar: null, analyze: analyzeNginx },
 ];
 
 /** The workspace files worth reading, for findFiles and the file watcher. */

@@ -15,7 +15,7 @@ import type { Finding, FindingId } from '../../src/core/audit/types';
 import type { Grammars } from '../../src/core/codefix/types';
 import { GrammarLoader } from '../../src/shell/grammars';
 import { ROOT, buildCli, runCli } from '../cli/support';
-import { PYTHON } from './support';
+import { NGINX_SAMPLE, PYTHON, startNginxSamples } from './support';
 
 const APP = 'https://app.example.com';
 /** Each sample and the one finding its code has (high, and the active audit agrees). */
@@ -65,8 +65,8 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-async function audit(url: string): Promise<{ code: number | null; findings: Finding[] }> {
-  const run = await runCli(['audit', '--target', url, '--origin', APP, '--path', '/api/me', '--json']);
+async function audit(url: string, at = '/api/me'): Promise<{ code: number | null; findings: Finding[] }> {
+  const run = await runCli(['audit', '--target', url, '--origin', APP, '--path', at, '--json']);
   assert.notEqual(run.code, 2, run.stderr);
   return { code: run.code, findings: (JSON.parse(run.stdout) as { findings: Finding[] }).findings };
 }
@@ -112,6 +112,43 @@ describe('the static quick fix on real servers', function () {
         assert.equal(res.headers.get('access-control-allow-origin'), APP, fixed);
       } finally {
         await stop(server.child);
+      }
+    });
+  }
+
+  for (const [at, id] of [['/reflect', 'any-origin-reflected'], ['/prefix', 'lookalike-origin-allowed']] as const) {
+    it(`nginx.conf (the audit sample's ${at}): flagged, ${id} in real nginx, and passes the audit once fixed`, async () => {
+      const text = readFileSync(NGINX_SAMPLE, 'utf8');
+      const inLocation = (t: string) => staticFindings({ path: 'nginx.conf', text: t }).filter((f) => {
+        const line = t.split('\n').slice(0, f.range.start.line).reverse().find((l) => /^\s*location /.test(l));
+        return line?.trim() === `location ${at} {`;
+      });
+      const findings = inLocation(text);
+      assert.deepEqual(findings.map((f) => `${f.id} ${f.severity}`), [`${id} high`, `${id} high`]);
+      let server = await startNginxSamples(text);
+      try {
+        const before = await audit(server.url, at);
+        assert.equal(before.code, 1);
+        assert.equal(before.findings.find((f) => f.id === id)?.severity, 'high', JSON.stringify(before.findings));
+
+        const plan = planAllowListFix({ path: 'nginx.conf', text }, findings[0], [APP]);
+        assert.ok(!('refused' in plan), JSON.stringify(plan));
+        const fixed = applyEdits(text, plan.edits);
+        assert.deepEqual(inLocation(fixed), [], fixed);
+        await server.close();
+        server = await startNginxSamples(fixed);
+        const after = await audit(server.url, at);
+        assert.deepEqual(after.findings.filter((f) => f.severity !== 'low').map((f) => `${f.id} ${f.severity}`), [], fixed);
+        assert.equal(after.code, 0);
+        // The app's own origin still gets in, with credentials, on the request and on its preflight.
+        const res = await fetch(`${server.url}${at}`, { headers: { Origin: APP } });
+        assert.equal(res.headers.get('access-control-allow-origin'), APP);
+        assert.equal(res.headers.get('access-control-allow-credentials'), 'true');
+        const pre = await fetch(`${server.url}${at}`, { method: 'OPTIONS', headers: { Origin: APP, 'Access-Control-Request-Method': 'PUT' } });
+        assert.equal(pre.status, 204);
+        assert.equal(pre.headers.get('access-control-allow-origin'), APP);
+      } finally {
+        await server.close();
       }
     });
   }

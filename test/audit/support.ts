@@ -72,11 +72,13 @@ function waitForPort(port: number, child: ChildProcess, log: () => string, timeo
   });
 }
 
-/** nginx in the foreground, one process, as an unprivileged user when we are root. */
-export async function startNginxSamples(): Promise<Running> {
+export const NGINX_SAMPLE = path.join(__dirname, 'samples', 'nginx.conf');
+
+/** nginx in the foreground, one process, as an unprivileged user when we are root; `template`: the sample's text (or an edited copy). */
+export async function startNginxSamples(template = readFileSync(NGINX_SAMPLE, 'utf8')): Promise<Running> {
   const prefix = mkdtempSync(path.join(tmpdir(), 'cors-audit-nginx-'));
   const port = await freePort();
-  const conf = readFileSync(path.join(__dirname, 'samples', 'nginx.conf'), 'utf8').replace(/@PREFIX@/g, prefix).replace(/@PORT@/g, String(port));
+  const conf = template.replace(/@PREFIX@/g, prefix).replace(/@PORT@/g, String(port));
   writeFileSync(path.join(prefix, 'nginx.conf'), conf);
   const asNobody = process.getuid?.() === 0;
   if (asNobody) chmodSync(prefix, 0o777);

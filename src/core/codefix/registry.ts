@@ -21,6 +21,10 @@ import { fastapiPlacement } from './placement/fastapi';
 import { fastapiGenerator } from './generators/fastapi';
 import { flaskPlacement } from './placement/flask';
 import { flaskGenerator } from './generators/flask';
+import { nginxPlacement } from './placement/nginx';
+import { nginxGenerator } from './generators/nginx';
+import { apachePlacement } from './placement/apache';
+import { apacheGenerator } from './generators/apache';
 import type { FrameworkId } from './types';
 
 export const FRAMEWORKS: readonly FrameworkPlugin[] = [
@@ -34,6 +38,8 @@ export const FRAMEWORKS: readonly FrameworkPlugin[] = [
   definePlugin({ framework: 'django', displayName: 'Django (django-cors-headers)' }, djangoPlacement, djangoGenerator),
   definePlugin({ framework: 'fastapi', displayName: 'FastAPI', aliases: ['starlette'] }, fastapiPlacement, fastapiGenerator),
   definePlugin({ framework: 'flask', displayName: 'Flask' }, flaskPlacement, flaskGenerator),
+  definePlugin({ framework: 'nginx', displayName: 'nginx' }, nginxPlacement, nginxGenerator),
+  definePlugin({ framework: 'apache', displayName: 'Apache httpd', aliases: ['httpd', 'apache2'] }, apachePlacement, apacheGenerator),
 ];
 
 /** The plug-in for an id or an alias given by the user (`--framework express`), case-insensitive. */

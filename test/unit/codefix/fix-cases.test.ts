@@ -1,8 +1,6 @@
 // Every quick-fix case: the planned edits give exactly the reviewed expected files,
 // planning again on the result changes nothing, and the result keeps the file's style.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { applyEditsToFiles } from '../../../src/core/codefix/edits';
 import { planFix } from '../../../src/core/codefix/plan';
 import type { SourceFile } from '../../../src/core/codefix/types';
@@ -11,10 +9,9 @@ import { pluginById } from '../../../src/core/codefix/registry';
 import { isNoPlacement } from '../../../src/core/codefix/plugin';
 import type { FrameworkId } from '../../../src/core/codefix/types';
 import { ALL_CASES } from './cases';
+import { assertExpectedFiles } from './expected-files';
 import { recordsOf } from './records';
 
-const EXPECTED = path.join(__dirname, 'expected');
-const update = process.env.UPDATE_EXPECTED === '1';
 
 function filesOf(record: Record<string, string>): SourceFile[] {
   return Object.entries(record).map(([p, text]) => ({ path: p, text }));
@@ -38,15 +35,7 @@ describe('quick fixes: framework × kind', () => {
       });
 
       it('gives exactly the expected files', () => {
-        for (const f of changed) {
-          const expectedPath = path.join(EXPECTED, c.name, f.path);
-          if (update) {
-            mkdirSync(path.dirname(expectedPath), { recursive: true });
-            writeFileSync(expectedPath, f.text);
-          }
-          assert.ok(existsSync(expectedPath), `no expected file ${expectedPath} (run with UPDATE_EXPECTED=1 and review)`);
-          assert.equal(f.text, readFileSync(expectedPath, 'utf8'), `${c.name}/${f.path}`);
-        }
+        assertExpectedFiles(c.name, changed);
       });
 
       it('the fixed code is never dangerous: no * and no echoed origin with credentials', () => {

@@ -13,10 +13,9 @@ import { pluginById } from '../../../src/core/codefix/registry';
 import type { FixPlan, FrameworkId, Grammars, SourceFile } from '../../../src/core/codefix/types';
 import { GrammarLoader } from '../../../src/shell/grammars';
 import { PYTHON_CASES } from './python-cases';
+import { assertExpectedFiles } from './expected-files';
 import { recordsOf } from './records';
 
-const EXPECTED = path.join(__dirname, 'expected');
-const update = process.env.UPDATE_EXPECTED === '1';
 
 describe('quick fixes: Python framework × kind', () => {
   let grammars: Grammars = {};
@@ -46,15 +45,7 @@ describe('quick fixes: Python framework × kind', () => {
 
       it('gives exactly the expected files', () => {
         assert.ok(changed.length > 0);
-        for (const f of changed) {
-          const expectedPath = path.join(EXPECTED, c.name, f.path);
-          if (update) {
-            mkdirSync(path.dirname(expectedPath), { recursive: true });
-            writeFileSync(expectedPath, f.text);
-          }
-          assert.ok(existsSync(expectedPath), `no expected file ${expectedPath} (run with UPDATE_EXPECTED=1 and review)`);
-          assert.equal(f.text, readFileSync(expectedPath, 'utf8'), `${c.name}/${f.path}`);
-        }
+        assertExpectedFiles(c.name, changed);
       });
 
       it('the fixed code parses and is never dangerous: no * and no echoed origin with credentials', () => {

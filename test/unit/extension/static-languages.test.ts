@@ -19,8 +19,9 @@ describe('static audit languages', () => {
     assert.equal(staticLanguageOf('api/app.py')?.grammar, 'python');
     assert.equal(staticLanguageOf('src/server.ts')?.grammar, null);
     assert.equal(staticLanguageOf('types/index.d.ts'), undefined);
-    assert.equal(staticLanguageOf('nginx.conf'), undefined);
-    for (const ext of ['js', 'tsx', 'py']) assert.ok(STATIC_GLOB.includes(ext), STATIC_GLOB);
+    assert.equal(staticLanguageOf('nginx.conf')?.grammar, null, 'nginx is read by the core tokenizer');
+    assert.equal(staticLanguageOf('Dockerfile'), undefined);
+    for (const ext of ['js', 'tsx', 'py', 'conf']) assert.ok(STATIC_GLOB.includes(ext), STATIC_GLOB);
   });
 
   it('loads the Python grammar only for a file that mentions CORS', async () => {

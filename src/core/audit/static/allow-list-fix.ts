@@ -1,7 +1,7 @@
 // The quick fix of a static finding: rewrite the origin check into an exact
 // allow-list of the app's real origins. The allow-list is audited, and the
 // edited file analyzed again, before the fix is offered.
-import { offsetAt, rangeOf } from '../../codefix/edits';
+import { applyEdits, offsetAt, rangeOf } from '../../codefix/edits';
 import { parseJs } from '../../codefix/js/parse';
 import { detectStyle, quoted } from '../../codefix/js/style';
 import { originProblem } from '../../codefix/policy-rules';
@@ -9,6 +9,7 @@ import type { Grammars, SourceFile, TextEdit } from '../../codefix/types';
 import { blockingFindings } from '../policy-audit';
 import { dialectOf, jsStaticFindings } from './js-cors-code';
 import { isPythonRepair, planPythonRewrite } from './python-allow-list-fix';
+import { analyzeNginx, nginxAllowListEdits } from './nginx-cors-code';
 import type { StaticFinding } from './types';
 
 export type AllowListFix = { title: string; origins: string[]; edits: TextEdit[] } | { refused: string };
@@ -35,6 +36,8 @@ export function planAllowListFix(file: SourceFile, finding: StaticFinding, wante
     const rewrite = planPythonRewrite(file, finding, repair, origins, grammars.python);
     return 'refused' in rewrite ? rewrite : { title, origins, edits: rewrite.edits };
   }
+
+  if (repair.kind === 'nginx-allow-list') return nginxAllowList(file, finding, origins, title);
 
   const ast = parseJs(file.path, file.text);
   if (!ast) return { refused: 'the file does not parse' };
@@ -72,5 +75,19 @@ export function planAllowListFix(file: SourceFile, finding: StaticFinding, wante
   if (inSpan) return { refused: `the rewritten code would still be flagged: ${inSpan.title}` };
   const highBefore = jsStaticFindings(file).filter((f) => f.severity === 'high').length - (finding.severity === 'high' ? 1 : 0);
   if (found.filter((f) => f.severity === 'high').length > highBefore) return { refused: 'the rewritten code would be flagged elsewhere' };
+  return { title, origins, edits };
+}
+
+/** nginx: the finding's block (and its location's other blocks) get the allow-list; the edited file must show no reflection left. */
+function nginxAllowList(file: SourceFile, finding: StaticFinding, origins: string[], title: string): AllowListFix {
+  const repair = finding.repair as Extract<NonNullable<StaticFinding['repair']>, { kind: 'nginx-allow-list' }>;
+  const edits = nginxAllowListEdits(file, repair.start, origins, finding.credentials);
+  if ('refused' in edits) return edits;
+  const after = { path: file.path, text: applyEdits(file.text, edits) };
+  const found = analyzeNginx(after).findings;
+  const same = found.find((f) => f.range.start.line === finding.range.start.line);
+  if (same) return { refused: `the rewritten configuration would still be flagged: ${same.title}` };
+  const highBefore = analyzeNginx(file).findings.filter((f) => f.severity === 'high').length;
+  if (found.filter((f) => f.severity === 'high').length > highBefore - (finding.severity === 'high' ? 1 : 0)) return { refused: 'the rewritten configuration would be flagged elsewhere' };
   return { title, origins, edits };
 }

@@ -1,19 +1,20 @@
 // Static findings in server code, by language: JavaScript and TypeScript read with
 // @babel/parser, Python with the tree-sitter grammar the caller hands in (the core
-// loads nothing). nginx comes with the tokenizer the other-languages work adds.
+// loads nothing), nginx configuration with the quick fixes' nginx tokenizer.
 import { isJsPath } from '../../codefix/js/parse';
 import { isPythonPath } from '../../codefix/python/tree';
 import type { Grammars, SourceFile, SourceLanguage } from '../../codefix/types';
 import { analyzeJs, type StaticSite } from './js-cors-code';
 import { analyzePython, mentionsCors } from './python-cors-code';
+import { analyzeNginx, isNginxPath } from './nginx-cors-code';
 import type { StaticFinding } from './types';
 
 export type { StaticFinding, Repair } from './types';
 export { planAllowListFix, type AllowListFix } from './allow-list-fix';
-export { analyzeJs, analyzePython, mentionsCors };
+export { analyzeJs, analyzeNginx, analyzePython, mentionsCors };
 
 export function wantsStaticFile(path: string): boolean {
-  return (isJsPath(path) && !/(^|\/)(node_modules|dist|out|build|\.git)\//.test(path)) || isPythonPath(path);
+  return (isJsPath(path) && !/(^|\/)(node_modules|dist|out|build|\.git)\//.test(path)) || isPythonPath(path) || (isNginxPath(path) && !/(^|\/)(node_modules|\.git)\//.test(path));
 }
 
 export type { StaticSite };
@@ -27,6 +28,7 @@ export function staticGrammarFor(path: string): SourceLanguage | null {
 export function analyzeSource(file: SourceFile, grammars: Grammars = {}): { findings: StaticFinding[]; sites: StaticSite[] } {
   if (isJsPath(file.path)) return analyzeJs(file);
   if (isPythonPath(file.path)) return analyzePython(file, grammars.python);
+  if (isNginxPath(file.path)) return analyzeNginx(file);
   return { findings: [], sites: [] };
 }
 

@@ -26,7 +26,9 @@ export type Repair =
    */
   | { kind: 'py-guard-statement'; start: number; end: number; originText: string; value: { start: number; end: number }; vary: { framework: PythonFramework; response: string } | null }
   /** Replace the condition [start, end) of the Python `if` that checks the origin with `<origin> in [<allow-list>]`. */
-  | { kind: 'py-replace-check'; start: number; end: number; originText: string };
+  | { kind: 'py-replace-check'; start: number; end: number; originText: string }
+  /** nginx: the `add_header Access-Control-Allow-Origin` line [start, end); its block gets an exact allow-list (a literal, or a map). */
+  | { kind: 'nginx-allow-list'; start: number; end: number };
 
 /** The Python frameworks whose CORS code the static audit reads. */
 export type PythonFramework = 'flask' | 'fastapi' | 'django';
