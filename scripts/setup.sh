@@ -11,6 +11,8 @@ apt_packages=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1
 apt_packages+=(python3-flask python3-flask-cors nginx-light)
 # The Python servers the quick fixes are verified on (run with /usr/bin/python3).
 apt_packages+=(python3-fastapi python3-uvicorn python3-django python3-django-cors-headers)
+# The PHP (built-in server) and Rack (rack-cors under puma) servers the quick fixes are verified on.
+apt_packages+=(php-cli ruby-rack ruby-rack-cors puma)
 
 missing=()
 for p in "${apt_packages[@]}"; do

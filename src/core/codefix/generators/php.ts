@@ -76,7 +76,19 @@ function removals(text: string, root: Node, sites: PhpHeaderSite[]): OffsetEdit[
     }
   };
   visit(root);
-  return spans.map((s) => ({ ...s, text: '' }));
+  // Adjacent removals are one run; a run between two blank lines takes one of them along.
+  spans.sort((a, b) => a.start - b.start);
+  const runs: Array<{ start: number; end: number }> = [];
+  for (const sp of spans) {
+    const last = runs[runs.length - 1];
+    if (last && last.end === sp.start) last.end = sp.end;
+    else runs.push({ ...sp });
+  }
+  return runs.map((r) => {
+    const prevBlank = r.start === 0 || /(^|\n)[ \t]*\r?\n$/.test(text.slice(0, r.start));
+    const next = /^[ \t]*\r?\n/.exec(text.slice(r.end));
+    return { start: r.start, end: prevBlank && next ? r.end + next[0].length : r.end, text: '' };
+  });
 }
 
 export const phpGenerator: FrameworkGenerator<PhpPlacement> = {

@@ -89,9 +89,9 @@ export function amendHeaders(text: string, sites: PhpHeaderSite[], list: PhpAllo
   };
   if (short.credentials) flag('access-control-allow-credentials', 'credentials');
   if (short.privateNetwork) flag('access-control-allow-private-network', 'private-network access');
-  // An answer that depends on Origin must say so to caches.
+  // An Allow-Origin that echoes the checked Origin depends on it: caches must key on it.
   const varies = of('vary').some((s) => (s.value ?? '').toLowerCase().split(',').map((x) => x.trim()).includes('origin'));
-  if (edits.length && policy.varyOrigin && !varies && acao.length && !(allowed.origins === 'any' && !short.origins)) {
+  if (edits.length && policy.varyOrigin && !varies && acao.some((s) => s.value === null)) {
     edits.push(headerLineAfter(text, acao[0], 'vary', 'Origin', style));
     what.push('send Vary: Origin');
   }
