@@ -8,7 +8,7 @@ import { needsChange, shortfall } from '../allowance';
 import { replaceEdit } from '../edits';
 import type { FrameworkGenerator, GeneratedFix } from '../plugin';
 import { mergeAt, type OffsetEdit } from '../python/edit';
-import { lineSpan } from '../python/style';
+import { lineRemovals, lineSpan } from '../text-lines';
 import { capitalize } from '../js/reason-text';
 import { amendHeaders, HEADER_NAMES } from '../php/amend';
 import type { PhpHeaderSite } from '../php/headers';
@@ -76,19 +76,7 @@ function removals(text: string, root: Node, sites: PhpHeaderSite[]): OffsetEdit[
     }
   };
   visit(root);
-  // Adjacent removals are one run; a run between two blank lines takes one of them along.
-  spans.sort((a, b) => a.start - b.start);
-  const runs: Array<{ start: number; end: number }> = [];
-  for (const sp of spans) {
-    const last = runs[runs.length - 1];
-    if (last && last.end === sp.start) last.end = sp.end;
-    else runs.push({ ...sp });
-  }
-  return runs.map((r) => {
-    const prevBlank = r.start === 0 || /(^|\n)[ \t]*\r?\n$/.test(text.slice(0, r.start));
-    const next = /^[ \t]*\r?\n/.exec(text.slice(r.end));
-    return { start: r.start, end: prevBlank && next ? r.end + next[0].length : r.end, text: '' };
-  });
+  return lineRemovals(text, spans);
 }
 
 export const phpGenerator: FrameworkGenerator<PhpPlacement> = {

@@ -6,7 +6,7 @@ import { normalizeMethod } from '../../cors/safelist';
 import { shortfall } from '../allowance';
 import type { AllowedCors, CorsPolicy } from '../types';
 import { appendItems, mergeAt, type OffsetEdit } from '../python/edit';
-import { indentAt, lineSpan } from '../python/style';
+import { indentAt, lineSpan } from '../text-lines';
 import { missingFrom } from '../python/options';
 import type { PhpAllowList, PhpHeaderSite } from './headers';
 import { phpString, type PhpStyle } from './style';

@@ -1,0 +1,33 @@
+// How a Ruby file is written, so new code looks like the code around it: the quote most
+// of its strings use, its indentation unit (two spaces by convention), its line ends.
+import { walk, type Node } from '../tree-sitter';
+
+export interface RubyStyle {
+  quote: '"' | "'";
+  indent: string;
+  eol: '\n' | '\r\n';
+}
+
+export function detectRubyStyle(text: string, root: Node | null): RubyStyle {
+  let single = 0;
+  let double = 0;
+  if (root) {
+    walk(root, (n) => {
+      if (n.type !== 'string') return;
+      if (n.text.startsWith("'")) single++;
+      else if (n.text.startsWith('"')) double++;
+      return false;
+    });
+  }
+  const indent = /\n([ \t]+)\S/.exec(text)?.[1];
+  return {
+    quote: single > double ? "'" : '"',
+    indent: indent ? (indent.startsWith('\t') ? '\t' : ' '.repeat(Math.min(indent.length, 8))) : '  ',
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+  };
+}
+
+export function rubyString(value: string, style: RubyStyle): string {
+  if (style.quote === "'") return `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+  return `"${value.replace(/[\\"#]/g, (c) => `\\${c}`)}"`;
+}
