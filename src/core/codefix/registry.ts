@@ -25,6 +25,8 @@ import { phpPlacement } from './placement/php';
 import { phpGenerator } from './generators/php';
 import { rackPlacement } from './placement/rack';
 import { rackGenerator } from './generators/rack';
+import { railsPlacement } from './placement/rails';
+import { railsGenerator } from './generators/rails';
 import type { FrameworkId } from './types';
 
 export const FRAMEWORKS: readonly FrameworkPlugin[] = [
@@ -39,6 +41,7 @@ export const FRAMEWORKS: readonly FrameworkPlugin[] = [
   definePlugin({ framework: 'fastapi', displayName: 'FastAPI', aliases: ['starlette'] }, fastapiPlacement, fastapiGenerator),
   definePlugin({ framework: 'flask', displayName: 'Flask' }, flaskPlacement, flaskGenerator),
   definePlugin({ framework: 'php', displayName: 'PHP (header() calls)' }, phpPlacement, phpGenerator),
+  definePlugin({ framework: 'rails', displayName: 'Rails (rack-cors)' }, railsPlacement, railsGenerator),
   definePlugin({ framework: 'rack', displayName: 'Rack (rack-cors)' }, rackPlacement, rackGenerator),
 ];
 

@@ -8,6 +8,7 @@ import type { AllowedCors, CorsPolicy } from '../types';
 import { appendItems, mergeAt, type OffsetEdit } from '../python/edit';
 import { indentAt, lineSpan } from '../text-lines';
 import { missingFrom } from '../python/options';
+import { inListCase } from '../header-case';
 import type { PhpAllowList, PhpHeaderSite } from './headers';
 import { phpString, type PhpStyle } from './style';
 
@@ -67,7 +68,7 @@ export function amendHeaders(text: string, sites: PhpHeaderSite[], list: PhpAllo
     for (const s of existing) {
       if (!s.literal || s.value === null) return `the ${label} are built at run time`;
       const have = s.value.split(',').map((x) => x.trim()).filter(Boolean);
-      const add = missingFrom(have, wanted, fold);
+      const add = missingFrom(have, wanted, fold).map((x) => (name === 'access-control-allow-headers' ? inListCase(x, have) : x));
       if (add.length) edits.push(replaceValue(s, [...have, ...add].join(s.value.includes(', ') || !s.value.includes(',') ? ', ' : ','), style));
     }
     what.push(`allow ${label.replace(/s$/, '')} ${missing.join(', ')}`);

@@ -10,6 +10,7 @@ import type { OffsetEdit } from '../js/object-edit';
 import { appendItems } from '../python/edit';
 import { missingFrom } from '../python/options';
 import { indentAt } from '../text-lines';
+import { inListCase } from '../header-case';
 import type { AllowedCors, CorsPolicy } from '../types';
 import type { Node } from '../tree-sitter';
 import { readRuby, valuesOf, type RubyValue } from './literal';
@@ -176,7 +177,8 @@ export function amendRackCors(text: string, cfg: RackCorsConfig, allowed: Allowe
     const missing = missingFrom(current, wanted, fold);
     const v = option(cfg, key);
     if (v) {
-      const edit = extendList(text, v, missing.map((m) => (symbols ? m.toLowerCase() : m)), v.kind === 'symbol' || (v.kind === 'list' && v.symbols) || (symbols && v.kind === 'list' && !v.values.length), style);
+      const have = valuesOf(v) ?? [];
+      const edit = extendList(text, v, missing.map((m) => (symbols ? m.toLowerCase() : inListCase(m, have))), v.kind === 'symbol' || (v.kind === 'list' && v.symbols) || (symbols && v.kind === 'list' && !v.values.length), style);
       if (!edit) return `the ${key} option is computed, so it cannot be amended safely`;
       edits.push(edit);
     } else additions.push(fresh);

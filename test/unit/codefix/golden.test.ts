@@ -1,0 +1,131 @@
+// Golden files for the frameworks that cannot run on this machine (Spring Boot, ASP.NET
+// Core, Laravel, Rails): for every broken kind, golden/<framework>/<kind>/input/ is the
+// project before the fix and expected/ the files the fix must write, reviewed by hand
+// against the framework's documentation (the page each expectation was checked against
+// is named in DOCS below). The fix is planned from the kind's recorded flows with the real
+// tree-sitter grammars, must give exactly the expected files, must change nothing on a
+// second run, and must never be dangerous. UPDATE_EXPECTED=1 writes expected/ (review the diff).
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { applyEditsToFiles } from '../../../src/core/codefix/edits';
+import { planFix } from '../../../src/core/codefix/plan';
+import { isNoPlacement } from '../../../src/core/codefix/plugin';
+import { Project } from '../../../src/core/codefix/project';
+import { pluginById } from '../../../src/core/codefix/registry';
+import type { FixPlan, FrameworkId, Grammars, SourceFile } from '../../../src/core/codefix/types';
+import { GrammarLoader } from '../../../src/shell/grammars';
+import { KIND_FLOWS } from './golden/kind-flows';
+import { recordsOf } from './records';
+
+const GOLDEN = path.join(__dirname, 'golden');
+const update = process.env.UPDATE_EXPECTED === '1';
+
+/**
+ * Where each expectation was checked, per framework and kind.
+ */
+const DOCS: Record<string, Record<string, string>> = {
+  rails: {
+    // rack-cors README (github.com/cyu/rack-cors, "Rails Configuration"): the initializer
+    // config/initializers/cors.rb with `insert_before 0, Rack::Cors`, and `gem 'rack-cors'`.
+    'no-cors': 'https://github.com/cyu/rack-cors#rails-configuration',
+    // rack-cors README ("Origin"): `origins` takes several strings; a listed origin is matched exactly.
+    'wrong-origin': 'https://github.com/cyu/rack-cors#origin',
+    // rack-cors README ("Resource", methods): the HTTP methods allowed for the resource, as symbols.
+    'missing-method': 'https://github.com/cyu/rack-cors#resource',
+    // rack-cors README ("Resource", headers): the request headers allowed, an array of names or :any.
+    'missing-header': 'https://github.com/cyu/rack-cors#resource',
+    // rack-cors README ("Resource", credentials; "Common Gotchas"): credentials need exact origins, '*' with credentials is refused.
+    'wildcard-credentials': 'https://github.com/cyu/rack-cors#resource',
+    // rack-cors README ("Resource"): origins, headers, methods, credentials and max_age extended in place.
+    'extend-existing': 'https://github.com/cyu/rack-cors#resource',
+    // rack-cors README ("Rails Configuration"): insert_before 0 so no other middleware interferes first.
+    'wrong-order': 'https://github.com/cyu/rack-cors#rails-configuration',
+  },
+};
+
+function readTree(dir: string, base = dir): SourceFile[] {
+  const out: SourceFile[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...readTree(full, base));
+    else out.push({ path: path.relative(base, full).split(path.sep).join('/'), text: readFileSync(full, 'utf8') });
+  }
+  return out;
+}
+
+function frameworks(): string[] {
+  return existsSync(GOLDEN) ? readdirSync(GOLDEN).filter((d) => statSync(path.join(GOLDEN, d)).isDirectory()).sort() : [];
+}
+
+describe('quick fixes: golden files for the frameworks that cannot run here', () => {
+  let grammars: Grammars = {};
+  before(async () => {
+    grammars = await new GrammarLoader().load(['php', 'ruby', 'java', 'csharp']);
+  });
+
+  for (const framework of frameworks()) {
+    describe(framework, () => {
+      const kinds = readdirSync(path.join(GOLDEN, framework)).filter((k) => KIND_FLOWS[k]).sort();
+      it('has a case for every broken kind, each checked against a documentation page', () => {
+        assert.deepEqual(kinds, Object.keys(KIND_FLOWS).sort());
+        for (const k of kinds) assert.match(DOCS[framework]?.[k] ?? '', /^https:\/\//, `${framework}/${k}: which documentation page was it checked against?`);
+      });
+      for (const kind of kinds) {
+        describe(kind, () => {
+          const dir = path.join(GOLDEN, framework, kind);
+          const files = readTree(path.join(dir, 'input'));
+          const records = recordsOf(KIND_FLOWS[kind]());
+          let plan: FixPlan;
+          let changed: SourceFile[] = [];
+          let after: SourceFile[] = [];
+          before(() => {
+            plan = planFix({ files, records, grammars });
+            changed = plan.status === 'fix' ? applyEditsToFiles(files, plan.changes.flatMap((ch) => ch.edits)) : [];
+            after = [...files.filter((f) => !changed.some((x) => x.path === f.path)), ...changed];
+          });
+
+          it(`plans a ${framework} fix`, () => {
+            assert.equal(plan.status, 'fix', `${plan.title}: ${JSON.stringify(plan.unfixable)}`);
+            assert.equal(plan.framework, framework);
+            for (const ch of plan.changes) assert.ok(ch.reason.length > 0 && !ch.reason.includes('\n'), ch.reason);
+          });
+
+          it('writes exactly the expected files', () => {
+            const expectedDir = path.join(dir, 'expected');
+            if (update) {
+              for (const f of changed) {
+                mkdirSync(path.dirname(path.join(expectedDir, f.path)), { recursive: true });
+                writeFileSync(path.join(expectedDir, f.path), f.text);
+              }
+            }
+            const expected = existsSync(expectedDir) ? readTree(expectedDir) : [];
+            assert.deepEqual(changed.map((f) => f.path).sort(), expected.map((f) => f.path).sort(), 'the files the fix changes');
+            for (const e of expected) assert.equal(changed.find((f) => f.path === e.path)?.text, e.text, `${framework}/${kind}/${e.path}`);
+          });
+
+          it('the fixed project parses, and allows no origin with credentials it should not', () => {
+            const project = new Project(after, grammars);
+            for (const f of changed) {
+              const language = f.path.endsWith('.php') ? 'php' : f.path.endsWith('.java') ? 'java' : f.path.endsWith('.cs') ? 'csharp' : /(\.rb|\.ru|Gemfile)$/.test(f.path) ? 'ruby' : null;
+              if (!language) continue;
+              const tree = project.parsed(language, f.path) as { rootNode: { hasError: boolean } };
+              assert.equal(tree.rootNode.hasError, false, `${f.path} does not parse after the fix`);
+            }
+            const placement = pluginById(framework as FrameworkId)!.placement.locate(project, null);
+            assert.ok(!isNoPlacement(placement), JSON.stringify(placement));
+            const allowed = placement.allowed!;
+            assert.ok(allowed, 'the CORS code is found again');
+            if (allowed.credentials) assert.ok(Array.isArray(allowed.origins), `origins ${JSON.stringify(allowed.origins)} with credentials`);
+            if (Array.isArray(allowed.origins)) assert.ok(!allowed.origins.includes('http://localhost:4173'), 'a foreign origin is allowed');
+          });
+
+          it('is idempotent: planning again on the fixed project changes nothing', () => {
+            const again = planFix({ files: after, records, grammars });
+            assert.equal(again.status, 'nothing-to-fix', again.title);
+          });
+        });
+      }
+    });
+  }
+});
