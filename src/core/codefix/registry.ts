@@ -27,6 +27,8 @@ import { rackPlacement } from './placement/rack';
 import { rackGenerator } from './generators/rack';
 import { railsPlacement } from './placement/rails';
 import { railsGenerator } from './generators/rails';
+import { laravelPlacement } from './placement/laravel';
+import { laravelGenerator } from './generators/laravel';
 import type { FrameworkId } from './types';
 
 export const FRAMEWORKS: readonly FrameworkPlugin[] = [
@@ -40,6 +42,7 @@ export const FRAMEWORKS: readonly FrameworkPlugin[] = [
   definePlugin({ framework: 'django', displayName: 'Django (django-cors-headers)' }, djangoPlacement, djangoGenerator),
   definePlugin({ framework: 'fastapi', displayName: 'FastAPI', aliases: ['starlette'] }, fastapiPlacement, fastapiGenerator),
   definePlugin({ framework: 'flask', displayName: 'Flask' }, flaskPlacement, flaskGenerator),
+  definePlugin({ framework: 'laravel', displayName: 'Laravel (config/cors.php)' }, laravelPlacement, laravelGenerator),
   definePlugin({ framework: 'php', displayName: 'PHP (header() calls)' }, phpPlacement, phpGenerator),
   definePlugin({ framework: 'rails', displayName: 'Rails (rack-cors)' }, railsPlacement, railsGenerator),
   definePlugin({ framework: 'rack', displayName: 'Rack (rack-cors)' }, rackPlacement, rackGenerator),

@@ -25,6 +25,25 @@ const update = process.env.UPDATE_EXPECTED === '1';
  * Where each expectation was checked, per framework and kind.
  */
 const DOCS: Record<string, Record<string, string>> = {
+  laravel: {
+    // Laravel docs, Routing > CORS: HandleCors is in the global middleware stack and reads
+    // config/cors.php, published with `php artisan config:publish cors` when the app has none.
+    'no-cors': 'https://laravel.com/docs/11.x/routing#cors',
+    // fruitcake/php-cors README (the options HandleCors uses): allowed_origins lists exact origins, with the scheme.
+    'wrong-origin': 'https://github.com/fruitcake/php-cors#options',
+    // php-cors README: allowed_methods matches the request method; ['*'] allows all.
+    'missing-method': 'https://github.com/fruitcake/php-cors#options',
+    // php-cors README: allowed_headers sets Access-Control-Allow-Headers; custom headers must be listed (or ['*']).
+    'missing-header': 'https://github.com/fruitcake/php-cors#options',
+    // php-cors README: supports_credentials sets Access-Control-Allow-Credentials; with ['*'] origins it echoes any
+    // origin, so the exact origin replaces '*'.
+    'wildcard-credentials': 'https://github.com/fruitcake/php-cors#options',
+    // php-cors README: every option is a list or a scalar, extended in place.
+    'extend-existing': 'https://github.com/fruitcake/php-cors#options',
+    // Laravel docs, Routing > CORS, and php-cors README (paths): HandleCors acts only on the paths listed, so the
+    // API's preflight reached the router (and its auth) without CORS headers until api/* is in paths.
+    'wrong-order': 'https://laravel.com/docs/11.x/routing#cors',
+  },
   rails: {
     // rack-cors README (github.com/cyu/rack-cors, "Rails Configuration"): the initializer
     // config/initializers/cors.rb with `insert_before 0, Rack::Cors`, and `gem 'rack-cors'`.
