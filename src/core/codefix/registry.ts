@@ -29,6 +29,8 @@ import { railsPlacement } from './placement/rails';
 import { railsGenerator } from './generators/rails';
 import { laravelPlacement } from './placement/laravel';
 import { laravelGenerator } from './generators/laravel';
+import { aspnetPlacement } from './placement/aspnet';
+import { aspnetGenerator } from './generators/aspnet';
 import type { FrameworkId } from './types';
 
 export const FRAMEWORKS: readonly FrameworkPlugin[] = [
@@ -46,6 +48,7 @@ export const FRAMEWORKS: readonly FrameworkPlugin[] = [
   definePlugin({ framework: 'php', displayName: 'PHP (header() calls)' }, phpPlacement, phpGenerator),
   definePlugin({ framework: 'rails', displayName: 'Rails (rack-cors)' }, railsPlacement, railsGenerator),
   definePlugin({ framework: 'rack', displayName: 'Rack (rack-cors)' }, rackPlacement, rackGenerator),
+  definePlugin({ framework: 'aspnet', displayName: 'ASP.NET Core', aliases: ['dotnet', 'asp.net'] }, aspnetPlacement, aspnetGenerator),
 ];
 
 /** The plug-in for an id or an alias given by the user (`--framework express`), case-insensitive. */

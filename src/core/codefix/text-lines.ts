@@ -31,3 +31,17 @@ export function lineRemovals(text: string, spans: Array<{ start: number; end: nu
     return { start: r.start, end: prevBlank && next ? r.end + next[0].length : r.end, text: '' };
   });
 }
+
+/** A file's indentation unit and line ends (for languages whose quotes are fixed, such as Java and C#). */
+export interface Layout {
+  indent: string;
+  eol: '\n' | '\r\n';
+}
+
+export function layoutOf(text: string, fallback = '    '): Layout {
+  const indent = /\n([ \t]+)\S/.exec(text)?.[1];
+  return {
+    indent: indent ? (indent.startsWith('\t') ? '\t' : ' '.repeat(Math.min(indent.length, 8))) : fallback,
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+  };
+}

@@ -25,6 +25,25 @@ const update = process.env.UPDATE_EXPECTED === '1';
  * Where each expectation was checked, per framework and kind.
  */
 const DOCS: Record<string, Record<string, string>> = {
+  aspnet: {
+    // "Enable Cross-Origin Requests (CORS) in ASP.NET Core", CORS with named policy and middleware: AddCors with a
+    // policy, and UseCors placed after UseRouting and before UseAuthorization.
+    'no-cors': 'https://learn.microsoft.com/en-us/aspnet/core/security/cors#cors-with-named-policy-and-middleware',
+    // Same page, "Set the allowed origins": WithOrigins takes the origins, no trailing slash.
+    'wrong-origin': 'https://learn.microsoft.com/en-us/aspnet/core/security/cors#set-the-allowed-origins',
+    // Same page, "Set the allowed HTTP methods": WithMethods lists the methods preflights may ask for.
+    'missing-method': 'https://learn.microsoft.com/en-us/aspnet/core/security/cors#set-the-allowed-http-methods',
+    // Same page, "Set the allowed request headers": WithHeaders lists the author request headers.
+    'missing-header': 'https://learn.microsoft.com/en-us/aspnet/core/security/cors#set-the-allowed-request-headers',
+    // Same page, "Credentials in cross-origin requests": AllowCredentials; AllowAnyOrigin with it is insecure
+    // (and refused), so the exact origin replaces it.
+    'wildcard-credentials': 'https://learn.microsoft.com/en-us/aspnet/core/security/cors#credentials-in-cross-origin-requests',
+    // Same page, "CORS policy options": the builder calls extended in place.
+    'extend-existing': 'https://learn.microsoft.com/en-us/aspnet/core/security/cors#cors-policy-options',
+    // Same page (UseCors placement) and "ASP.NET Core Middleware", middleware order: UseCors after UseRouting,
+    // before UseAuthentication/UseAuthorization.
+    'wrong-order': 'https://learn.microsoft.com/en-us/aspnet/core/fundamentals/middleware/#middleware-order',
+  },
   laravel: {
     // Laravel docs, Routing > CORS: HandleCors is in the global middleware stack and reads
     // config/cors.php, published with `php artisan config:publish cors` when the app has none.

@@ -4,6 +4,7 @@
 // written (what `php artisan config:publish cors` gives, with the policy's values) when
 // the project has none.
 import { normalizeMethod } from '../../cors/safelist';
+import { methodsToList } from '../preflight-methods';
 import { needsChange, shortfall } from '../allowance';
 import { replaceEdit } from '../edits';
 import type { FrameworkGenerator, GeneratedFix } from '../plugin';
@@ -16,12 +17,7 @@ import { phpArray, phpString, type PhpStyle } from '../php/style';
 import { entryValue, type LaravelPlacement } from '../placement/laravel';
 import type { CorsPolicy } from '../types';
 
-/** The methods HandleCors must list: the preflight's (POST's with a JSON body too) and the policy's. */
-function methodList(policy: CorsPolicy, current: string[] = []): string[] {
-  const all = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-  const wanted = new Set([...current.map(normalizeMethod), 'GET', 'HEAD', 'POST', ...policy.methods]);
-  return [...all.filter((m) => wanted.has(m)), ...[...wanted].filter((m) => !all.includes(m))];
-}
+const methodList = (policy: CorsPolicy): string[] => methodsToList(policy);
 
 function pathPattern(path: string | null): string {
   const first = (path ?? '').split('/')[0];

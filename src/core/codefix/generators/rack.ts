@@ -9,7 +9,7 @@ import { capitalize } from '../js/reason-text';
 import { mergeAt, type OffsetEdit } from '../python/edit';
 import { lineSpan } from '../text-lines';
 import { gemEdit } from '../ruby/gemfile';
-import { moveAbove } from '../ruby/move';
+import { moveAbove } from '../move';
 import { amendRackCors, rackCorsBlock } from '../ruby/rack-cors';
 import { rubyString } from '../ruby/style';
 import type { RackPlacement } from '../placement/rack';

@@ -6,6 +6,7 @@
 // `max_age` defaults to 7200, and `origins '*'` with `credentials: true` refuses to boot.
 import { normalizeMethod } from '../../cors/safelist';
 import { shortfall } from '../allowance';
+import { methodsToList } from '../preflight-methods';
 import type { OffsetEdit } from '../js/object-edit';
 import { appendItems } from '../python/edit';
 import { missingFrom } from '../python/options';
@@ -78,10 +79,9 @@ export function rackCorsAllowed(cfg: RackCorsConfig): AllowedCors {
   };
 }
 
-/** The methods a new resource lists: those rack-cors must see in preflights (POST's with a JSON body too), then the policy's. */
+/** The methods a new resource lists: rack-cors checks every preflight's method, POST's too. */
 export function resourceMethods(policy: CorsPolicy, current: string[] = []): string[] {
-  const wanted = new Set([...current.map((m) => m.toLowerCase()), 'get', 'post', ...policy.methods.map((m) => m.toLowerCase()), 'options', 'head']);
-  return [...ALL_METHODS.filter((m) => wanted.has(m)), ...[...wanted].filter((m) => !ALL_METHODS.includes(m))];
+  return methodsToList(policy, current, ['OPTIONS']).map((m) => m.toLowerCase());
 }
 
 function symbolList(values: string[]): string {
