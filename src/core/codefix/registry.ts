@@ -31,6 +31,8 @@ import { laravelPlacement } from './placement/laravel';
 import { laravelGenerator } from './generators/laravel';
 import { aspnetPlacement } from './placement/aspnet';
 import { aspnetGenerator } from './generators/aspnet';
+import { springPlacement } from './placement/spring';
+import { springGenerator } from './generators/spring';
 import type { FrameworkId } from './types';
 
 export const FRAMEWORKS: readonly FrameworkPlugin[] = [
@@ -48,6 +50,7 @@ export const FRAMEWORKS: readonly FrameworkPlugin[] = [
   definePlugin({ framework: 'php', displayName: 'PHP (header() calls)' }, phpPlacement, phpGenerator),
   definePlugin({ framework: 'rails', displayName: 'Rails (rack-cors)' }, railsPlacement, railsGenerator),
   definePlugin({ framework: 'rack', displayName: 'Rack (rack-cors)' }, rackPlacement, rackGenerator),
+  definePlugin({ framework: 'spring', displayName: 'Spring Boot', aliases: ['spring-boot'] }, springPlacement, springGenerator),
   definePlugin({ framework: 'aspnet', displayName: 'ASP.NET Core', aliases: ['dotnet', 'asp.net'] }, aspnetPlacement, aspnetGenerator),
 ];
 

@@ -25,6 +25,24 @@ const update = process.env.UPDATE_EXPECTED === '1';
  * Where each expectation was checked, per framework and kind.
  */
 const DOCS: Record<string, Record<string, string>> = {
+  spring: {
+    // Spring Framework reference, Web MVC > CORS > Global Configuration > Java Configuration: a WebMvcConfigurer's
+    // addCorsMappings with CorsRegistry.addMapping(...).allowedOrigins(...).allowedMethods(...)...maxAge(...).
+    'no-cors': 'https://docs.spring.io/spring-framework/reference/web/webmvc-cors.html#mvc-cors-global-java',
+    // Same section: allowedOrigins takes exact origins.
+    'wrong-origin': 'https://docs.spring.io/spring-framework/reference/web/webmvc-cors.html#mvc-cors-global-java',
+    // Same section: by default only GET, HEAD and POST are allowed; allowedMethods replaces that list.
+    'missing-method': 'https://docs.spring.io/spring-framework/reference/web/webmvc-cors.html#mvc-cors-global-java',
+    // Same section: allowedHeaders lists the request headers (all by default).
+    'missing-header': 'https://docs.spring.io/spring-framework/reference/web/webmvc-cors.html#mvc-cors-global-java',
+    // Same page, Credentialed Requests: with allowCredentials, "*" is not authorized in allowedOrigins.
+    'wildcard-credentials': 'https://docs.spring.io/spring-framework/reference/web/webmvc-cors.html#mvc-cors-credentialed-requests',
+    // Spring Security reference, Servlet > CORS: a CorsConfigurationSource bean's CorsConfiguration, amended in place.
+    'extend-existing': 'https://docs.spring.io/spring-security/reference/servlet/integrations/cors.html',
+    // Spring Security reference, Servlet > CORS: CORS must be processed before Spring Security (the preflight has
+    // no cookies); http.cors(withDefaults()) uses the Spring MVC CORS configuration.
+    'wrong-order': 'https://docs.spring.io/spring-security/reference/servlet/integrations/cors.html',
+  },
   aspnet: {
     // "Enable Cross-Origin Requests (CORS) in ASP.NET Core", CORS with named policy and middleware: AddCors with a
     // policy, and UseCors placed after UseRouting and before UseAuthorization.
