@@ -21,3 +21,23 @@ export function walk(node: Node, visit: (n: Node) => boolean | void): void {
 export function locationOf(file: SourceFile, node: Node): SourceLocation {
   return { file: file.path, line: node.startPosition.row, character: node.startPosition.column };
 }
+
+/**
+ * A double-quoted C-family string literal's value (Java, C#): its content nodes joined,
+ * `\"` and `\\` unescaped; null when it holds anything else (an interpolation).
+ */
+export function quotedValue(node: Node | null | undefined, literal: string, content: string): string | null {
+  if (!node || node.type !== literal) return null;
+  let out = '';
+  for (const c of named(node)) {
+    if (c.type === content) out += c.text;
+    else if (c.type === 'escape_sequence') out += c.text === '\\"' ? '"' : c.text === '\\\\' ? '\\' : c.text;
+    else return null;
+  }
+  return out;
+}
+
+/** A value printed as a double-quoted Java or C# string literal. */
+export function doubleQuoted(value: string): string {
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}

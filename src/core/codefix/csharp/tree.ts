@@ -5,7 +5,7 @@ import type { Tree } from '@vscode/tree-sitter-wasm';
 import type { CallDialect } from '../chain';
 import type { Project } from '../project';
 import type { SourceFile } from '../types';
-import { named, walk, type Node } from '../tree-sitter';
+import { doubleQuoted, named, quotedValue, walk, type Node } from '../tree-sitter';
 
 const CS_SKIPPED = /(^|\/)(bin|obj|node_modules)\//;
 
@@ -40,20 +40,9 @@ export const CSHARP_CALLS: CallDialect = {
 };
 
 /** A regular string literal's value (no interpolation, no verbatim or raw strings). */
-export function csString(node: Node): string | null {
-  if (node.type !== 'string_literal') return null;
-  let out = '';
-  for (const c of named(node)) {
-    if (c.type === 'string_literal_content') out += c.text;
-    else if (c.type === 'escape_sequence') out += c.text === '\\"' ? '"' : c.text === '\\\\' ? '\\' : c.text;
-    else return null;
-  }
-  return out;
-}
+export const csString = (node: Node | null | undefined): string | null => quotedValue(node, 'string_literal', 'string_literal_content');
 
-export function csLiteral(value: string): string {
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-}
+export const csLiteral = doubleQuoted;
 
 /** Every invocation under `root` whose method is `name`. */
 export function invocationsOf(root: Node, name: string): Node[] {

@@ -5,7 +5,7 @@ import type { Tree } from '@vscode/tree-sitter-wasm';
 import type { CallDialect } from '../chain';
 import type { Project } from '../project';
 import type { SourceFile } from '../types';
-import { named, walk, type Node } from '../tree-sitter';
+import { doubleQuoted, named, quotedValue, walk, type Node } from '../tree-sitter';
 
 const JAVA_SKIPPED = /(^|\/)(target|build|out|node_modules|src\/test)\//;
 
@@ -34,20 +34,9 @@ export const JAVA_CALLS: CallDialect = {
   argList: (call) => call.childForFieldName('arguments'),
 };
 
-export function javaString(node: Node | undefined): string | null {
-  if (!node || node.type !== 'string_literal') return null;
-  let out = '';
-  for (const c of named(node)) {
-    if (c.type === 'string_fragment') out += c.text;
-    else if (c.type === 'escape_sequence') out += c.text === '\\"' ? '"' : c.text === '\\\\' ? '\\' : c.text;
-    else return null;
-  }
-  return out;
-}
+export const javaString = (node: Node | null | undefined): string | null => quotedValue(node, 'string_literal', 'string_fragment');
 
-export function javaLiteral(value: string): string {
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-}
+export const javaLiteral = doubleQuoted;
 
 /** The strings of `"a", "b"` arguments, or of one `List.of(...)` / `Arrays.asList(...)` argument; null if any is not a literal. */
 export function stringArgs(args: Node[]): { values: string[]; holder: Node[] } | null {
