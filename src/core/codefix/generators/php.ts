@@ -11,10 +11,10 @@ import { mergeAt, type OffsetEdit } from '../python/edit';
 import { lineRemovals, lineSpan } from '../text-lines';
 import { capitalize } from '../js/reason-text';
 import { amendHeaders, HEADER_NAMES } from '../php/amend';
-import type { PhpHeaderSite } from '../php/headers';
+import type { PhpAllowList, PhpHeaderSite } from '../php/headers';
 import { phpArray, phpString } from '../php/style';
 import { functionName } from '../php/tree';
-import { named, type Node } from '../tree-sitter';
+import { named, walk, type Node } from '../tree-sitter';
 import type { PhpPlacement } from '../placement/php';
 import type { CorsPolicy } from '../types';
 
@@ -55,16 +55,31 @@ function leftover(stmt: Node, removed: Set<number>): boolean {
   return false;
 }
 
-/** An `if` (no else) whose body would hold nothing but CORS leftovers: it goes whole. */
+/** Whether a removed CORS header is under `node`. */
+function holdsRemoved(node: Node, removed: Set<number>): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (removed.has(n.startIndex) && n.type === 'expression_statement') found = true;
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * An `if` (no else) that only served the hand-written CORS: it held removed headers or
+ * answered OPTIONS, and nothing but CORS leftovers is left in it. A login check that
+ * only sets a status and exits is none of these and stays.
+ */
 function emptiedIf(stmt: Node, removed: Set<number>): boolean {
   if (stmt.type !== 'if_statement' || named(stmt).some((c) => c.type === 'else_clause' || c.type === 'else_if_clause')) return false;
   const body = stmt.childForFieldName('body');
   const inner = named(body).filter((c) => c.type !== 'comment');
-  return body?.type === 'compound_statement' && inner.every((c) => leftover(c, removed) || emptiedIf(c, removed)) && inner.some((c) => !['exit_statement', 'return_statement'].includes(c.type));
+  const cors = holdsRemoved(stmt, removed) || /OPTIONS/.test(stmt.childForFieldName('condition')?.text ?? '');
+  return cors && body?.type === 'compound_statement' && inner.every((c) => leftover(c, removed) || emptiedIf(c, removed));
 }
 
 /** The edits that remove the hand-written CORS statements (whole lines), and the `if`s left with nothing else. */
-function removals(text: string, root: Node, sites: PhpHeaderSite[]): OffsetEdit[] {
+function removals(text: string, root: Node, sites: PhpHeaderSite[], list: PhpAllowList | null): OffsetEdit[] {
   const gone = sites.filter((s) => s.name !== 'vary' || (s.value ?? '').trim().toLowerCase() === 'origin');
   const removed = new Set(gone.map((s) => s.statement.startIndex));
   const spans: Array<{ start: number; end: number }> = [];
@@ -76,6 +91,17 @@ function removals(text: string, root: Node, sites: PhpHeaderSite[]): OffsetEdit[
     }
   };
   visit(root);
+  // The allow-list variable goes too when nothing else reads it any more.
+  const holder = list?.node.parent?.type === 'assignment_expression' ? list.node.parent : null;
+  const name = holder?.childForFieldName('left')?.text;
+  if (holder?.parent?.type === 'expression_statement' && name) {
+    const inside = (n: Node) => spans.some((sp) => sp.start <= n.startIndex && n.endIndex <= sp.end) || (n.startIndex >= holder.startIndex && n.endIndex <= holder.endIndex);
+    let used = false;
+    walk(root, (n) => {
+      if (n.type === 'variable_name' && n.text === name && !inside(n)) used = true;
+    });
+    if (!used) spans.push(lineSpan(text, holder.parent.startIndex, holder.parent.endIndex));
+  }
   return lineRemovals(text, spans);
 }
 
@@ -101,7 +127,7 @@ export const phpGenerator: FrameworkGenerator<PhpPlacement> = {
     const at = lineSpan(text, p.insertAt, p.insertAt).start;
     const gap = /^[ \t]*\r?\n/.test(text.slice(at)) ? '' : style.eol;
     const edits: OffsetEdit[] = [{ start: at, end: at, text: blockLines(p, policy).join(style.eol) + style.eol + gap }];
-    if (hasCors) edits.push(...removals(text, p.root, p.sites));
+    if (hasCors) edits.push(...removals(text, p.root, p.sites, p.allowList));
     const line = text.slice(0, at).split('\n').length;
     const replaced = hasCors ? `, replacing the hand-written CORS headers${p.guard ? ` that ran after ${where(p.guard)}, which ends the request first (preflights carry no cookies)` : why}` : '';
     return {

@@ -31,7 +31,7 @@ export const railsGenerator: FrameworkGenerator<RailsPlacement> = {
       }
       if (p.misplaced) {
         const { from, to, parenthesized } = p.misplaced;
-        edits.push({ start: from.startIndex, end: to.startIndex, text: parenthesized ? 'insert_before(0, ' : 'insert_before 0, ' });
+        edits.push({ start: from.startIndex, end: to.endIndex, text: `${parenthesized ? 'insert_before(0, ' : 'insert_before 0, '}${to.text}` });
         what.unshift(`mount Rack::Cors with insert_before 0 instead of ${from.text} (the middleware above it sees preflights first, and they carry no cookies)`);
       }
       if (!edits.length) return { changes: [], dependencies: [] };

@@ -99,8 +99,10 @@ export const aspnetPlacement: FrameworkPlacement<AspNetPlacement> = {
     const useCorsCall = first('UseCors');
     const policyName = useCorsCall ? csString(CSHARP_CALLS.args(useCorsCall)[0] ?? root) ?? '' : '';
     const addCors = first('AddCors');
-    let chain: Chain | null = null;
-    if (addCors) {
+    // `app.UseCors(policy => policy.WithOrigins(...))`: the policy is the lambda's, whatever AddCors registers.
+    const inline = useCorsCall ? policyChain(CSHARP_CALLS.args(useCorsCall)[0]) : null;
+    let chain: Chain | null = inline;
+    if (addCors && !inline) {
       walk(addCors, (n) => {
         if (chain || n.type !== 'invocation_expression') return;
         const name = CSHARP_CALLS.name(n)?.text;

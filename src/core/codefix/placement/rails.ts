@@ -7,7 +7,7 @@ import type { FrameworkPlacement, Placement } from '../plugin';
 import type { Project } from '../project';
 import type { SourceFile } from '../types';
 import { locationOf, type Node } from '../tree-sitter';
-import { corsArgument, rackCorsAllowed, readRackCors, type RackCorsConfig } from '../ruby/rack-cors';
+import { corsArgument, isRackCors, rackCorsAllowed, readRackCors, type RackCorsConfig } from '../ruby/rack-cors';
 import { detectRubyStyle, type RubyStyle } from '../ruby/style';
 import { callsWithArg, gemfileDeclares, rubyFiles, rubyTree, wantsRubyFile } from '../ruby/tree';
 import { isRails } from './rack';
@@ -36,7 +36,7 @@ export const railsPlacement: FrameworkPlacement<RailsPlacement> = {
     if (!project.grammars.ruby) return { unfixable: 'the Ruby grammar was not loaded, so the Rails configuration cannot be read' };
     for (const f of candidates(project)) {
       const tree = rubyTree(project, f.path);
-      const call = tree ? callsWithArg(tree.rootNode, 'Rack::Cors')[0] : undefined;
+      const call = tree ? callsWithArg(tree.rootNode, isRackCors)[0] : undefined;
       if (!tree || !call) continue;
       const config = readRackCors(call);
       const arg = corsArgument(call)!;

@@ -212,9 +212,14 @@ function stringOf(n: Node): string | null {
   return v?.kind === 'string' ? v.value : null;
 }
 
+/** `Rack::Cors`, or the string `"Rack::Cors"` Rails 3 and 4 took. */
+export function isRackCors(arg: Node): boolean {
+  return arg.text === 'Rack::Cors' || stringOf(arg) === 'Rack::Cors';
+}
+
 /** The constant argument `Rack::Cors` of a mounting call, and the arguments before it (`insert_after X, Rack::Cors`). */
 export function corsArgument(call: Node): { constant: Node; before: Node[] } | null {
   const args = argsOf(call);
-  const i = args.findIndex((a) => a.text === 'Rack::Cors');
+  const i = args.findIndex(isRackCors);
   return i < 0 ? null : { constant: args[i], before: args.slice(0, i) };
 }

@@ -53,11 +53,11 @@ export function blockStatements(call: Node): Node[] {
   return named(body).filter((n) => n.type !== 'comment' && n.type !== 'block_parameters');
 }
 
-/** Every call under `root` one of whose arguments is the constant `Rack::Cors`. */
-export function callsWithArg(root: Node, constant: string): Node[] {
+/** Every call under `root` one of whose arguments passes `test` (e.g. is `Rack::Cors`). */
+export function callsWithArg(root: Node, test: (arg: Node) => boolean): Node[] {
   const out: Node[] = [];
   walk(root, (n) => {
-    if (n.type === 'call' && argsOf(n).some((a) => a.text === constant)) out.push(n);
+    if (n.type === 'call' && argsOf(n).some(test)) out.push(n);
   });
   return out;
 }
