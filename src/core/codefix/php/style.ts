@@ -1,5 +1,6 @@
 // How a PHP file is written, so new code looks like the code around it: the quote most
 // of its string literals use, its indentation unit, its line ends.
+import { layoutOf } from '../text-lines';
 import { walk, type Node } from '../tree-sitter';
 
 export interface PhpStyle {
@@ -18,12 +19,7 @@ export function detectPhpStyle(text: string, root: Node | null): PhpStyle {
       return n.type !== 'string' && n.type !== 'encapsed_string';
     });
   }
-  const indent = /\n([ \t]+)\S/.exec(text)?.[1];
-  return {
-    quote: double > single ? '"' : "'",
-    indent: indent ? (indent.startsWith('\t') ? '\t' : ' '.repeat(Math.min(indent.length, 8))) : '    ',
-    eol: text.includes('\r\n') ? '\r\n' : '\n',
-  };
+  return { quote: double > single ? '"' : "'", ...layoutOf(text, '    ') };
 }
 
 /** A PHP string literal: single quotes escape only ' and \; double quotes also $ (no interpolation). */

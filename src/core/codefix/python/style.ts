@@ -1,5 +1,6 @@
 // How a Python file is written, so new code looks like the code around it: the quote
 // most of its strings use, its indentation unit, its line ends.
+import { layoutOf } from '../text-lines';
 import { walk, type Node } from './tree';
 
 export { indentAt, lineSpan } from '../text-lines';
@@ -23,12 +24,7 @@ export function detectPyStyle(text: string, root: Node | null): PyStyle {
       return false;
     });
   }
-  const indent = /\n([ \t]+)\S/.exec(text)?.[1];
-  return {
-    quote: single > double ? "'" : '"',
-    indent: indent ? (indent.startsWith('\t') ? '\t' : ' '.repeat(Math.min(indent.length, 8))) : '    ',
-    eol: text.includes('\r\n') ? '\r\n' : '\n',
-  };
+  return { quote: single > double ? "'" : '"', ...layoutOf(text, '    ') };
 }
 
 export function pyString(value: string, style: PyStyle): string {

@@ -1,5 +1,6 @@
 // How a Ruby file is written, so new code looks like the code around it: the quote most
 // of its strings use, its indentation unit (two spaces by convention), its line ends.
+import { layoutOf } from '../text-lines';
 import { walk, type Node } from '../tree-sitter';
 
 export interface RubyStyle {
@@ -19,12 +20,7 @@ export function detectRubyStyle(text: string, root: Node | null): RubyStyle {
       return false;
     });
   }
-  const indent = /\n([ \t]+)\S/.exec(text)?.[1];
-  return {
-    quote: single > double ? "'" : '"',
-    indent: indent ? (indent.startsWith('\t') ? '\t' : ' '.repeat(Math.min(indent.length, 8))) : '  ',
-    eol: text.includes('\r\n') ? '\r\n' : '\n',
-  };
+  return { quote: single > double ? "'" : '"', ...layoutOf(text, '  ') };
 }
 
 export function rubyString(value: string, style: RubyStyle): string {
