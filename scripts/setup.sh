@@ -13,6 +13,8 @@ apt_packages+=(python3-flask python3-flask-cors nginx-light)
 apt_packages+=(python3-fastapi python3-uvicorn python3-django python3-django-cors-headers)
 # The web servers the nginx and Apache quick fixes are verified on (test/fixes/samples/nginx, apache; nginx-light is above).
 apt_packages+=(apache2)
+# The PHP (built-in server) and Rack (rack-cors under puma) servers the quick fixes are verified on.
+apt_packages+=(php-cli ruby-rack ruby-rack-cors puma)
 
 missing=()
 for p in "${apt_packages[@]}"; do

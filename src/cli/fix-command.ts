@@ -178,8 +178,8 @@ function printPlan(plan: FixPlan, diffs: ChangeDiff[], written: string[], apply:
       for (const d of diffs) out.write(`# ${d.reason}\n${d.diff}`);
     }
     for (const dep of plan.dependencies) {
-      // npm names a version after @; pip writes a specifier (`>=3.13`) right after the name.
-      const spec = dep.manager === 'pip' ? `${dep.name}${dep.version}` : `${dep.name}@${dep.version}`;
+      // npm names a version after @; pip writes a specifier (`>=3.13`) right after the name; a Gemfile line may name none.
+      const spec = dep.manager === 'pip' || !dep.version ? `${dep.name}${dep.version}` : `${dep.name}@${dep.version}`;
       const where = dep.manifest ? `${apply ? 'added' : 'adds'} ${spec} to ${dep.manifest}` : `needs ${spec}`;
       out.write(`${where}: run \`${dep.installCommand}\`${apply ? '' : ' after applying'}\n`);
     }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 export async function problemPlaceholder(): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) return undefined;
-  for (const name of ['package.json', 'pyproject.toml', 'go.mod', 'requirements.txt', 'manage.py', 'README.md']) {
+  for (const name of ['package.json', 'pyproject.toml', 'go.mod', 'requirements.txt', 'manage.py', 'composer.json', 'Gemfile', 'config.ru', 'pom.xml', 'build.gradle', 'README.md']) {
     const uri = vscode.Uri.joinPath(folder.uri, name);
     try {
       await vscode.workspace.fs.stat(uri);

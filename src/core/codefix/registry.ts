@@ -21,6 +21,18 @@ import { fastapiPlacement } from './placement/fastapi';
 import { fastapiGenerator } from './generators/fastapi';
 import { flaskPlacement } from './placement/flask';
 import { flaskGenerator } from './generators/flask';
+import { phpPlacement } from './placement/php';
+import { phpGenerator } from './generators/php';
+import { rackPlacement } from './placement/rack';
+import { rackGenerator } from './generators/rack';
+import { railsPlacement } from './placement/rails';
+import { railsGenerator } from './generators/rails';
+import { laravelPlacement } from './placement/laravel';
+import { laravelGenerator } from './generators/laravel';
+import { aspnetPlacement } from './placement/aspnet';
+import { aspnetGenerator } from './generators/aspnet';
+import { springPlacement } from './placement/spring';
+import { springGenerator } from './generators/spring';
 import { nginxPlacement } from './placement/nginx';
 import { nginxGenerator } from './generators/nginx';
 import { apachePlacement } from './placement/apache';
@@ -38,6 +50,12 @@ export const FRAMEWORKS: readonly FrameworkPlugin[] = [
   definePlugin({ framework: 'django', displayName: 'Django (django-cors-headers)' }, djangoPlacement, djangoGenerator),
   definePlugin({ framework: 'fastapi', displayName: 'FastAPI', aliases: ['starlette'] }, fastapiPlacement, fastapiGenerator),
   definePlugin({ framework: 'flask', displayName: 'Flask' }, flaskPlacement, flaskGenerator),
+  definePlugin({ framework: 'laravel', displayName: 'Laravel (config/cors.php)' }, laravelPlacement, laravelGenerator),
+  definePlugin({ framework: 'php', displayName: 'PHP (header() calls)' }, phpPlacement, phpGenerator),
+  definePlugin({ framework: 'rails', displayName: 'Rails (rack-cors)' }, railsPlacement, railsGenerator),
+  definePlugin({ framework: 'rack', displayName: 'Rack (rack-cors)' }, rackPlacement, rackGenerator),
+  definePlugin({ framework: 'spring', displayName: 'Spring Boot', aliases: ['spring-boot'] }, springPlacement, springGenerator),
+  definePlugin({ framework: 'aspnet', displayName: 'ASP.NET Core', aliases: ['dotnet', 'asp.net'] }, aspnetPlacement, aspnetGenerator),
   definePlugin({ framework: 'nginx', displayName: 'nginx' }, nginxPlacement, nginxGenerator),
   definePlugin({ framework: 'apache', displayName: 'Apache httpd', aliases: ['httpd', 'apache2'] }, apachePlacement, apacheGenerator),
 ];

@@ -6,7 +6,7 @@
 import { needsChange, shortfall } from '../allowance';
 import { replaceEdit } from '../edits';
 import type { FrameworkGenerator, GeneratedFix } from '../plugin';
-import { importEdit, replaceNode, type OffsetEdit } from '../python/edit';
+import { importEdit, mergeAt, replaceNode, type OffsetEdit } from '../python/edit';
 import { amendKeywords, missingFrom, upper } from '../python/options';
 import { indentAt, lineSpan, pyList, pyString, type PyStyle } from '../python/style';
 import { FLASK_AFTER, FLASK_ORIGINS, FLASK_PREFLIGHT, type FlaskPlacement } from '../placement/flask';
@@ -146,14 +146,3 @@ export const flaskGenerator: FrameworkGenerator<FlaskPlacement> = {
     return { changes, dependencies: [] };
   },
 };
-
-/** Edits inserting at the same offset are joined in order (applyEdits keeps them apart otherwise). */
-function mergeAt(edits: OffsetEdit[]): OffsetEdit[] {
-  const out: OffsetEdit[] = [];
-  for (const e of edits) {
-    const same = out.find((o) => o.start === e.start && o.end === e.end && o.start === o.end);
-    if (same) same.text += e.text;
-    else out.push({ ...e });
-  }
-  return out;
-}

@@ -1,6 +1,9 @@
 // How a Python file is written, so new code looks like the code around it: the quote
 // most of its strings use, its indentation unit, its line ends.
+import { layoutOf } from '../text-lines';
 import { walk, type Node } from './tree';
+
+export { indentAt, lineSpan } from '../text-lines';
 
 export interface PyStyle {
   quote: '"' | "'";
@@ -21,12 +24,7 @@ export function detectPyStyle(text: string, root: Node | null): PyStyle {
       return false;
     });
   }
-  const indent = /\n([ \t]+)\S/.exec(text)?.[1];
-  return {
-    quote: single > double ? "'" : '"',
-    indent: indent ? (indent.startsWith('\t') ? '\t' : ' '.repeat(Math.min(indent.length, 8))) : '    ',
-    eol: text.includes('\r\n') ? '\r\n' : '\n',
-  };
+  return { quote: single > double ? "'" : '"', ...layoutOf(text, '    ') };
 }
 
 export function pyString(value: string, style: PyStyle): string {
@@ -36,17 +34,4 @@ export function pyString(value: string, style: PyStyle): string {
 
 export function pyList(values: string[], style: PyStyle): string {
   return `[${values.map((v) => pyString(v, style)).join(', ')}]`;
-}
-
-/** The leading whitespace of the line `offset` is on. */
-export function indentAt(text: string, offset: number): string {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(start))![0];
-}
-
-/** [start of the line holding `start`, end of the line holding `end` including its line end). */
-export function lineSpan(text: string, start: number, end: number): { start: number; end: number } {
-  const s = text.lastIndexOf('\n', start - 1) + 1;
-  const nl = text.indexOf('\n', end);
-  return { start: s, end: nl === -1 ? text.length : nl + 1 };
 }

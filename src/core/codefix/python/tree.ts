@@ -2,11 +2,12 @@
 // file (cached by the Project), and the few questions every Python framework asks of
 // it — which names a module imports, which module-level names are assigned, which
 // calls create the app. Offsets and columns are UTF-16 code units, as in TextEdits.
-import type { Node, Tree } from '@vscode/tree-sitter-wasm';
+import type { Tree } from '@vscode/tree-sitter-wasm';
 import type { Project } from '../project';
-import type { SourceFile, SourceLocation } from '../types';
+import type { SourceFile } from '../types';
+import { named, walk, type Node } from '../tree-sitter';
 
-export type { Node };
+export { locationOf, named, walk, type Node } from '../tree-sitter';
 
 const PY_SKIPPED = /(^|\/)(site-packages|\.venv|venv|env|__pycache__|migrations|node_modules|\.tox|build|dist)\//;
 
@@ -27,22 +28,6 @@ export function pythonFiles(project: Project): SourceFile[] {
 /** The file's tree, or null without the python grammar or for an unknown file. */
 export function pyTree(project: Project, path: string): Tree | null {
   return project.parsed('python', path) as Tree | null;
-}
-
-export function named(node: Node | null | undefined): Node[] {
-  return (node?.namedChildren ?? []).filter((c): c is Node => c !== null);
-}
-
-/** Depth-first over named descendants; return false from `visit` to skip a subtree. */
-export function walk(node: Node, visit: (n: Node) => boolean | void): void {
-  for (const c of named(node)) {
-    if (visit(c) === false) continue;
-    walk(c, visit);
-  }
-}
-
-export function locationOf(file: SourceFile, node: Node): SourceLocation {
-  return { file: file.path, line: node.startPosition.row, character: node.startPosition.column };
 }
 
 /** The statement that holds `node` directly under a block or the module (its line span is what moves). */

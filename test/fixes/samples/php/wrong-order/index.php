@@ -1,0 +1,18 @@
+<?php
+require __DIR__ . '/api.php';
+
+if (current_user() === null) {
+    send_json(401, ['error' => 'sign in first']);
+    exit;
+}
+
+header('Access-Control-Allow-Origin: http://localhost:5173');
+header('Access-Control-Allow-Credentials: true');
+header('Access-Control-Allow-Methods: GET, POST, PUT, DELETE');
+header('Access-Control-Allow-Headers: Content-Type');
+if ($_SERVER['REQUEST_METHOD'] === 'OPTIONS') {
+    http_response_code(204);
+    exit;
+}
+
+handle_api();

@@ -1,0 +1,15 @@
+require 'rack/cors'
+require_relative 'api'
+
+use Rack::Cors do
+  allow do
+    origins 'http://localhost:3000'
+    resource '/api/*',
+      headers: %w[Content-Type],
+      methods: %i[get post put options],
+      credentials: true,
+      max_age: 600
+  end
+end
+
+run ItemsApi.new

@@ -1,0 +1,3 @@
+require_relative 'api'
+
+run ItemsApi.new

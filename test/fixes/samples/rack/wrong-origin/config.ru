@@ -1,0 +1,11 @@
+require 'rack/cors'
+require_relative 'api'
+
+use Rack::Cors do
+  allow do
+    origins 'http://localhost:3000'
+    resource '/api/*', headers: :any, methods: [:get, :post, :put, :delete, :options]
+  end
+end
+
+run ItemsApi.new

@@ -1,0 +1,6 @@
+Rails.application.config.middleware.insert_before 0, Rack::Cors do
+  allow do
+    origins "http://localhost:5173"
+    resource "*", headers: :any, methods: [:get, :post]
+  end
+end
