@@ -163,6 +163,24 @@ function recordFromLine(obj: unknown, where: string): { record: ExchangeRecord; 
 }
 
 /**
+ * One line of a JSON Lines file, as a record (judged when the line carries a
+ * judgement); null for a blank line. Throws "line N: …" for a line that is not one.
+ */
+export function readJsonLine(text: string, lineNumber: number): { record: ExchangeRecord; judged: boolean } | null {
+  const line = text.trim();
+  if (!line) return null;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch {
+    throw new Error(`line ${lineNumber}: not valid JSON`);
+  }
+  const read = recordFromLine(obj, `line ${lineNumber}`);
+  if (!read.record.id) read.record.id = `line${lineNumber}`;
+  return read;
+}
+
+/**
  * Reads JSON Lines. Blank lines are skipped; the last line of each id wins.
  * Lines without a judgement (written by hand or another tool) are judged and paired here.
  */
@@ -172,17 +190,10 @@ export function parseJsonLines(text: string): ExchangeRecord[] {
   let allJudged = true;
   let n = 0;
   for (const [i, raw] of text.split(/\r?\n/).entries()) {
-    const line = raw.trim();
-    if (!line) continue;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch {
-      throw new Error(`line ${i + 1}: not valid JSON`);
-    }
-    const { record, judged } = recordFromLine(obj, `line ${i + 1}`);
+    const read = readJsonLine(raw, i + 1);
+    if (!read) continue;
+    const { record, judged } = read;
     allJudged &&= judged;
-    if (!record.id) record.id = `line${i + 1}`;
     const previous = byId.get(record.id);
     if (previous) order[order.indexOf(previous)] = record;
     else order.push(record);
