@@ -47,7 +47,7 @@ export async function writeJsonlFixture(path: string, bytes: number): Promise<nu
     const text = line(i, t0).join('\n') + '\n';
     written += Buffer.byteLength(text);
     lines += text.split('\n').length - 1;
-    if (!out.write(text)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return lines;
