@@ -9,6 +9,8 @@
 import { write } from 'node:fs';
 
 export class LiveLines {
+  /** Lines not written because the reader was behind (so far). */
+  skippedTotal = 0;
   private pending: string[] = [];
   private skipped = 0;
   private writing = false;
@@ -22,9 +24,6 @@ export class LiveLines {
     /** Lines held while the reader is behind; beyond that they are coalesced. */
     private readonly maxBacklog: number,
   ) {}
-
-  /** Lines not written because the reader was behind (so far). */
-  skippedTotal = 0;
 
   line(text: string): void {
     if (this.closed) return;
@@ -40,10 +39,19 @@ export class LiveLines {
     }
   }
 
-  /** Resolves once everything given so far is written (or the reader went away). */
-  drain(): Promise<void> {
+  /**
+   * Resolves once everything given so far is written, the reader went away, or
+   * `timeoutMs` passed (a reader that never reads again must not keep us from exiting).
+   */
+  drain(timeoutMs: number): Promise<void> {
     if (!this.writing && !this.scheduled && this.pending.length === 0 && this.skipped === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.idle.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private flush(): void {

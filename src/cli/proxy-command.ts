@@ -164,7 +164,7 @@ export async function runProxy(argv: string[]): Promise<number> {
         if (code === 0) process.stderr.write(`cors-inspector: ${(err as Error).message}\n`);
         status = 2;
       }
-      await out.drain();
+      await out.drain(2000);
       const skipped = out.skippedTotal > 0 ? `, ${out.skippedTotal} line(s) not shown` : '';
       process.stderr.write(`${why}: stopped after ${inspector.recorder.list().length} exchange(s), ${inspector.recorder.failingCount} failing CORS flow(s)${skipped}\n`);
       resolve(status);

@@ -55,6 +55,7 @@ export class BatchedWriter {
   private scheduled = false;
   private draining = false;
   private failed: RecordFileError | null = null;
+  private ended = false;
   private readonly flushNow = (): void => this.flush();
 
   constructor(
@@ -71,7 +72,7 @@ export class BatchedWriter {
   }
 
   write(text: string): void {
-    if (this.failed) return;
+    if (this.failed || this.ended) return;
     this.batch.push(text);
     if (!this.scheduled) {
       this.scheduled = true;
@@ -81,6 +82,7 @@ export class BatchedWriter {
 
   /** Writes what is left, closes the file; rejects with the write error if there was one. */
   end(): Promise<void> {
+    this.ended = true;
     return new Promise<void>((done, fail) => {
       if (this.failed) return fail(this.failed);
       const finish = (): void => {

@@ -3,14 +3,13 @@
 //
 // Files (JSON Lines, HAR) are the CLI's business: src/cli/record-files.ts.
 //
-// At close(), exchanges still in flight are cut off by the proxy; they reach the
-// recorder as incomplete, with what was seen so far and an error saying the
-// inspector stopped (not that the client went away, which is what the proxy sees).
+// At close(), exchanges still in flight reach the recorder before the proxy cuts
+// them off: incomplete, with what was seen so far and STOPPED_ERROR.
 import { Recorder, type RecorderOptions } from '../core/exchange/recorder';
 import type { CapturedExchange } from './capture';
 import { startProxy, type ProxyOptions } from './server';
 
-export type { ProxyOptions } from './server';
+export { STOPPED_ERROR, type ProxyOptions } from './server';
 export type { RecorderOptions } from '../core/exchange/recorder';
 export { Recorder } from '../core/exchange/recorder';
 
@@ -27,21 +26,12 @@ export interface Inspector {
   close(): Promise<void>;
 }
 
-/** What an exchange cut off by close() says instead of the proxy's "the client closed the connection". */
-export const STOPPED_ERROR = {
-  code: 'ESTOPPED',
-  message: 'the inspector stopped before this exchange was complete; recorded as far as it got',
-} as const;
-
 export async function startInspector(options: InspectorOptions): Promise<Inspector> {
   const report = (err: unknown) => options.onError?.(err instanceof Error ? err : new Error(String(err)));
   const recorder = new Recorder(options);
-  let stopping = false;
 
   const sink = (capture: CapturedExchange) => {
     try {
-      // Cut off by close(): the proxy drops every connection, and sees the client leave.
-      if (stopping && capture.error?.code === 'ECLIENTABORT') capture = { ...capture, error: { ...STOPPED_ERROR } };
       recorder.add(capture);
     } catch (err) {
       // A recording bug must not break the traffic the proxy carries.
@@ -66,7 +56,6 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   const close = () =>
     (closing ??= (async () => {
       clearInterval(timer);
-      stopping = true;
       await proxy.close();
       // Everything still waiting is final now: no more traffic will come.
       recorder.tick(Number.MAX_SAFE_INTEGER);

@@ -12,12 +12,12 @@ import type { ExchangeRecord } from './types';
 
 export interface StreamJudgeOptions {
   pairingWindowMs?: number;
-  /** Records held at most, in the reorder buffer and waiting to settle each. Default 2000. */
+  /** Records held at most, in the reorder buffer and waiting to settle each. Default 500. */
   maxHeld?: number;
 }
 
 /** Ids remembered to drop a rewritten line (same id, written again when its verdict changed). */
-const RECENT_IDS = 100_000;
+const RECENT_IDS = 20_000;
 
 export class StreamJudge {
   private readonly recorder: Recorder;
@@ -40,7 +40,7 @@ export class StreamJudge {
     options: StreamJudgeOptions = {},
   ) {
     const windowMs = Math.max(0, options.pairingWindowMs ?? 2000);
-    this.maxHeld = Math.max(1, options.maxHeld ?? 2000);
+    this.maxHeld = Math.max(1, options.maxHeld ?? 500);
     this.settleMs = 2 * windowMs + 1000;
     // Keeps what pairing and credential evidence need; older records are ours to hand on.
     this.recorder = new Recorder({ maxExchanges: 2 * this.maxHeld + 1, pairingWindowMs: windowMs });
