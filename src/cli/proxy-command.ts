@@ -142,7 +142,10 @@ export async function runProxy(argv: string[]): Promise<number> {
     printed.add(record);
     out.line(formatExchange(record, style, { fullUrl: forward, withFix: true }));
   };
-  inspector.recorder.onRecord((record) => {
+  // Every exchange of the session; the recorder keeps only the last --max-exchanges.
+  let total = 0;
+  inspector.recorder.onRecord((record, change) => {
+    if (change === 'added') total++;
     // A preflight is concluded by its request: print it first so lines read in wire order.
     const pair = record.type === 'request' ? inspector.recorder.pairOf(record) : undefined;
     if (pair?.type === 'preflight') print(pair);
@@ -166,7 +169,7 @@ export async function runProxy(argv: string[]): Promise<number> {
       }
       await out.drain(2000);
       const skipped = out.skippedTotal > 0 ? `, ${out.skippedTotal} line(s) not shown` : '';
-      process.stderr.write(`${why}: stopped after ${inspector.recorder.list().length} exchange(s), ${inspector.recorder.failingCount} failing CORS flow(s)${skipped}\n`);
+      process.stderr.write(`${why}: stopped after ${total} exchange(s), ${inspector.recorder.failingCount} failing CORS flow(s)${skipped}\n`);
       resolve(status);
     };
     onFileError = (err) => {
