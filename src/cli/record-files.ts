@@ -10,7 +10,7 @@ import { createWriteStream, open, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { harEntry, toHar } from '../core/exchange/har';
-import { toJsonLine } from '../core/exchange/jsonl';
+import { JsonLineWriter } from '../core/exchange/jsonl';
 import type { Recorder } from '../core/exchange/recorder';
 import type { ExchangeRecord } from '../core/exchange/types';
 
@@ -157,6 +157,7 @@ export class RecordFiles {
   follow(recorder: Recorder): void {
     const jsonl = this.jsonl;
     if (!jsonl) return;
+    const lines = new JsonLineWriter();
     // What was last written per record, so an 'updated' that changes nothing writes nothing.
     const written = new WeakMap<ExchangeRecord, string>();
     const write = (record: ExchangeRecord): void => {
@@ -164,7 +165,7 @@ export class RecordFiles {
       const key = `${record.pairId}|${record.cors.verdict}|${record.cors.corsError}|${record.cors.failedParameter}|${record.error?.code}`;
       if (written.get(record) === key) return;
       written.set(record, key);
-      jsonl.write(toJsonLine(record) + '\n');
+      jsonl.write(lines.line(record) + '\n');
     };
     recorder.onRecord((record) => {
       // A preflight is concluded by its request: write it first so the file reads in wire order.

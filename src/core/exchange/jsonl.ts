@@ -40,7 +40,32 @@ export function headersFromObject(headers: unknown, where: string): HeaderList {
 }
 
 export function toJsonLine(record: ExchangeRecord): string {
-  const line = {
+  return JSON.stringify(lineObject(record, headersToObject));
+}
+
+/**
+ * toJsonLine for a writer of many lines. The proxy hands out one frozen header list
+ * for a head it saw before (a page polling, a load test), so the object of a frozen
+ * list is built once and reused: a frozen list cannot change under the cache.
+ */
+export class JsonLineWriter {
+  private readonly objects = new WeakMap<HeaderList, HeaderObject>();
+  private readonly headersOf = (list: HeaderList): HeaderObject => {
+    let obj = this.objects.get(list);
+    if (obj === undefined) {
+      obj = headersToObject(list);
+      if (Object.isFrozen(list)) this.objects.set(list, obj);
+    }
+    return obj;
+  };
+
+  line(record: ExchangeRecord): string {
+    return JSON.stringify(lineObject(record, this.headersOf));
+  }
+}
+
+function lineObject(record: ExchangeRecord, headersOf: (list: HeaderList) => HeaderObject): object {
+  return {
     id: record.id,
     type: record.type,
     pairId: record.pairId,
@@ -50,7 +75,7 @@ export function toJsonLine(record: ExchangeRecord): string {
       method: record.request.method,
       url: record.request.url,
       httpVersion: record.request.httpVersion,
-      headers: headersToObject(record.request.headers),
+      headers: headersOf(record.request.headers),
       body: record.request.body,
     },
     response: record.response
@@ -58,7 +83,7 @@ export function toJsonLine(record: ExchangeRecord): string {
           status: record.response.status,
           statusText: record.response.statusText,
           httpVersion: record.response.httpVersion,
-          headers: headersToObject(record.response.headers),
+          headers: headersOf(record.response.headers),
           body: record.response.body,
         }
       : null,
@@ -84,7 +109,6 @@ export function toJsonLine(record: ExchangeRecord): string {
     engine: record.engine,
     taintedCanvas: record.taintedCanvas,
   };
-  return JSON.stringify(line);
 }
 
 /** A list of strings from a file, or undefined when absent or not one. */
