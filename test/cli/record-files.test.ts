@@ -92,7 +92,8 @@ describe('cors-inspector proxy: record files', function () {
     assert.match(entries[0].request.url, /\/api\/one$/);
   });
 
-  it('SIGTERM under load: complete, parseable JSONL and HAR holding every exchange that got a response, and the ones cut off as incomplete', async () => {
+  it('SIGTERM under load: complete, parseable JSONL and HAR holding every exchange that got a response, and the ones cut off as incomplete', async function () {
+    this.timeout(90_000); // a loaded 2-core machine
     const jsonl = path.join(dir, 'load.jsonl');
     const har = path.join(dir, 'load.har');
     // Piped stdout that is read, as a user's `| tee` or CI log would.
@@ -153,13 +154,15 @@ describe('cors-inspector proxy: record files', function () {
     assert.match(run.stderr(), /^SIGTERM: stopped after \d+ exchange\(s\)/m);
   });
 
-  it('stdout not read: the traffic goes on, lines are coalesced into "… N more exchange(s)", the JSONL has every exchange', async () => {
+  it('stdout not read: the traffic goes on, lines are coalesced into "… N more exchange(s)", the JSONL has every exchange', async function () {
+    this.timeout(90_000); // a loaded 2-core machine
     const jsonl = path.join(dir, 'slow-reader.jsonl');
     const run = startCli(['proxy', '--target', api.url, '--jsonl', jsonl]);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-    // 2000 lines of about 150 bytes: several times what a pipe holds (64 KiB). Were
-    // the proxy to wait for its stdout, these requests would stall once it is full.
-    const total = 2000;
+    // 2500 lines of about 150 bytes: several times what a pipe holds (64 KiB), and
+    // more than that plus the 1,000 lines held back. Were the proxy to wait for its
+    // stdout, these requests would stall once the pipe is full.
+    const total = 2500;
     const pad = 'p'.repeat(100);
     try {
       const port = Number(LISTENING.exec(await run.waitForLine(LISTENING))![1]);
