@@ -118,7 +118,9 @@ describe('cors-inspector proxy: record files', function () {
         }
       };
       const workers = Array.from({ length: 16 }, worker);
-      await new Promise((r) => setTimeout(r, 1500));
+      // Under load: at least 1.5 s and 200 answers (a loaded machine may need longer), at most 20 s.
+      const t0 = Date.now();
+      while (Date.now() - t0 < 1500 || (answered.size < 200 && Date.now() - t0 < 20_000)) await new Promise((r) => setTimeout(r, 50));
       run.child.kill('SIGTERM');
       const { code } = await run.exit();
       stop = true;
