@@ -1,14 +1,16 @@
-// Throughput and latency of four paths to the same small JSON API, measured in
-// one run: direct, bare http-proxy, our proxy alone (counting sink), and the full
-// inspector (proxy + recorder judging and pairing every exchange). Then the
-// inspector's memory after 100k exchanges.
+// Throughput and latency of five paths to the same small JSON API, measured in
+// one run: direct, bare http-proxy, our proxy alone (counting sink), the full
+// inspector in-process (proxy + recorder judging and pairing every exchange), and
+// the CLI as users run it: `cors-inspector proxy --target … --jsonl <tmp>` in its
+// own process, its stdout piped to this process and read. Then the memory of the
+// inspector and of the CLI after 100k exchanges each.
 //
 //   npm run bench       (defaults: 25k warm-up requests per path, then 20 rounds x 0.5 s per path,
 //                        16 connections, 100k exchanges for RSS)
 //   BENCH_WARMUP=25000 BENCH_ROUNDS=20 BENCH_SECONDS=0.5 BENCH_CONNECTIONS=16 BENCH_RSS_EXCHANGES=100000 npm run bench
 //   BENCH_PROFILE=/tmp/prof npm run bench   (writes V8 CPU profiles of the proxy processes)
 //
-// Every server runs in its own child process. The machine is shared and its speed
+// Every server runs in its own child process (bare http-proxy too, with a keep-alive agent). The machine is shared and its speed
 // drifts from second to second, so:
 // - each path is warmed up by a number of requests, not seconds: V8 goes on
 //   optimising the inspector's code for about 20k requests (bare http-proxy's for
@@ -22,9 +24,11 @@
 // its throughput.
 // Exit code is non-zero only if the harness fails (requests erroring, a child
 // dying) — missing the bar is reported, not fatal.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { runLoad, type LoadResult } from './load';
 import { runRole, type Role, type RoleReady, type RoleStats } from './roles';
 
@@ -36,22 +40,64 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const RSS_EXCHANGES = Number(process.env.BENCH_RSS_EXCHANGES ?? 100_000);
 const RSS_PHASE_LIMIT_MS = 75_000;
 const THROUGHPUT_BAR = 0.9;
+const P99_BAR = 1.5;
 const RSS_BAR_MB = 200;
 const HEADERS = { Origin: 'http://localhost:5173', Accept: 'application/json' };
 
-type PathName = 'direct' | 'bare http-proxy' | 'our proxy only' | 'inspector';
-const PATHS: PathName[] = ['direct', 'bare http-proxy', 'our proxy only', 'inspector'];
+type PathName = 'direct' | 'bare http-proxy' | 'our proxy only' | 'inspector' | 'CLI';
+const PATHS: PathName[] = ['direct', 'bare http-proxy', 'our proxy only', 'inspector', 'CLI'];
+/** What the CLI row is: the command users run, with --jsonl and stdout piped. */
+const CLI_LABEL = 'cors-inspector proxy --jsonl, stdout piped and read';
 
-/** A round's order: the two paths the bar compares are adjacent, and take turns going first. */
+/**
+ * A round's order: bare http-proxy and the two paths the bars compare with it run
+ * back to back, bare in the middle, first and last in turn; the other two paths
+ * before or after them.
+ */
 function roundOrder(round: number): PathName[] {
-  const pair: PathName[] = round % 2 === 0 ? ['bare http-proxy', 'inspector'] : ['inspector', 'bare http-proxy'];
+  const trio: PathName[] = round % 2 === 0 ? ['inspector', 'bare http-proxy', 'CLI'] : ['CLI', 'bare http-proxy', 'inspector'];
   const others: PathName[] = round % 4 < 2 ? ['direct', 'our proxy only'] : ['our proxy only', 'direct'];
-  return round % 2 === 0 ? [...pair, ...others] : [...others, ...pair];
+  return round % 2 === 0 ? [...trio, ...others] : [...others, ...trio];
 }
 
 interface Child {
   proc: ChildProcess;
   port: number;
+  /** The CLI: the lines its stdout printed so far (read as they come). */
+  lines?: () => number;
+}
+
+/** The CLI as a user starts it, stdout piped into this process and read (counted). */
+function spawnCli(target: string, jsonl: string): Promise<Child> {
+  const cli = path.join(__dirname, 'cli.js');
+  const execArgv = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const proc = spawn(process.execPath, [...execArgv, cli, 'proxy', '--target', target, '--jsonl', jsonl], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let lines = 0;
+  let first = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the CLI did not start within 20 s')), 20_000);
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+      if (lines === 0 || first) return;
+      first = chunk.toString('utf8').split('\n')[0];
+      const port = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/.exec(first)?.[1];
+      clearTimeout(timer);
+      if (!port) reject(new Error(`the CLI printed "${first}" instead of its listening line`));
+      else resolve({ proc, port: Number(port), lines: () => lines - 1 });
+    });
+    proc.once('exit', (code) => reject(new Error(`the CLI exited early with code ${code}`)));
+  });
+}
+
+/** RSS and CPU time of any process of ours, from /proc (the CLI has no IPC channel). */
+function procStats(pid: number): { rss: number; cpuMicros: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKb = Number(status.split('\n').find((l) => l.startsWith('VmRSS:'))?.split(/\s+/)[1] ?? 0);
+  // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name): utime, stime in clock ticks (100 Hz).
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return { rss: rssKb * 1024, cpuMicros: ticks * 10_000 };
 }
 
 function argOf(name: string): string | undefined {
@@ -75,6 +121,11 @@ function spawnRole(role: Role, target?: string): Promise<Child> {
 }
 
 function statsOf(child: Child, gc = false): Promise<RoleStats> {
+  if (child.lines) {
+    const { rss, cpuMicros } = procStats(child.proc.pid!);
+    const n = child.lines();
+    return Promise.resolve({ type: 'stats', rss, heapUsed: NaN, heapTotal: NaN, external: NaN, cpuMicros, records: NaN, captures: n, judged: n, crossOrigin: NaN });
+  }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('stats timed out')), 10_000);
     child.proc.once('message', (msg: RoleStats) => {
@@ -104,6 +155,8 @@ async function main(): Promise<number> {
   );
   console.log(`node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const children: Child[] = [];
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'cors-bench-'));
+  const jsonl = path.join(tmp, 'session.jsonl');
   const agents = Object.fromEntries(PATHS.map((p) => [p, new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS })])) as Record<PathName, http.Agent>;
   try {
     const upstream = await spawnRole('upstream');
@@ -114,9 +167,11 @@ async function main(): Promise<number> {
       'bare http-proxy': await spawnRole('bare', target),
       'our proxy only': await spawnRole('proxy-only', target),
       inspector: await spawnRole('inspector', target),
+      CLI: await spawnCli(target, jsonl),
     };
-    children.push(servers['bare http-proxy'], servers['our proxy only'], servers.inspector);
+    children.push(servers['bare http-proxy'], servers['our proxy only'], servers.inspector, servers.CLI);
     let throughInspector = 0;
+    let throughCli = 0;
     let harnessErrors = 0;
 
     /** One load run; for proxies also the CPU time their process spent per request. */
@@ -125,6 +180,7 @@ async function main(): Promise<number> {
       const r = await runLoad({ port: servers[path].port, path: '/api/widgets/42', headers: HEADERS, concurrency: CONNECTIONS, durationMs, maxRequests, agent: agents[path] });
       const after = path === 'direct' ? null : await statsOf(servers[path]);
       if (path === 'inspector') throughInspector += r.requests;
+      if (path === 'CLI') throughCli += r.requests;
       harnessErrors += r.errors + r.badStatus;
       const cpuPerReq = before && after && r.requests > 0 ? (after.cpuMicros - before.cpuMicros) / r.requests : NaN;
       return { ...r, cpuPerReq };
@@ -133,8 +189,10 @@ async function main(): Promise<number> {
     // Warm-up: JIT, connection pools.
     for (const p of PATHS) await measure(p, WARMUP_LIMIT_MS, WARMUP_REQUESTS);
 
-    const results: Record<PathName, Array<LoadResult & { cpuPerReq: number }>> = { direct: [], 'bare http-proxy': [], 'our proxy only': [], inspector: [] };
+    const results: Record<PathName, Array<LoadResult & { cpuPerReq: number }>> = { direct: [], 'bare http-proxy': [], 'our proxy only': [], inspector: [], CLI: [] };
     const vsBare: number[] = [];
+    const cliVsBare: number[] = [];
+    const cliP99VsBare: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const order = roundOrder(round);
       const roundResults = {} as Record<PathName, LoadResult>;
@@ -144,7 +202,12 @@ async function main(): Promise<number> {
         results[p].push(r);
       }
       vsBare.push(roundResults.inspector.rps / roundResults['bare http-proxy'].rps);
-      console.log(`  round ${String(round + 1).padStart(2)}: ` + order.map((p) => `${p} ${roundResults[p].rps.toFixed(0)}`).join(', ') + ` req/s; inspector/bare ${pct(vsBare[round])}`);
+      cliVsBare.push(roundResults.CLI.rps / roundResults['bare http-proxy'].rps);
+      cliP99VsBare.push(roundResults.CLI.p99 / roundResults['bare http-proxy'].p99);
+      console.log(
+        `  round ${String(round + 1).padStart(2)}: ` + order.map((p) => `${p} ${roundResults[p].rps.toFixed(0)}`).join(', ') +
+          ` req/s; inspector/bare ${pct(vsBare[round])}, CLI/bare ${pct(cliVsBare[round])}`,
+      );
     }
 
     const summary = Object.fromEntries(
@@ -161,11 +224,17 @@ async function main(): Promise<number> {
     ) as Record<PathName, { rps: number; p50: number; p99: number; cpu: number; n: number }>;
 
     console.log('');
-    console.log(`${'path'.padEnd(17)}${pad('req/s', 9)}${pad('p50', 11)}${pad('p99', 11)}${pad('proxy CPU/req', 15)}${pad('requests', 10)}`);
+    console.log(`CLI = ${CLI_LABEL}`);
+    console.log(
+      `${'path'.padEnd(17)}${pad('req/s', 9)}${pad('p50', 11)}${pad('p99', 11)}${pad('proxy CPU/req', 15)}${pad('requests', 10)}${pad('vs bare', 9)}${pad('vs direct', 11)}`,
+    );
     for (const p of PATHS) {
       const s = summary[p];
       const cpu = Number.isNaN(s.cpu) ? '-' : `${s.cpu.toFixed(0)} µs`;
-      console.log(`${p.padEnd(17)}${pad(s.rps.toFixed(0), 9)}${pad(ms(s.p50), 11)}${pad(ms(s.p99), 11)}${pad(cpu, 15)}${pad(String(s.n), 10)}`);
+      console.log(
+        `${p.padEnd(17)}${pad(s.rps.toFixed(0), 9)}${pad(ms(s.p50), 11)}${pad(ms(s.p99), 11)}${pad(cpu, 15)}${pad(String(s.n), 10)}` +
+          `${pad(pct(s.rps / summary['bare http-proxy'].rps), 9)}${pad(pct(s.rps / summary.direct.rps), 11)}`,
+      );
     }
     const ratioBare = median(vsBare);
     const pooledBare = summary.inspector.n / summary['bare http-proxy'].n;
@@ -177,7 +246,15 @@ async function main(): Promise<number> {
       `  spread of the rounds' ratios:          ${pct(quantile(vsBare, 0.25))}–${pct(quantile(vsBare, 0.75))} (interquartile), ${pct(Math.min(...vsBare))}–${pct(Math.max(...vsBare))} (all); all requests pooled ${pct(pooledBare)}`,
     );
     console.log(`  by CPU per request (bare/inspector):   ${pct(cpuRatio)} (${cpuRatio >= THROUGHPUT_BAR ? 'MET' : 'MISSED'}); our proxy alone ${pct(bareCpu / summary['our proxy only'].cpu)}`);
+    const cliRatio = median(cliVsBare);
+    const cliP99 = median(cliP99VsBare);
+    console.log(
+      `CLI throughput vs bare http-proxy:       ${pct(cliRatio)} (median of per-round ratios, IQR ${pct(quantile(cliVsBare, 0.25))}–${pct(quantile(cliVsBare, 0.75))}; bar ≥ ${pct(THROUGHPUT_BAR)}: ${cliRatio >= THROUGHPUT_BAR ? 'MET' : 'MISSED'})`,
+    );
+    console.log(`CLI p99 vs bare http-proxy's:            ${cliP99.toFixed(2)}× (median of per-round ratios; bar ≤ ${P99_BAR}×: ${cliP99 <= P99_BAR ? 'MET' : 'MISSED'})`);
+    console.log(`  by CPU per request (bare/CLI):         ${pct(bareCpu / summary.CLI.cpu)} (CPU from /proc, 10 ms ticks)`);
     console.log(`inspector throughput vs direct:          ${pct(summary.inspector.rps / summary.direct.rps)}`);
+    console.log(`CLI throughput vs direct:                ${pct(summary.CLI.rps / summary.direct.rps)}`);
     console.log(`bare http-proxy throughput vs direct:    ${pct(summary['bare http-proxy'].rps / summary.direct.rps)}`);
     console.log(`inspector added latency vs direct:       p50 +${ms(summary.inspector.p50 - summary.direct.p50)}, p99 +${ms(summary.inspector.p99 - summary.direct.p99)}`);
     console.log(`bare http-proxy added latency vs direct: p50 +${ms(summary['bare http-proxy'].p50 - summary.direct.p50)}, p99 +${ms(summary['bare http-proxy'].p99 - summary.direct.p99)}`);
@@ -201,6 +278,18 @@ async function main(): Promise<number> {
         `external ${(stats.external / 1024 / 1024).toFixed(1)} MB, ${stats.captures} recorded, ${stats.judged} judged (${stats.crossOrigin} as cross-origin), ${stats.records} kept ` +
         `(bar RSS < ${RSS_BAR_MB} MB: ${rssMb < RSS_BAR_MB ? 'MET' : 'MISSED'}${throughInspector < RSS_EXCHANGES ? `; only ${throughInspector} of ${RSS_EXCHANGES} exchanges fit in the time limit` : ''})`,
     );
+    // And the CLI, as users run it: its RSS after as many exchanges, the JSONL and the lines it printed.
+    const cliRemaining = Math.max(0, RSS_EXCHANGES - throughCli);
+    if (cliRemaining > 0) await measure('CLI', RSS_PHASE_LIMIT_MS, cliRemaining);
+    await new Promise((r) => setTimeout(r, 500)); // its last lines and JSONL batch
+    const cli = await statsOf(servers.CLI);
+    const cliRssMb = cli.rss / 1024 / 1024;
+    const jsonlLines = readFileSync(jsonl, 'utf8').split('\n').length - 1;
+    console.log(
+      `CLI after ${throughCli} exchanges: RSS ${cliRssMb.toFixed(1)} MB (no forced GC), JSONL ${jsonlLines} lines (${(statSync(jsonl).size / 1024 / 1024).toFixed(0)} MB), ` +
+        `stdout ${cli.captures} lines read (bar RSS < ${RSS_BAR_MB} MB: ${cliRssMb < RSS_BAR_MB ? 'MET' : 'MISSED'}${throughCli < RSS_EXCHANGES ? `; only ${throughCli} of ${RSS_EXCHANGES} exchanges fit in the time limit` : ''})`,
+    );
+    if (jsonlLines !== throughCli) console.log(`NOTE: the JSONL holds ${jsonlLines} lines for ${throughCli} exchanges`);
     if (stats.captures !== throughInspector) console.log(`NOTE: ${throughInspector - stats.captures} exchanges were not recorded`);
     if (stats.judged !== stats.captures) console.log(`NOTE: ${stats.captures - stats.judged} recorded exchanges were not judged`);
     if (harnessErrors > 0) {
@@ -213,7 +302,10 @@ async function main(): Promise<number> {
     // Disconnecting lets each child exit on its own (and write a profile if asked).
     for (const c of children) if (c.proc.connected) c.proc.disconnect();
     await new Promise((r) => setTimeout(r, 500));
+    for (const c of children) if (c.lines && c.proc.exitCode === null) c.proc.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 500));
     for (const c of children) if (c.proc.exitCode === null) c.proc.kill();
+    rmSync(tmp, { recursive: true, force: true });
   }
 }
 

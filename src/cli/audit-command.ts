@@ -27,6 +27,9 @@ export const AUDIT_HELP = `audit: probe a server's CORS policy for what lets oth
   twin, a subdomain, an unheard-of method and header, and Private Network Access.
   Exit status: 1 when any finding is high, 0 otherwise, 2 on a usage error or
   when the target cannot be reached.
+
+Example:
+  cors-inspector audit --target http://localhost:3000 --origin https://app.example.com --path /api/me
 `;
 
 const SPEC = { target: 'string', origin: 'string', path: 'list', json: 'boolean', 'allow-host': 'list' } as const;

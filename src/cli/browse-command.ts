@@ -93,7 +93,7 @@ export async function runBrowse(argv: string[]): Promise<number> {
         records.push(record);
         jsonl?.write(toJsonLine(record) + '\n');
         const where = location(record);
-        process.stdout.write(formatExchange(record, style, true) + (where ? ` ${style.dim(`← ${where}`)}` : '') + '\n');
+        process.stdout.write(formatExchange(record, style, { fullUrl: true }) + (where ? ` ${style.dim(`← ${where}`)}` : '') + '\n');
       }
       if (flow.engineBug) {
         engineBugs++;
@@ -105,7 +105,7 @@ export async function runBrowse(argv: string[]): Promise<number> {
     onUpdate: (record) => {
       // JSONL readers keep the last line of each id.
       jsonl?.write(toJsonLine(record) + '\n');
-      process.stdout.write(formatExchange(record, style, true) + '\n');
+      process.stdout.write(formatExchange(record, style, { fullUrl: true }) + '\n');
     },
     onError: (err) => process.stderr.write(`cors-inspector: ${err.message}\n`),
   });

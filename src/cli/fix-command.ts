@@ -28,6 +28,9 @@ Writes the CORS fix into the server's own code, from exchanges the browser reall
 Exit status: 0 a fix was produced (and applied with --apply), 3 nothing to fix (no failing
 exchange, or the code already allows it), 1 failures no code change here can fix (each
 with its reason), 2 usage or input error.
+
+Example:
+  cors-inspector fix --from session.jsonl --workspace ../api --apply
 `;
 
 /** Files larger than this are not source worth planning on (bundles, fixtures). */

@@ -1,5 +1,6 @@
 // How one exchange reads on a terminal: a mark, the request, the status and,
-// when the browser objects, the CORS error and a one-sentence reason.
+// when the browser objects, the CORS error, a one-sentence reason and the fix.
+import type { HeaderChange } from '../core/cors/types';
 import type { ExchangeRecord } from '../core/exchange/types';
 
 export interface Style {
@@ -54,11 +55,44 @@ export function shortReason(record: ExchangeRecord): string {
   return sentence.length > 200 ? `${sentence.slice(0, 197)}...` : sentence;
 }
 
-/** `fullUrl`: show scheme and host too (forward mode, where requests go to many hosts). */
-export function formatExchange(record: ExchangeRecord, style: Style, fullUrl = false): string {
-  const status = record.response ? String(record.response.status) : `ERR ${record.error?.code ?? ''}`.trim();
-  const where = fullUrl ? record.request.url : pathOf(record.request.url);
-  const parts = [mark(record, style), record.request.method.padEnd(7), where, style.dim('→'), status];
+/** One header change in words: `send "Access-Control-Allow-Origin: x" on the response`. */
+export function describeChange(change: HeaderChange): string {
+  const what = change.action === 'set' ? `send "${change.header}: ${change.value ?? ''}"` : `remove "${change.header}"`;
+  return `${what} on the ${change.on === 'preflight' ? 'preflight response' : 'response'}`;
+}
+
+/** The whole fix on one line ("" when there is none). */
+export function oneLineFix(record: ExchangeRecord): string {
+  return record.cors.fix.map(describeChange).join('; ');
+}
+
+/**
+ * Why there is no response, said once: the proxy's message already names the
+ * code when it describes an upstream failure, so the code is not repeated.
+ */
+export function noResponseReason(error: { code: string; message: string } | null): string {
+  if (!error) return 'ERR no response';
+  if (!error.message) return `ERR ${error.code}`;
+  return error.message.includes(error.code) ? error.message : `ERR ${error.code}: ${error.message}`;
+}
+
+export interface FormatOptions {
+  /** Show scheme and host too (forward mode, where requests go to many hosts). */
+  fullUrl?: boolean;
+  /** Append the fix ("fix: send …"): the live proxy line, where no details follow. */
+  withFix?: boolean;
+}
+
+export function formatExchange(record: ExchangeRecord, style: Style, options: FormatOptions = {}): string {
+  const where = options.fullUrl ? record.request.url : pathOf(record.request.url);
+  const parts = [mark(record, style), record.request.method.padEnd(7), where, style.dim('→')];
+  if (!record.response) {
+    // A network failure: the browser sees no CORS error, only that nothing came back.
+    parts.push(style.red(noResponseReason(record.error)));
+    return parts.join(' ');
+  }
+  parts.push(String(record.response.status));
+  if (record.error) parts.push(style.yellow(`(incomplete: ${record.error.code})`));
   if (record.preflightCached) parts.push(style.dim('(preflight cached)'));
   const { verdict, corsError } = record.cors;
   if (verdict === 'fail' || verdict === 'warn') {
@@ -66,6 +100,8 @@ export function formatExchange(record: ExchangeRecord, style: Style, fullUrl = f
     if (corsError) parts.push(paint(style.bold(corsError)));
     const reason = shortReason(record);
     if (reason) parts.push(reason);
+    const fix = options.withFix ? oneLineFix(record) : '';
+    if (fix) parts.push(`${style.dim('fix:')} ${fix}`);
   }
   return parts.join(' ');
 }

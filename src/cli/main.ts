@@ -2,8 +2,8 @@
 // Exit codes: 0 ok, 1 `analyze` found CORS failures (`fix`: unfixable; `audit`: a high finding), 2 usage or runtime error, 3 `fix`: nothing to fix.
 import { version } from '../../package.json';
 import { UsageError } from './args';
-import { InputError, runAnalyze } from './analyze-command';
-import { runProxy } from './proxy-command';
+import { ANALYZE_HELP, InputError, runAnalyze } from './analyze-command';
+import { PROXY_HELP, runProxy } from './proxy-command';
 import { BROWSE_HELP, runBrowse } from './browse-command';
 import { FIX_HELP, runFix } from './fix-command';
 import { AUDIT_HELP, runAuditCommand } from './audit-command';
@@ -12,32 +12,22 @@ const HELP = `cors-inspector ${version} — see why the browser blocks a cross-o
 
 Usage:
   cors-inspector proxy --target <url> [options]   record and judge traffic to a dev server
-  cors-inspector analyze <file.har|file.jsonl> [--json]
+  cors-inspector analyze <file.har|file.jsonl> [--json]   judge traffic recorded earlier
   cors-inspector fix --from <file.jsonl|file.har> [--workspace <dir>] [--apply]   write the CORS fix into the server's code
   cors-inspector audit --target <url> --origin <origin> [--path <p>]... [--json]
   cors-inspector browse <url> [--browser <path>] [--headless] [--jsonl <file>] [--har <file>]
                                                    open a page in Chromium/Chrome/Edge and record what it sends
+  cors-inspector <command> --help                  the options of one command, with an example
   cors-inspector --help | --version
 
-proxy options:
-  --target <url>            forward everything to <url>, e.g. http://localhost:3000
-  --target /api=<url>       forward one path prefix (repeat for several targets)
-  --port <n>                port to listen on, 127.0.0.1 only (default: a free port)
-  --jsonl <file>            append one JSON line per judged exchange
-  --har <file>              write a HAR 1.2 file on exit
-  --no-mask                 keep Authorization/Cookie/Set-Cookie values in the HAR
-  --forward                 also act as a forward proxy (HTTP_PROXY) for loopback clients
-  --allow-host <host>       forward mode: a non-loopback host that may be reached (repeatable)
-  --max-exchanges <n>       exchanges kept in memory (default 5000)
-  --body-bytes <n>          bytes of each body recorded (default 65536)
-  --pairing-window <ms>     how long a preflight waits for its request (default 2000)
-
-analyze: prints every exchange with the browser's verdict and the fix;
-  --json prints it as JSON. Exit status 1 when any exchange is blocked by CORS.
-
-${AUDIT_HELP}
 Colour is used on a terminal unless NO_COLOR is set.
 `;
+
+/** `--help` or `-h` anywhere before a `--` (after it, it would be a file name). */
+function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -52,25 +42,31 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${version}\n`);
       return 0;
     case 'proxy':
-      if (rest.includes('--help')) return main(['--help']);
+      if (wantsHelp(rest)) {
+        process.stdout.write(PROXY_HELP);
+        return 0;
+      }
       return runProxy(rest);
     case 'analyze':
-      if (rest.includes('--help')) return main(['--help']);
+      if (wantsHelp(rest)) {
+        process.stdout.write(ANALYZE_HELP);
+        return 0;
+      }
       return runAnalyze(rest);
     case 'browse':
-      if (rest.includes('--help')) {
+      if (wantsHelp(rest)) {
         process.stdout.write(BROWSE_HELP);
         return 0;
       }
       return runBrowse(rest);
     case 'fix':
-      if (rest.includes('--help')) {
+      if (wantsHelp(rest)) {
         process.stdout.write(FIX_HELP);
         return 0;
       }
       return runFix(rest);
     case 'audit':
-      if (rest.includes('--help')) {
+      if (wantsHelp(rest)) {
         process.stdout.write(AUDIT_HELP);
         return 0;
       }

@@ -187,7 +187,6 @@ export function activate(context: vscode.ExtensionContext): CorsInspectorApi {
           allowHosts: [...new Set(routes.map((r) => new URL(r.target).hostname))],
           bodyCaptureBytes: current.bodyCaptureBytes,
           maxExchanges: current.maxExchanges,
-          maskSensitive: current.maskSensitiveHeaders,
           onError: (err) => output.error(err.message),
         },
         label,

@@ -71,6 +71,12 @@ export interface RunningProxy {
   close(): Promise<void>;
 }
 
+/** What an exchange still in flight when the proxy closes is recorded with (as far as it got). */
+export const STOPPED_ERROR = {
+  code: 'ESTOPPED',
+  message: 'the inspector stopped before this exchange was complete; recorded as far as it got',
+} as const;
+
 export const DEFAULT_BODY_CAPTURE_BYTES = 64 * 1024;
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
 export const DEFAULT_HEAD_TIMEOUT_MS = 60_000;
@@ -255,6 +261,8 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     socket.on('close', () => openSockets.delete(socket));
   };
   let seq = 0;
+  // Exchanges started and not yet finished: close() records them before it cuts them off.
+  const inFlight = new Set<WebState>();
   const sweeper = new DeadlineSweeper<WebState>(timeoutMs, () => performance.now(), (state) => {
     if (state.proxyReq) state.proxyReq.destroy(timeoutError());
     else onUpstreamError(timeoutError(), state.req, state.client);
@@ -315,6 +323,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   const finish = (state: WebState, capture: Partial<CapturedExchange>): void => {
     if (state.done) return;
     state.done = true;
+    inFlight.delete(state);
     sweeper.delete(state);
     emit({
       seq: state.seq,
@@ -586,6 +595,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     state.startedAt = startedAt;
     if (h2cSockets.size > 0 && h2cSockets.delete(req.socket)) state.notice = H2C_NOTICE;
     (req as ProxiedRequest).exchange = state;
+    inFlight.add(state);
     // The head goes upstream from the raw lines (ProxiedRequest.pipe), so http-proxy gets a
     // header object of its own to copy and adjust (it adds "content-length: 0" to DELETE
     // and OPTIONS, for one); Node then never builds its merged, lower-cased one. It
@@ -630,6 +640,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     state.t0 = t0;
     state.startedAt = startedAt;
     (req as ProxiedRequest).exchange = state;
+    inFlight.add(state);
     req.url = route.upstreamPath;
     state.via = 'websocket';
     startTimer(state);
@@ -713,6 +724,8 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
         close: () => {
           closing ??= new Promise<void>((done) => {
             sweeper.stop();
+            // Recorded now, with what was seen: once the sockets are gone they would only say "reset".
+            for (const state of [...inFlight]) finishWithResponse(state, { ...STOPPED_ERROR });
             server.close(() => done());
             server.closeAllConnections();
             for (const s of openSockets) s.destroy();

@@ -36,7 +36,7 @@ export function describeUpstreamFailure(err: NodeJS.ErrnoException, target: stri
   if (code === 'EFORBIDDEN') return { status: 403, code, message: err.message };
   const cause = CAUSES[code] ?? (err.message || 'the upstream request failed');
   const status = code === 'ETIMEDOUT' ? 504 : 502;
-  return { status, code, message: `could not get a response from ${target}: ${code}: ${cause}` };
+  return { status, code, message: `could not get a response from ${target} (${code}): ${cause}` };
 }
 
 /** The plain-text body the client sees for a failure the proxy itself answers. */

@@ -265,7 +265,7 @@ describe('cors-inspector CLI', function () {
       await expectError(['analyze', bad], /bad\.har: not a HAR file/);
     });
     it('unwritable HAR path', () => expectError(['proxy', '--target', api.url, '--har', path.join(dir, 'missing/x.har')], /cannot write .*x\.har: .* is not a writable directory/));
-    it('unwritable JSONL path', () => expectError(['proxy', '--target', api.url, '--jsonl', path.join(dir, 'no/such/dir/x.jsonl')], /no such file or directory/));
+    it('unwritable JSONL path', () => expectError(['proxy', '--target', api.url, '--jsonl', path.join(dir, 'no/such/dir/x.jsonl')], /no\/such\/dir is not a writable directory \(it does not exist\)/));
   });
 
   it('--help and --version', async () => {

@@ -26,7 +26,8 @@ function passing(explanation: string, hints: string[] = []): CorsJudgement {
 }
 
 function networkFailure(ex: WireExchange, what: string): CorsJudgement {
-  const err = ex.error ? `${ex.error.code}: ${ex.error.message}` : 'no response';
+  // The proxy's messages name their code already: say it once.
+  const err = !ex.error ? 'no response' : ex.error.message.includes(ex.error.code) ? ex.error.message : `${ex.error.code}: ${ex.error.message}`;
   return {
     verdict: 'fail', corsError: null, failedParameter: '', message: '',
     explanation: `${what} got no response (${err}); the browser reports a network error, not a CORS error.`,

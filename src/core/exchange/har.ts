@@ -103,7 +103,7 @@ function queryString(url: string): Array<{ name: string; value: string }> {
   }
 }
 
-function harEntry(record: ExchangeRecord, mask: boolean): Record<string, unknown> {
+export function harEntry(record: ExchangeRecord, mask: boolean): Record<string, unknown> {
   const req = record.request;
   const res = record.response;
   const requestMime = headerValue(req.headers, 'content-type') ?? 'application/octet-stream';

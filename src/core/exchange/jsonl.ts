@@ -40,7 +40,32 @@ export function headersFromObject(headers: unknown, where: string): HeaderList {
 }
 
 export function toJsonLine(record: ExchangeRecord): string {
-  const line = {
+  return JSON.stringify(lineObject(record, headersToObject));
+}
+
+/**
+ * toJsonLine for a writer of many lines. The proxy hands out one frozen header list
+ * for a head it saw before (a page polling, a load test), so the object of a frozen
+ * list is built once and reused: a frozen list cannot change under the cache.
+ */
+export class JsonLineWriter {
+  private readonly objects = new WeakMap<HeaderList, HeaderObject>();
+  private readonly headersOf = (list: HeaderList): HeaderObject => {
+    let obj = this.objects.get(list);
+    if (obj === undefined) {
+      obj = headersToObject(list);
+      if (Object.isFrozen(list)) this.objects.set(list, obj);
+    }
+    return obj;
+  };
+
+  line(record: ExchangeRecord): string {
+    return JSON.stringify(lineObject(record, this.headersOf));
+  }
+}
+
+function lineObject(record: ExchangeRecord, headersOf: (list: HeaderList) => HeaderObject): object {
+  return {
     id: record.id,
     type: record.type,
     pairId: record.pairId,
@@ -50,7 +75,7 @@ export function toJsonLine(record: ExchangeRecord): string {
       method: record.request.method,
       url: record.request.url,
       httpVersion: record.request.httpVersion,
-      headers: headersToObject(record.request.headers),
+      headers: headersOf(record.request.headers),
       body: record.request.body,
     },
     response: record.response
@@ -58,7 +83,7 @@ export function toJsonLine(record: ExchangeRecord): string {
           status: record.response.status,
           statusText: record.response.statusText,
           httpVersion: record.response.httpVersion,
-          headers: headersToObject(record.response.headers),
+          headers: headersOf(record.response.headers),
           body: record.response.body,
         }
       : null,
@@ -84,7 +109,6 @@ export function toJsonLine(record: ExchangeRecord): string {
     engine: record.engine,
     taintedCanvas: record.taintedCanvas,
   };
-  return JSON.stringify(line);
 }
 
 /** A list of strings from a file, or undefined when absent or not one. */
@@ -163,6 +187,24 @@ function recordFromLine(obj: unknown, where: string): { record: ExchangeRecord; 
 }
 
 /**
+ * One line of a JSON Lines file, as a record (judged when the line carries a
+ * judgement); null for a blank line. Throws "line N: …" for a line that is not one.
+ */
+export function readJsonLine(text: string, lineNumber: number): { record: ExchangeRecord; judged: boolean } | null {
+  const line = text.trim();
+  if (!line) return null;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch {
+    throw new Error(`line ${lineNumber}: not valid JSON`);
+  }
+  const read = recordFromLine(obj, `line ${lineNumber}`);
+  if (!read.record.id) read.record.id = `line${lineNumber}`;
+  return read;
+}
+
+/**
  * Reads JSON Lines. Blank lines are skipped; the last line of each id wins.
  * Lines without a judgement (written by hand or another tool) are judged and paired here.
  */
@@ -172,17 +214,10 @@ export function parseJsonLines(text: string): ExchangeRecord[] {
   let allJudged = true;
   let n = 0;
   for (const [i, raw] of text.split(/\r?\n/).entries()) {
-    const line = raw.trim();
-    if (!line) continue;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch {
-      throw new Error(`line ${i + 1}: not valid JSON`);
-    }
-    const { record, judged } = recordFromLine(obj, `line ${i + 1}`);
+    const read = readJsonLine(raw, i + 1);
+    if (!read) continue;
+    const { record, judged } = read;
     allJudged &&= judged;
-    if (!record.id) record.id = `line${i + 1}`;
     const previous = byId.get(record.id);
     if (previous) order[order.indexOf(previous)] = record;
     else order.push(record);

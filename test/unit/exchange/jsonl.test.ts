@@ -1,5 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { parseJsonLines, toJsonLine } from '../../../src/core/exchange/jsonl';
+import { JsonLineWriter, parseJsonLines, toJsonLine } from '../../../src/core/exchange/jsonl';
+import { RecordBuilder } from '../../../src/core/exchange/record-builder';
+
+const builder = new RecordBuilder();
+import type { HeaderList } from '../../../src/core/http/types';
 import { Recorder } from '../../../src/core/exchange/recorder';
 import { API, APP, capture, preflight } from './make-capture';
 
@@ -78,5 +82,19 @@ describe('JSON Lines', () => {
     assert.throws(() => parseJsonLines('{"request":{"method":"GET","url":"http://x/"}}\n{oops'), /line 2: not valid JSON/);
     assert.throws(() => parseJsonLines('{"id":1}'), /line 1: missing request.method or request.url/);
     assert.throws(() => parseJsonLines('\n\n'), /no JSON lines found/);
+  });
+});
+
+describe('JsonLineWriter', () => {
+  it('writes exactly what toJsonLine writes, frozen (shared) header lists or not', () => {
+    const writer = new JsonLineWriter();
+    const shared = Object.freeze([Object.freeze(['Access-Control-Allow-Origin', '*']), Object.freeze(['Vary', 'Origin'])]) as unknown as HeaderList;
+    const records = [1, 2, 3].map((i) => {
+      const r = builder.build(capture({ url: `${API}/r/${i}`, headers: [['Origin', APP]], at: 1000 + i }), String(i), 'request');
+      if (i < 3) r.response!.headers = shared;
+      return r;
+    });
+    for (const r of records) assert.equal(writer.line(r), toJsonLine(r));
+    assert.deepEqual(JSON.parse(writer.line(records[1])).response.headers, { 'access-control-allow-origin': '*', vary: 'Origin' });
   });
 });
