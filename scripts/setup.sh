@@ -11,6 +11,8 @@ apt_packages=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1
 apt_packages+=(python3-flask python3-flask-cors nginx-light)
 # The Python servers the quick fixes are verified on (run with /usr/bin/python3).
 apt_packages+=(python3-fastapi python3-uvicorn python3-django python3-django-cors-headers)
+# The Go servers the quick fixes are verified on (built in GOPATH mode from /usr/share/gocode).
+apt_packages+=(golang-go golang-github-rs-cors-dev golang-github-gin-gonic-gin-dev golang-github-gin-contrib-cors-dev golang-github-go-chi-cors-dev golang-github-go-chi-chi-dev)
 
 missing=()
 for p in "${apt_packages[@]}"; do

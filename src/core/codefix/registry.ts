@@ -21,6 +21,10 @@ import { fastapiPlacement } from './placement/fastapi';
 import { fastapiGenerator } from './generators/fastapi';
 import { flaskPlacement } from './placement/flask';
 import { flaskGenerator } from './generators/flask';
+import { ginPlacement } from './placement/gin';
+import { ginGenerator } from './generators/gin';
+import { chiPlacement } from './placement/chi';
+import { chiGenerator } from './generators/chi';
 import type { FrameworkId } from './types';
 
 export const FRAMEWORKS: readonly FrameworkPlugin[] = [
@@ -34,6 +38,8 @@ export const FRAMEWORKS: readonly FrameworkPlugin[] = [
   definePlugin({ framework: 'django', displayName: 'Django (django-cors-headers)' }, djangoPlacement, djangoGenerator),
   definePlugin({ framework: 'fastapi', displayName: 'FastAPI', aliases: ['starlette'] }, fastapiPlacement, fastapiGenerator),
   definePlugin({ framework: 'flask', displayName: 'Flask' }, flaskPlacement, flaskGenerator),
+  definePlugin({ framework: 'gin', displayName: 'Gin (gin-contrib/cors)' }, ginPlacement, ginGenerator),
+  definePlugin({ framework: 'chi', displayName: 'chi (go-chi/cors)', aliases: ['go-chi'] }, chiPlacement, chiGenerator),
 ];
 
 /** The plug-in for an id or an alias given by the user (`--framework express`), case-insensitive. */

@@ -4,9 +4,11 @@
 // calls create the app. Offsets and columns are UTF-16 code units, as in TextEdits.
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import type { Project } from '../project';
-import type { SourceFile, SourceLocation } from '../types';
+import { named, walk } from '../syntax';
+import type { SourceFile } from '../types';
 
 export type { Node };
+export { named, walk, locationOf } from '../syntax';
 
 const PY_SKIPPED = /(^|\/)(site-packages|\.venv|venv|env|__pycache__|migrations|node_modules|\.tox|build|dist)\//;
 
@@ -27,22 +29,6 @@ export function pythonFiles(project: Project): SourceFile[] {
 /** The file's tree, or null without the python grammar or for an unknown file. */
 export function pyTree(project: Project, path: string): Tree | null {
   return project.parsed('python', path) as Tree | null;
-}
-
-export function named(node: Node | null | undefined): Node[] {
-  return (node?.namedChildren ?? []).filter((c): c is Node => c !== null);
-}
-
-/** Depth-first over named descendants; return false from `visit` to skip a subtree. */
-export function walk(node: Node, visit: (n: Node) => boolean | void): void {
-  for (const c of named(node)) {
-    if (visit(c) === false) continue;
-    walk(c, visit);
-  }
-}
-
-export function locationOf(file: SourceFile, node: Node): SourceLocation {
-  return { file: file.path, line: node.startPosition.row, character: node.startPosition.column };
 }
 
 /** The statement that holds `node` directly under a block or the module (its line span is what moves). */
