@@ -8,8 +8,8 @@ import { replaceEdit } from '../edits';
 import type { FrameworkGenerator, GeneratedFix } from '../plugin';
 import { editFields, mergeInsertions, type OffsetEdit } from '../go/edit';
 import { moveLayerOut } from '../go/handler-chain';
-import { goString, indentAt, lineSpan, lineStart, type GoStyle } from '../go/style';
-import { statementOf, topLevelOf } from '../go/tree';
+import { canonicalHeader, goString, indentAt, lineSpan, lineStart, type GoStyle } from '../go/style';
+import { statementOf, topLevelOf, withDocComment } from '../go/tree';
 import { missingFrom, lower, upper } from '../python/options';
 import { middlewareAllows, NET_HTTP_MIDDLEWARE, NET_HTTP_ORIGINS, split, type CorsMiddleware, type NetHttpPlacement } from '../placement/go-net-http';
 import { goStringValue } from '../go/literal';
@@ -24,7 +24,7 @@ function preflightSets(policy: CorsPolicy, w: string, indent: string): string[] 
   const set = (name: string, value: string) => `${indent}${w}.Header().Set(${goString(name)}, ${goString(value)})`;
   const out: string[] = [];
   if (policy.methods.length) out.push(set('Access-Control-Allow-Methods', policy.methods.join(', ')));
-  if (policy.allowHeaders.length) out.push(set('Access-Control-Allow-Headers', policy.allowHeaders.join(', ')));
+  if (policy.allowHeaders.length) out.push(set('Access-Control-Allow-Headers', policy.allowHeaders.map(canonicalHeader).join(', ')));
   if (policy.privateNetwork) out.push(set('Access-Control-Allow-Private-Network', 'true'));
   out.push(set('Access-Control-Max-Age', String(policy.maxAgeSeconds)));
   return out;
@@ -45,7 +45,7 @@ function newMiddleware(policy: CorsPolicy, http: string, style: GoStyle): string
     '\t\t\tw.Header().Set("Access-Control-Allow-Origin", origin)',
   ];
   if (policy.credentials) lines.push('\t\t\tw.Header().Set("Access-Control-Allow-Credentials", "true")');
-  if (policy.exposeHeaders.length) lines.push(`\t\t\tw.Header().Set("Access-Control-Expose-Headers", ${goString(policy.exposeHeaders.join(', '))})`);
+  if (policy.exposeHeaders.length) lines.push(`\t\t\tw.Header().Set("Access-Control-Expose-Headers", ${goString(policy.exposeHeaders.map(canonicalHeader).join(', '))})`);
   lines.push(
     `\t\t\tif r.Method == ${http}.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {`,
     ...preflightSets(policy, 'w', '\t\t\t\t'),
@@ -77,7 +77,7 @@ function amendMiddleware(m: CorsMiddleware, policy: CorsPolicy, style: GoStyle):
   const indent = indentAt(text, acaoStatement.startIndex);
   const after = lineSpan(text, acaoStatement.startIndex, acaoStatement.endIndex).end;
   const inserted: string[] = [];
-  const setLine = (name: string, value: string) => `${indent}${m.writer}.Header().Set(${goString(name)}, ${goString(value)})${style.eol}`;
+  const setLine = (name: string, value: string) => `${indent}${m.writer}.Header().Set(${goString(canonicalHeader(name))}, ${goString(value)})${style.eol}`;
   if (allowed.origins === 'computed') return 'the allowed origins are computed, so they cannot be amended safely';
   if (short.origins) {
     if (m.originMap && Array.isArray(allowed.origins)) {
@@ -92,7 +92,7 @@ function amendMiddleware(m: CorsMiddleware, policy: CorsPolicy, style: GoStyle):
         end: acaoStatement.endIndex,
         text: `${m.writer}.Header().Add("Vary", "Origin")${style.eol}${indent}if origin := ${m.request}.Header.Get("Origin"); ${NET_HTTP_ORIGINS}[origin] {${style.eol}${inner}${m.writer}.Header().Set("Access-Control-Allow-Origin", origin)${style.eol}${indent}}`,
       });
-      const at = lineStart(text, topLevelOf(m.decl).startIndex);
+      const at = lineStart(text, withDocComment(topLevelOf(m.decl)).startIndex);
       edits.push({ start: at, end: at, text: `${originMap(policy.origins, style)}${style.eol}${style.eol}` });
       what.push(Array.isArray(allowed.origins) ? `allow origin ${missingFrom(allowed.origins, policy.origins).join(', ')}` : `allow only ${policy.origins.join(', ')} instead of ${allowed.origins === 'any' ? '*' : 'echoing any origin'}`);
     }
@@ -109,7 +109,7 @@ function amendMiddleware(m: CorsMiddleware, policy: CorsPolicy, style: GoStyle):
   if (short.methods) extendHeader('access-control-allow-methods', [], missingFrom(allowed.methods as string[], policy.methods, upper), 'allow method');
   if (short.allowHeaders) {
     const current = Array.isArray(allowed.allowHeaders) ? allowed.allowHeaders : [];
-    extendHeader('access-control-allow-headers', [], allowed.allowHeaders === 'any' ? policy.allowHeaders : missingFrom(current, policy.allowHeaders, lower), 'allow request header');
+    extendHeader('access-control-allow-headers', [], (allowed.allowHeaders === 'any' ? policy.allowHeaders : missingFrom(current, policy.allowHeaders, lower)).map(canonicalHeader), 'allow request header');
   }
   const flag = (name: string, label: string) => {
     const set = m.sets.get(name);
@@ -157,7 +157,7 @@ export const netHttpGenerator: FrameworkGenerator<NetHttpPlacement> = {
     // No CORS yet: the middleware before the function that serves, wrapping the served handler.
     const { file, style } = chain;
     const text = file.text;
-    const at = lineStart(text, topLevelOf(chain.statement).startIndex);
+    const at = lineStart(text, withDocComment(topLevelOf(chain.statement)).startIndex);
     const served = chain.expression.type === 'nil' ? `${chain.http}.DefaultServeMux` : chain.expression.text;
     const edits: OffsetEdit[] = [
       { start: at, end: at, text: `${newMiddleware(policy, chain.http, style)}${style.eol}${style.eol}` },

@@ -8,7 +8,7 @@ import { missingFrom, upper, lower } from '../python/options';
 import { named, type Node } from '../syntax';
 import { appendElements, editFields, type OffsetEdit } from './edit';
 import { goList, readGoValue, packageValues, type GoValue } from './literal';
-import { goDuration, goString, goStrings, type GoStyle } from './style';
+import { canonicalHeader, goDuration, goString, goStrings, type GoStyle } from './style';
 import { keyedElements, valueOf } from './tree';
 
 export interface OptionsDialect {
@@ -100,8 +100,8 @@ function maxAgeText(seconds: number, d: OptionsDialect): string {
 export function newOptionFields(policy: CorsPolicy, d: OptionsDialect): Array<{ key: string; value: string }> {
   const fields = [{ key: d.origins, value: goStrings(policy.origins) }];
   if (policy.methods.length) fields.push({ key: d.methods, value: goStrings([...d.baseMethods, ...missingFrom(d.baseMethods, policy.methods, upper)]) });
-  if (policy.allowHeaders.length) fields.push({ key: d.headers, value: goStrings(policy.allowHeaders) });
-  if (policy.exposeHeaders.length) fields.push({ key: d.expose, value: goStrings(policy.exposeHeaders) });
+  if (policy.allowHeaders.length) fields.push({ key: d.headers, value: goStrings(policy.allowHeaders.map(canonicalHeader)) });
+  if (policy.exposeHeaders.length) fields.push({ key: d.expose, value: goStrings(policy.exposeHeaders.map(canonicalHeader)) });
   if (policy.credentials) fields.push({ key: d.credentials, value: 'true' });
   if (policy.methods.length || policy.allowHeaders.length) fields.push({ key: d.maxAge, value: maxAgeText(policy.maxAgeSeconds, d) });
   return fields;
@@ -178,10 +178,10 @@ export function amendOptions(text: string, literal: Node, root: Node, allowed: A
   if (short.allowHeaders) {
     if (!Array.isArray(allowed.allowHeaders)) return { edits: [], what, unfixable: `the ${d.headers} field is computed, so it cannot be amended safely` };
     const current = allowed.allowHeaders;
-    const missing = missingFrom(current, policy.allowHeaders, lower);
+    const missing = missingFrom(current, policy.allowHeaders, lower).map(canonicalHeader);
     // A missing field means the library's defaults: listed, so none is lost.
-    const written = value(d.headers) ? (goList(readGoValue(value(d.headers), root)) ?? []) : d.defaultHeaders.filter((h) => h !== 'origin');
-    extend(d.headers, current, missing, [...written, ...missingFrom(written, policy.allowHeaders, lower)]);
+    const written = value(d.headers) ? (goList(readGoValue(value(d.headers), root)) ?? []) : d.defaultHeaders.filter((h) => h !== 'origin').map(canonicalHeader);
+    extend(d.headers, current, missing, [...written, ...missingFrom(written, policy.allowHeaders, lower).map(canonicalHeader)]);
     what.push(`allow request header ${missing.join(', ')}`);
   }
   if (short.credentials) {

@@ -31,3 +31,8 @@ export function goDuration(seconds: number): string {
 export function lineStart(text: string, offset: number): number {
   return lineSpan(text, offset, offset).start;
 }
+
+/** A header name as Go writes it (net/http's CanonicalHeaderKey): `x-request-id` → `X-Request-Id`. */
+export function canonicalHeader(name: string): string {
+  return name.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1).toLowerCase()).join('-');
+}

@@ -127,3 +127,10 @@ export function keyedElements(body: Node): Map<string, Node> {
   for (const el of named(body)) if (el.type === 'keyed_element') out.set(keyOf(el), el);
   return out;
 }
+
+/** Where a top-level declaration starts, its doc comment (the comment lines right above it) included. */
+export function withDocComment(decl: Node): Node {
+  let n = decl;
+  for (let prev = n.previousNamedSibling; prev?.type === 'comment' && prev.endPosition.row === n.startPosition.row - 1; prev = n.previousNamedSibling) n = prev;
+  return n;
+}
