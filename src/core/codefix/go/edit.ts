@@ -4,6 +4,8 @@
 // longest key of consecutive one-line `Key: value` lines), an import added in sorted
 // place within its group.
 import type { OffsetEdit } from '../js/object-edit';
+
+export { mergeInsertions } from '../js/object-edit';
 import { named, type Node } from '../syntax';
 import { goString, indentAt, lineSpan, type GoStyle } from './style';
 import { importsOf, keyOf, valueOf } from './tree';
@@ -217,19 +219,16 @@ export function goImportEdits(text: string, root: Node, paths: string[], style: 
 export function moveLinesBefore(text: string, statement: Node, target: Node, edits: OffsetEdit[]): OffsetEdit[] {
   const span = lineSpan(text, statement.startIndex, statement.endIndex);
   const inside = edits.filter((e) => e.start >= span.start && e.end <= span.end);
-  let block = text.slice(span.start, span.end);
-  for (const e of [...inside].sort((a, b) => b.start - a.start)) block = block.slice(0, e.start - span.start) + e.text + block.slice(e.end - span.start);
+  const block = textWithin(text, span.start, span.end, inside);
   const at = lineSpan(text, target.startIndex, target.startIndex).start;
   return [{ start: span.start, end: span.end, text: '' }, { start: at, end: at, text: block }, ...edits.filter((e) => !inside.includes(e))];
 }
 
-/** Edits inserting at the same offset joined in order (applyEdits would keep them apart otherwise). */
-export function mergeInsertions(edits: OffsetEdit[]): OffsetEdit[] {
-  const out: OffsetEdit[] = [];
-  for (const e of edits) {
-    const same = out.find((o) => o.start === e.start && o.end === e.end && o.start === o.end);
-    if (same) same.text += e.text;
-    else out.push({ ...e });
+/** The text of [start, end) with the edits that fall inside it applied. */
+export function textWithin(text: string, start: number, end: number, edits: OffsetEdit[]): string {
+  let out = text.slice(start, end);
+  for (const e of edits.filter((x) => x.start >= start && x.end <= end).sort((a, b) => b.start - a.start)) {
+    out = out.slice(0, e.start - start) + e.text + out.slice(e.end - start);
   }
   return out;
 }

@@ -6,6 +6,7 @@
 import type { Project } from '../project';
 import { named, walk, type Node } from '../syntax';
 import type { SourceFile } from '../types';
+import { textWithin, type OffsetEdit } from './edit';
 import { detectGoStyle, type GoStyle } from './style';
 import { argumentsOf, calleeText, goFiles, goTree, keyedElements, localPackage, statementOf, statementsOf, valueOf } from './tree';
 
@@ -113,20 +114,11 @@ export function findHandlerChain(project: Project): HandlerChain | string {
   return `no served handler found (looked for \`http.ListenAndServe(addr, handler)\` in ${goFiles(project).length} Go file(s))`;
 }
 
-/** The text of [start, end) with the edits that fall inside it applied. */
-export function textWithin(text: string, start: number, end: number, edits: Array<{ start: number; end: number; text: string }>): string {
-  let out = text.slice(start, end);
-  for (const e of edits.filter((x) => x.start >= start && x.end <= end).sort((a, b) => b.start - a.start)) {
-    out = out.slice(0, e.start - start) + e.text + out.slice(e.end - start);
-  }
-  return out;
-}
-
 /**
  * The edit that makes `layer` the outermost wrapper of the chain (the edits already planned
  * inside the expression are carried along); the other edits are returned untouched.
  */
-export function moveLayerOut(text: string, chain: HandlerChain, layer: Layer, edits: Array<{ start: number; end: number; text: string }>): Array<{ start: number; end: number; text: string }> {
+export function moveLayerOut(text: string, chain: HandlerChain, layer: Layer, edits: OffsetEdit[]): OffsetEdit[] {
   const e = chain.expression;
   const pre = textWithin(text, layer.call.startIndex, layer.inner.startIndex, edits);
   const post = textWithin(text, layer.inner.endIndex, layer.call.endIndex, edits);
