@@ -43,6 +43,8 @@ export interface FieldChanges {
   /** New fields, appended in order. */
   add?: Array<{ key: string; value: string }>;
   remove?: Set<string>;
+  /** Existing fields replaced in place by another field (key → the new key and printed value). */
+  replace?: Map<string, { key: string; value: string }>;
 }
 
 interface Row {
@@ -60,6 +62,7 @@ export function editFields(text: string, body: Node, changes: FieldChanges, styl
   const all = elements(body);
   const keyed = all.filter((e) => e.type === 'keyed_element');
   const remove = changes.remove ?? new Set<string>();
+  const replace = changes.replace ?? new Map<string, { key: string; value: string }>();
   const add = (changes.add ?? []).filter((a) => !keyed.some((e) => keyOf(e) === a.key));
   for (const [key, value] of changes.set ?? []) {
     const el = keyed.find((e) => keyOf(e) === key);
@@ -69,6 +72,10 @@ export function editFields(text: string, body: Node, changes: FieldChanges, styl
   if (!isMultiline(text, body)) {
     // One line (`cors.Options{}` or `{AllowedOrigins: ...}`): items joined with ", ".
     const kept = keyed.filter((e) => !remove.has(keyOf(e)));
+    for (const e of kept) {
+      const replaced = replace.get(keyOf(e));
+      if (replaced) edits.push({ start: e.startIndex, end: e.endIndex, text: `${replaced.key}: ${replaced.value}` });
+    }
     for (const e of keyed.filter((k) => remove.has(keyOf(k)))) {
       const next = /^\s*,\s*/.exec(text.slice(e.endIndex));
       edits.push({ start: e.startIndex, end: e.endIndex + (next && kept.length ? next[0].length : 0), text: '' });
@@ -101,7 +108,8 @@ export function editFields(text: string, body: Node, changes: FieldChanges, styl
       adjacent = true;
       for (let row = e.endPosition.row + 1; row < next.startPosition.row; row++) if (!removedRows.has(row)) adjacent = false;
     } else adjacent = add.length > 0;
-    rows.push({ key: e.type === 'keyed_element' ? keyOf(e) : '', element: e, oneLine: e.type === 'keyed_element' && !isMultiline(text, e), adjacentToNext: adjacent });
+    const key = e.type === 'keyed_element' ? keyOf(e) : '';
+    rows.push({ key: replace.get(key)?.key ?? key, element: e, oneLine: e.type === 'keyed_element' && !isMultiline(text, e), adjacentToNext: adjacent });
   }
   for (const a of add) rows.push({ key: a.key, element: null, oneLine: !a.value.includes('\n'), adjacentToNext: true });
   const column = new Map<Row, number>();
@@ -119,7 +127,9 @@ export function editFields(text: string, body: Node, changes: FieldChanges, styl
     const value = r.element.childForFieldName('value')!;
     const colon = text.indexOf(':', key.endIndex) + 1;
     const pad = ' '.repeat(column.get(r)! - (r.key.length + 1));
-    if (text.slice(colon, value.startIndex) !== pad) edits.push({ start: colon, end: value.startIndex, text: pad });
+    const replaced = replace.get(keyOf(r.element));
+    if (replaced) edits.push({ start: key.startIndex, end: value.endIndex, text: `${replaced.key}:${pad}${replaced.value}` });
+    else if (text.slice(colon, value.startIndex) !== pad) edits.push({ start: colon, end: value.startIndex, text: pad });
   }
   if (add.length) {
     const last = all[all.length - 1];

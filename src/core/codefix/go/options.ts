@@ -142,6 +142,7 @@ export function amendOptions(text: string, literal: Node, root: Node, allowed: A
   const set = new Map<string, string>();
   const add: Array<{ key: string; value: string }> = [];
   const remove = new Set<string>();
+  const replace = new Map<string, { key: string; value: string }>();
   const outside: OffsetEdit[] = [];
   const what: string[] = [];
   const value = (key: string) => (fields.get(key) ? valueOf(fields.get(key)!) : null);
@@ -161,9 +162,12 @@ export function amendOptions(text: string, literal: Node, root: Node, allowed: A
       extend(d.origins, allowed.origins, missing, [...allowed.origins, ...missing]);
       what.push(`allow origin ${missing.join(', ')}`);
     } else {
+      // gin refuses AllowAllOrigins beside AllowOrigins: the list takes its place.
+      const allowAll = d.allowAll && fields.has(d.allowAll) ? d.allowAll : null;
       if (value(d.origins)) set.set(d.origins, goStrings(policy.origins));
+      else if (allowAll) replace.set(allowAll, { key: d.origins, value: goStrings(policy.origins) });
       else add.push({ key: d.origins, value: goStrings(policy.origins) });
-      if (d.allowAll && fields.has(d.allowAll)) remove.add(d.allowAll);
+      if (allowAll && value(d.origins)) remove.add(allowAll);
       what.push(`allow only ${policy.origins.join(', ')} instead of *`);
     }
   }
@@ -195,6 +199,6 @@ export function amendOptions(text: string, literal: Node, root: Node, allowed: A
     add.push({ key: d.maxAge, value: maxAgeText(policy.maxAgeSeconds, d) });
     needsTime = d.maxAgeDuration;
   }
-  const edits = [...editFields(text, body, { set, add, remove }, style), ...outside];
+  const edits = [...editFields(text, body, { set, add, remove, replace }, style), ...outside];
   return { edits, what, needsTime };
 }

@@ -8,10 +8,10 @@ import (
 func main() {
 	r := gin.New()
 	r.Use(cors.New(cors.Config{
+		AllowOrigins:     []string{"http://localhost:3000"},
 		AllowMethods:     []string{"GET", "PUT"},
 		AllowHeaders:     []string{"Content-Type"},
 		AllowCredentials: true,
-		AllowOrigins:     []string{"http://localhost:3000"},
 	}))
 	r.Run()
 }
