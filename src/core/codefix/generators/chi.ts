@@ -3,7 +3,7 @@
 import type { FrameworkGenerator } from '../plugin';
 import { CHI_CORS } from '../go/options';
 import { routerFix } from '../go/router-fix';
-import type { GoRouterPlacement } from '../placement/gin';
+import type { GoRouterPlacement } from '../go/router';
 
 export const chiGenerator: FrameworkGenerator<GoRouterPlacement> = {
   framework: 'chi',

@@ -4,7 +4,7 @@
 import type { FrameworkGenerator } from '../plugin';
 import { GIN_CORS } from '../go/options';
 import { routerFix } from '../go/router-fix';
-import type { GoRouterPlacement } from '../placement/gin';
+import type { GoRouterPlacement } from '../go/router';
 
 export const ginGenerator: FrameworkGenerator<GoRouterPlacement> = {
   framework: 'gin',

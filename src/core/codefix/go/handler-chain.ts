@@ -8,7 +8,7 @@ import { named, walk, type Node } from '../syntax';
 import type { SourceFile } from '../types';
 import { textWithin, type OffsetEdit } from './edit';
 import { detectGoStyle, type GoStyle } from './style';
-import { argumentsOf, calleeText, goFiles, goTree, keyedElements, localPackage, statementOf, statementsOf, valueOf } from './tree';
+import { argumentsOf, calleeText, goFiles, goTree, keyedElements, localPackage, statementOf, valueOf } from './tree';
 
 export interface Layer {
   /** The wrapping call, e.g. `requireSession(mux)`. */
@@ -125,9 +125,4 @@ export function moveLayerOut(text: string, chain: HandlerChain, layer: Layer, ed
   const without = textWithin(text, e.startIndex, layer.call.startIndex, edits) + textWithin(text, layer.inner.startIndex, layer.inner.endIndex, edits) + textWithin(text, layer.call.endIndex, e.endIndex, edits);
   const outside = edits.filter((x) => x.end <= e.startIndex || x.start >= e.endIndex);
   return [...outside, { start: e.startIndex, end: e.endIndex, text: pre + without + post }];
-}
-
-/** The statements of the block that holds the chain's statement (to insert before it). */
-export function blockOf(statement: Node): Node[] {
-  return statementsOf(statement.parent?.type === 'statement_list' ? statement.parent.parent : statement.parent);
 }

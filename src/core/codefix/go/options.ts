@@ -147,11 +147,11 @@ export function amendOptions(text: string, literal: Node, root: Node, allowed: A
   const what: string[] = [];
   const value = (key: string) => (fields.get(key) ? valueOf(fields.get(key)!) : null);
   /** Appends to the field's slice where it is written; else writes the whole list. */
-  const extend = (key: string, current: string[], missing: string[], whole: string[]) => {
+  const extend = (key: string, missing: string[], whole: string[]) => {
     const v = value(key);
-    const inFile = sliceLiteral(v, root);
-    if (inFile && v?.type === 'identifier') outside.push(appendElements(text, inFile, missing.map(goString), style));
-    else if (inFile && named(inFile).length) outside.push(appendElements(text, inFile, missing.map(goString), style));
+    const literal = sliceLiteral(v, root);
+    // A named list is extended where it is declared; an empty literal is written whole.
+    if (literal && (v?.type === 'identifier' || named(literal).length)) outside.push(appendElements(text, literal, missing.map(goString), style));
     else if (v) set.set(key, goStrings(whole));
     else add.push({ key, value: goStrings(whole) });
   };
@@ -159,7 +159,7 @@ export function amendOptions(text: string, literal: Node, root: Node, allowed: A
   if (short.origins) {
     if (Array.isArray(allowed.origins) && allowed.origins.length) {
       const missing = missingFrom(allowed.origins, policy.origins);
-      extend(d.origins, allowed.origins, missing, [...allowed.origins, ...missing]);
+      extend(d.origins, missing, [...allowed.origins, ...missing]);
       what.push(`allow origin ${missing.join(', ')}`);
     } else {
       // gin refuses AllowAllOrigins beside AllowOrigins: the list takes its place.
@@ -176,7 +176,7 @@ export function amendOptions(text: string, literal: Node, root: Node, allowed: A
     const current = allowed.methods as string[];
     const missing = missingFrom(current, policy.methods, upper);
     const base = value(d.methods) ? current : [...d.baseMethods, ...missingFrom(d.baseMethods, d.defaultMethods, upper)];
-    extend(d.methods, current, missing, [...base, ...missingFrom(base, policy.methods, upper)]);
+    extend(d.methods, missing, [...base, ...missingFrom(base, policy.methods, upper)]);
     what.push(`allow method ${missing.join(', ')}`);
   }
   if (short.allowHeaders) {
@@ -185,7 +185,7 @@ export function amendOptions(text: string, literal: Node, root: Node, allowed: A
     const missing = missingFrom(current, policy.allowHeaders, lower).map(canonicalHeader);
     // A missing field means the library's defaults: listed, so none is lost.
     const written = value(d.headers) ? (goList(readGoValue(value(d.headers), root)) ?? []) : d.defaultHeaders.filter((h) => h !== 'origin').map(canonicalHeader);
-    extend(d.headers, current, missing, [...written, ...missingFrom(written, policy.allowHeaders, lower).map(canonicalHeader)]);
+    extend(d.headers, missing, [...written, ...missingFrom(written, policy.allowHeaders, lower).map(canonicalHeader)]);
     what.push(`allow request header ${missing.join(', ')}`);
   }
   if (short.credentials) {

@@ -3,6 +3,7 @@
 // options literal it is given, and what is registered before CORS that answers first
 // (a session check refuses a preflight, which carries no cookie; in gin a route
 // registered before `Use` never gets that middleware at all).
+import type { Placement } from '../plugin';
 import type { Project } from '../project';
 import { named, type Node } from '../syntax';
 import type { SourceFile } from '../types';
@@ -33,6 +34,11 @@ export interface Registration {
   answers: boolean;
 }
 
+/** What a router plug-in's placement found: the router site (see findRouter). */
+export interface GoRouterPlacement extends Placement {
+  site: RouterSite;
+}
+
 export interface RouterSite {
   file: SourceFile;
   root: Node;
@@ -42,8 +48,6 @@ export interface RouterSite {
   statement: Node;
   /** The local name of the CORS library in this file, if imported. */
   corsPkg: string | null;
-  /** The project has the CORS library (go.mod or an import). */
-  hasLibrary: boolean;
   registrations: Registration[];
   /** The CORS registration and the options literal given to it. */
   cors: { registration: Registration; call: Node; literal: Node | null } | null;
@@ -94,7 +98,6 @@ export function findRouter(project: Project, kind: RouterKind): RouterSite | str
       const before = reg ? registrations.slice(0, registrations.indexOf(reg)) : [];
       const site: RouterSite = {
         file: f, root, style: detectGoStyle(f.text), routerName: m.name, statement: m.statement, corsPkg,
-        hasLibrary: Boolean(corsPkg) || requiresModule(project, kind.library),
         registrations, cors, tooLate: before.find((r) => r.answers) ?? null,
       };
       if (!best || site.registrations.length > best.registrations.length) best = site;

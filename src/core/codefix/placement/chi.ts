@@ -3,10 +3,9 @@
 // added after a session check sees no preflight: the check refuses it (no cookie).
 import type { FrameworkPlacement } from '../plugin';
 import { CHI_CORS, readOptions } from '../go/options';
-import { detectModule, findRouter, type RouterKind } from '../go/router';
+import { detectModule, findRouter, type GoRouterPlacement, type RouterKind } from '../go/router';
 import { wantsGoFile } from '../go/tree';
 import { locationOf } from '../syntax';
-import type { GoRouterPlacement } from './gin';
 
 export const CHI_ROUTER: RouterKind = {
   router: 'github.com/go-chi/chi/v5',

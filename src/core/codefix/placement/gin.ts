@@ -3,9 +3,9 @@
 // route registered before `r.Use` never gets it: CORS added after a session check sees
 // no preflight (the check refuses it, no cookie), and added after the routes sees none
 // at all. A disallowed origin gets 403 from gin-contrib/cors.
-import type { FrameworkPlacement, Placement } from '../plugin';
+import type { FrameworkPlacement } from '../plugin';
 import { readOptions, GIN_CORS } from '../go/options';
-import { detectModule, findRouter, type RouterKind, type RouterSite } from '../go/router';
+import { detectModule, findRouter, type GoRouterPlacement, type RouterKind } from '../go/router';
 import { wantsGoFile } from '../go/tree';
 import { locationOf } from '../syntax';
 
@@ -17,10 +17,6 @@ export const GIN_ROUTER: RouterKind = {
   library: GIN_CORS.library,
   corsFunctions: ['New', 'Default'],
 };
-
-export interface GoRouterPlacement extends Placement {
-  site: RouterSite;
-}
 
 export const ginPlacement: FrameworkPlacement<GoRouterPlacement> = {
   framework: 'gin',

@@ -3,7 +3,6 @@
 // the outermost wrapper: inside a session check, the preflight is refused before it.
 import type { FrameworkPlacement, Placement } from '../plugin';
 import { findHandlerChain, isHarmless, type HandlerChain, type Layer } from '../go/handler-chain';
-import { requiresModule } from '../go/manifest';
 import { readOptions, RS_CORS } from '../go/options';
 import { detectModule } from '../go/router';
 import { calleeText, declarationsOf, localPackage, wantsGoFile } from '../go/tree';
@@ -12,7 +11,6 @@ import { locationOf, type Node } from '../syntax';
 export interface RsCorsPlacement extends Placement {
   chain: HandlerChain;
   corsPkg: string | null;
-  hasLibrary: boolean;
   /** The rs/cors wrapper, the cors.New call that makes it, and its options literal. */
   layer: Layer | null;
   newCall: Node | null;
@@ -65,7 +63,6 @@ export const rsCorsPlacement: FrameworkPlacement<RsCorsPlacement> = {
       route: null,
       chain,
       corsPkg,
-      hasLibrary: Boolean(corsPkg) || requiresModule(project, RS_CORS.library),
       layer,
       newCall,
       literal,
