@@ -15,6 +15,8 @@ apt_packages+=(python3-fastapi python3-uvicorn python3-django python3-django-cor
 apt_packages+=(apache2)
 # The PHP (built-in server) and Rack (rack-cors under puma) servers the quick fixes are verified on.
 apt_packages+=(php-cli ruby-rack ruby-rack-cors puma)
+# The Go servers the quick fixes are verified on (built in GOPATH mode from /usr/share/gocode).
+apt_packages+=(golang-go golang-github-rs-cors-dev golang-github-gin-gonic-gin-dev golang-github-gin-contrib-cors-dev golang-github-go-chi-cors-dev golang-github-go-chi-chi-dev)
 
 missing=()
 for p in "${apt_packages[@]}"; do

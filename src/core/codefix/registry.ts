@@ -37,6 +37,14 @@ import { nginxPlacement } from './placement/nginx';
 import { nginxGenerator } from './generators/nginx';
 import { apachePlacement } from './placement/apache';
 import { apacheGenerator } from './generators/apache';
+import { ginPlacement } from './placement/gin';
+import { ginGenerator } from './generators/gin';
+import { chiPlacement } from './placement/chi';
+import { chiGenerator } from './generators/chi';
+import { rsCorsPlacement } from './placement/go-rs-cors';
+import { rsCorsGenerator } from './generators/go-rs-cors';
+import { netHttpPlacement } from './placement/go-net-http';
+import { netHttpGenerator } from './generators/go-net-http';
 import type { FrameworkId } from './types';
 
 export const FRAMEWORKS: readonly FrameworkPlugin[] = [
@@ -58,6 +66,10 @@ export const FRAMEWORKS: readonly FrameworkPlugin[] = [
   definePlugin({ framework: 'aspnet', displayName: 'ASP.NET Core', aliases: ['dotnet', 'asp.net'] }, aspnetPlacement, aspnetGenerator),
   definePlugin({ framework: 'nginx', displayName: 'nginx' }, nginxPlacement, nginxGenerator),
   definePlugin({ framework: 'apache', displayName: 'Apache httpd', aliases: ['httpd', 'apache2'] }, apachePlacement, apacheGenerator),
+  definePlugin({ framework: 'gin', displayName: 'Gin (gin-contrib/cors)' }, ginPlacement, ginGenerator),
+  definePlugin({ framework: 'chi', displayName: 'chi (go-chi/cors)', aliases: ['go-chi'] }, chiPlacement, chiGenerator),
+  definePlugin({ framework: 'go-rs-cors', displayName: 'Go net/http with rs/cors', aliases: ['rs-cors', 'rs/cors'] }, rsCorsPlacement, rsCorsGenerator),
+  definePlugin({ framework: 'go-net-http', displayName: 'Go net/http', aliases: ['net/http', 'go'] }, netHttpPlacement, netHttpGenerator),
 ];
 
 /** The plug-in for an id or an alias given by the user (`--framework express`), case-insensitive. */

@@ -6,7 +6,8 @@
 import { shortfall } from '../allowance';
 import { replaceEdit } from '../edits';
 import type { FrameworkGenerator, GeneratedFix } from '../plugin';
-import { appendItems, importEdit, insertItemBefore, mergeAt, removeItem, replaceNode, type OffsetEdit } from '../python/edit';
+import { appendItems, importEdit, insertItemBefore, removeItem, replaceNode, type OffsetEdit } from '../python/edit';
+import { mergeInsertions } from '../js/object-edit';
 import { addPythonDependency } from '../python/manifest';
 import { extendValue, lower, missingFrom, upper } from '../python/options';
 import { lineSpan, pyList, pyString } from '../python/style';
@@ -125,7 +126,7 @@ export const djangoGenerator: FrameworkGenerator<DjangoPlacement> = {
     if (install.length || edits.length) {
       const at = p.setting('origins')?.statement ?? p.middleware?.statement ?? p.installedApps!.statement;
       const parts = [...installWhat, ...(what.length ? [`${what.join(', ')} in the CORS settings`] : [])];
-      changes.unshift({ reason: `${parts.join(', ').replace(/^./, (c) => c.toUpperCase())} (${where(at)})`, edits: asText(mergeAt([...install, ...edits])) });
+      changes.unshift({ reason: `${parts.join(', ').replace(/^./, (c) => c.toUpperCase())} (${where(at)})`, edits: asText(mergeInsertions([...install, ...edits])) });
     }
     return { changes, dependencies, moved: Boolean(p.corsEntry && p.firstAnswering) };
   },

@@ -6,7 +6,8 @@
 import { needsChange, shortfall } from '../allowance';
 import { replaceEdit } from '../edits';
 import type { FrameworkGenerator, GeneratedFix } from '../plugin';
-import { importEdit, mergeAt, replaceNode, type OffsetEdit } from '../python/edit';
+import { importEdit, replaceNode, type OffsetEdit } from '../python/edit';
+import { mergeInsertions } from '../js/object-edit';
 import { amendKeywords, missingFrom, upper } from '../python/options';
 import { indentAt, lineSpan, pyList, pyString, type PyStyle } from '../python/style';
 import { FLASK_AFTER, FLASK_ORIGINS, FLASK_PREFLIGHT, type FlaskPlacement } from '../placement/flask';
@@ -128,7 +129,7 @@ export const flaskGenerator: FrameworkGenerator<FlaskPlacement> = {
         const req = requestImport();
         if (req) edits.push(req);
       }
-      changes.push({ reason: `Add CORS(${p.appName}, ...) from flask-cors right after the app is created (${where(p.appStatement)}), allowing ${policy.origins.join(', ')}${policy.credentials ? ' with credentials' : ''}`, edits: asText(mergeAt(edits)) });
+      changes.push({ reason: `Add CORS(${p.appName}, ...) from flask-cors right after the app is created (${where(p.appStatement)}), allowing ${policy.origins.join(', ')}${policy.credentials ? ' with credentials' : ''}`, edits: asText(mergeInsertions(edits)) });
       return { changes, dependencies: [] };
     }
     const block = ownBlock(p, policy, indent);
@@ -141,7 +142,7 @@ export const flaskGenerator: FrameworkGenerator<FlaskPlacement> = {
     edits.push({ start: after, end: after, text: `${eol}${block.list}${eol}${eol.repeat(gap)}${lines(block.hooks, style)}${eol}${trailing}` });
     changes.push({
       reason: `Add an after_request CORS allow-list and a preflight answer right after the app is created (${where(p.appStatement)}), allowing ${policy.origins.join(', ')}${policy.credentials ? ' with credentials' : ''} (the project has no flask-cors, so no new dependency)`,
-      edits: asText(mergeAt(edits)),
+      edits: asText(mergeInsertions(edits)),
     });
     return { changes, dependencies: [] };
   },

@@ -7,7 +7,8 @@
 import { needsChange, shortfall } from '../allowance';
 import { replaceEdit } from '../edits';
 import type { FrameworkGenerator, GeneratedFix } from '../plugin';
-import { mergeAt, type OffsetEdit } from '../python/edit';
+import { type OffsetEdit } from '../python/edit';
+import { mergeInsertions } from '../js/object-edit';
 import { lineRemovals, lineSpan } from '../text-lines';
 import { capitalize } from '../js/reason-text';
 import { amendHeaders, HEADER_NAMES } from '../php/amend';
@@ -131,7 +132,7 @@ export const phpGenerator: FrameworkGenerator<PhpPlacement> = {
     const line = text.slice(0, at).split('\n').length;
     const replaced = hasCors ? `, replacing the hand-written CORS headers${p.guard ? ` that ran after ${where(p.guard)}, which ends the request first (preflights carry no cookies)` : why}` : '';
     return {
-      changes: [{ reason: `Add a CORS allow-list check at the top of ${file.path} (line ${line}), allowing ${policy.origins.join(', ')}${policy.credentials ? ' with credentials' : ''} and answering their preflights${replaced}`, edits: asText(mergeAt(edits)) }],
+      changes: [{ reason: `Add a CORS allow-list check at the top of ${file.path} (line ${line}), allowing ${policy.origins.join(', ')}${policy.credentials ? ' with credentials' : ''} and answering their preflights${replaced}`, edits: asText(mergeInsertions(edits)) }],
       dependencies: [],
       moved: Boolean(p.guard),
     };

@@ -6,7 +6,8 @@ import { needsChange, shortfall } from '../allowance';
 import { replaceEdit } from '../edits';
 import type { FrameworkGenerator, GeneratedFix } from '../plugin';
 import { capitalize } from '../js/reason-text';
-import { mergeAt, type OffsetEdit } from '../python/edit';
+import { type OffsetEdit } from '../python/edit';
+import { mergeInsertions } from '../js/object-edit';
 import { lineSpan } from '../text-lines';
 import { gemEdit } from '../ruby/gemfile';
 import { moveAbove } from '../move';
@@ -52,7 +53,7 @@ export const rackGenerator: FrameworkGenerator<RackPlacement> = {
     edits.push({ start: at, end: at, text: [RACK_CORS_COMMENT, ...rackCorsBlock('use Rack::Cors', policy, style)].join(style.eol) + style.eol + style.eol });
     const changes: PlannedChange[] = [{
       reason: `Add use Rack::Cors above ${target.text.split('\n')[0]} (${where(target)}), allowing ${policy.origins.join(', ')}${policy.credentials ? ' with credentials' : ''}`,
-      edits: asText(mergeAt(edits)),
+      edits: asText(mergeInsertions(edits)),
     }];
     const gem = gemEdit(project, 'rack-cors');
     if (gem) changes.push({ reason: 'Add rack-cors to the Gemfile', edits: [replaceEdit(project.file('Gemfile')!, gem.edit.start, gem.edit.end, gem.edit.text)] });

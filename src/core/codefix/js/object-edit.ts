@@ -81,3 +81,14 @@ export function relayoutWithValue(text: string, obj: t.ObjectExpression, target:
   const body = lines.map((l) => `${style.eol}${inner}${l}`).join(',');
   return { start: obj.start!, end: obj.end!, text: `{${body}${style.trailingComma ? ',' : ''}${style.eol}${outer}}` };
 }
+
+/** Insertions at one offset joined into one edit, in order (applyEdits would keep them apart otherwise). */
+export function mergeInsertions(edits: OffsetEdit[]): OffsetEdit[] {
+  const out: OffsetEdit[] = [];
+  for (const e of edits) {
+    const same = out.find((o) => o.start === o.end && e.start === e.end && o.start === e.start);
+    if (same) same.text += e.text;
+    else out.push({ ...e });
+  }
+  return out;
+}

@@ -5,7 +5,8 @@
 import { normalizeMethod } from '../../cors/safelist';
 import { shortfall } from '../allowance';
 import type { AllowedCors, CorsPolicy } from '../types';
-import { appendItems, mergeAt, type OffsetEdit } from '../python/edit';
+import { appendItems, type OffsetEdit } from '../python/edit';
+import { mergeInsertions } from '../js/object-edit';
 import { indentAt, lineSpan } from '../text-lines';
 import { missingFrom } from '../python/options';
 import { inListCase } from '../header-case';
@@ -96,5 +97,5 @@ export function amendHeaders(text: string, sites: PhpHeaderSite[], list: PhpAllo
     edits.push(headerLineAfter(text, acao[0], 'vary', 'Origin', style));
     what.push('send Vary: Origin');
   }
-  return { edits: mergeAt(edits), what };
+  return { edits: mergeInsertions(edits), what };
 }

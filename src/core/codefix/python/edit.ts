@@ -105,13 +105,3 @@ export function importEdit(text: string, root: Node, module: string, name: strin
   return { start: at, end: at, text: line + style.eol + (first ? style.eol : '') };
 }
 
-/** Edits inserting at the same offset are joined in order (applyEdits keeps them apart otherwise). */
-export function mergeAt(edits: OffsetEdit[]): OffsetEdit[] {
-  const out: OffsetEdit[] = [];
-  for (const e of edits) {
-    const same = out.find((o) => o.start === e.start && o.end === e.end && o.start === o.end);
-    if (same) same.text += e.text;
-    else out.push({ ...e });
-  }
-  return out;
-}

@@ -1,0 +1,7 @@
+module example.com/api
+
+go 1.19
+
+require github.com/gin-gonic/gin v1.8.1
+
+require github.com/gin-contrib/cors v1.4.0
