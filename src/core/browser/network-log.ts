@@ -323,9 +323,13 @@ export class BrowserNetworkLog {
   }
 
   private claimConsoleLine(sessionId: string, urls: string[]): string | undefined {
-    const i = this.consoleLines.findIndex(
-      (l) => l.sessionId === sessionId && urls.some((u) => l.text.includes(` at '${u}' `) || l.text.includes(`(redirected from '${u}')`)),
-    );
+    const names = (text: string, u: string): boolean => text.includes(` at '${u}' `) || text.includes(`(redirected from '${u}')`);
+    // Two fetches redirected to the same URL both fail "at" it: the line that also names
+    // where this one started ("redirected from …", the chain's first URL) is this one's.
+    const first = urls[0];
+    const last = urls[urls.length - 1];
+    let i = this.consoleLines.findIndex((l) => l.sessionId === sessionId && names(l.text, first) && names(l.text, last));
+    if (i < 0) i = this.consoleLines.findIndex((l) => l.sessionId === sessionId && urls.some((u) => names(l.text, u)));
     if (i < 0) return undefined;
     return this.consoleLines.splice(i, 1)[0].text;
   }

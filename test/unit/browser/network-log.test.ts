@@ -49,6 +49,33 @@ describe('browser network events → records', () => {
     assert.equal(flow.engineBug, undefined);
   });
 
+  it('gives each of two fetches redirected to the same URL its own console line (the one naming where it started)', () => {
+    const log = new BrowserNetworkLog({ settleMs: 0 });
+    const target = 'mailto:a@b.example';
+    const start = (id: string, url: string) => [
+      ev('Network.requestWillBeSent', { requestId: id, documentURL: `${PAGE}/`, type: 'Fetch', initiator: stack, request: { url, method: 'GET', headers: {} } }),
+      ev('Network.requestWillBeSentExtraInfo', { requestId: id, headers: { Origin: PAGE, 'Sec-Fetch-Mode': 'cors', 'Sec-Fetch-Dest': 'empty' } }),
+      ev('Network.requestWillBeSent', {
+        requestId: id, documentURL: `${PAGE}/`, type: 'Fetch', initiator: stack, request: { url: target, method: 'GET', headers: {} },
+        redirectResponse: { status: 302, statusText: 'Found', headers: { Location: target, 'Access-Control-Allow-Origin': PAGE }, protocol: 'http/1.1' },
+      }),
+    ];
+    const line = (from: string) => ev('Log.entryAdded', { entry: { source: 'javascript', level: 'error', text: `Access to fetch at '${target}' (redirected from '${from}') from origin '${PAGE}' has been blocked by CORS policy: Cross origin requests are only supported for protocol schemes: http, https.` } });
+    const failed = (id: string) => ev('Network.loadingFailed', { requestId: id, type: 'Fetch', errorText: 'net::ERR_FAILED', corsErrorStatus: { corsError: 'CorsDisabledScheme', failedParameter: '' } });
+    const a = `${API}/a`;
+    const b = `${API}/b`;
+    // The console lines come in the other order than the failures.
+    for (const e of [...start('1.1', a), ...start('2.1', b), line(b), line(a), failed('1.1'), failed('2.1')]) log.handle(e, 0);
+    const flows = log.take(10);
+    assert.equal(flows.length, 2);
+    for (const flow of flows) {
+      const first = flow.records[0].request.url;
+      const failing = flow.records.find((r) => r.cors.verdict === 'fail');
+      assert.ok(failing, JSON.stringify(flow.records.map((r) => [r.request.url, r.cors.verdict])));
+      assert.ok(failing.cors.message.includes(`(redirected from '${first}')`), `${first}: ${failing.cors.message}`);
+    }
+  });
+
   it('takes a blocked response from its ExtraInfo (no responseReceived comes), and logs an engine disagreement', () => {
     const log = new BrowserNetworkLog({ settleMs: 0 });
     const events = [
