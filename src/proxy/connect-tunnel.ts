@@ -7,12 +7,14 @@ import { performance } from 'node:perf_hooks';
 import type { CapturedExchange } from '../core/exchange/capture';
 import { emptyBody } from './body-tap';
 import { isAllowedForwardHost, isLoopbackAddress, parseAuthority } from './policy';
-import { toHeaderList } from './raw-headers';
+import type { HeaderInterner } from './raw-headers';
 import { describeUpstreamFailure, failureBody } from './upstream-error';
 
 export interface ConnectContext {
   forward: boolean;
   allowHosts: string[];
+  /** The proxy's header interner, which the tunnel's request head goes through like any other. */
+  interner: HeaderInterner;
   timeoutMs: number;
   /** Resolves the tunnel's host (forward-lookup.ts): the address it answers is the one connected to. */
   lookup?: net.LookupFunction;
@@ -46,7 +48,7 @@ export function handleConnect(req: IncomingMessage, client: Duplex, head: Buffer
     startedAt,
     durationMs: 0,
     // CONNECT names an authority, not a resource; tcp:// keeps it a parseable absolute URL.
-    request: { method: 'CONNECT', url: `tcp://${authority}`, headers: toHeaderList(req.rawHeaders), httpVersion: req.httpVersion },
+    request: { method: 'CONNECT', url: `tcp://${authority}`, headers: ctx.interner.headerList(req.rawHeaders), httpVersion: req.httpVersion },
     requestBody: emptyBody(),
     response: null,
     responseBody: null,

@@ -10,20 +10,48 @@ import type { HeaderList } from '../core/http/types';
 // very list again, frozen, which every record holding it shares: no new objects to
 // keep, and comparisons of equal heads end at the first pointer check. A new head
 // shares the strings of recent lines (names, content types, the origin, the host).
+// Each proxy owns one interner: what one proxy saw never reaches another's records.
 const RECENT_LISTS = 8;
-const recentLists: HeaderList[] = [];
 const INTERN_LIMIT = 4096;
 const INTERN_MAX_LENGTH = 256;
-let interned = new Map<string, string>();
-/** One shared copy of a recent short string. */
-function intern(s: string): string {
-  if (s.length > INTERN_MAX_LENGTH) return s;
-  const known = interned.get(s);
-  if (known !== undefined) return known;
-  // Bounded: start over when full (values that change every request, e.g. ids, pass through).
-  if (interned.size >= INTERN_LIMIT) interned = new Map();
-  interned.set(s, s);
-  return s;
+
+/** The shared copies of one proxy's recent header strings and heads. */
+export class HeaderInterner {
+  private strings = new Map<string, string>();
+  /** Most recent first. */
+  private readonly recentLists: HeaderList[] = [];
+
+  /** One shared copy of a recent short string. */
+  intern(s: string): string {
+    if (s.length > INTERN_MAX_LENGTH) return s;
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    // Bounded: start over when full (values that change every request, e.g. ids, pass through).
+    if (this.strings.size >= INTERN_LIMIT) this.strings = new Map();
+    this.strings.set(s, s);
+    return s;
+  }
+
+  /** The raw lines as a frozen HeaderList, the same list object as a recent identical head's. */
+  headerList(raw: readonly string[]): HeaderList {
+    const recent = this.recentLists;
+    for (let r = 0; r < recent.length; r++) {
+      const list = recent[r];
+      if (!sameLines(list, raw)) continue;
+      if (r > 0) {
+        // Most recent first, so the commonest heads are found at once.
+        recent.copyWithin(1, 0, r);
+        recent[0] = list;
+      }
+      return list;
+    }
+    const list: HeaderList = new Array(raw.length >> 1);
+    for (let i = 0; i + 1 < raw.length; i += 2) list[i >> 1] = Object.freeze([this.intern(raw[i]), this.intern(raw[i + 1])]) as [string, string];
+    Object.freeze(list);
+    recent.unshift(list);
+    if (recent.length > RECENT_LISTS) recent.pop();
+    return list;
+  }
 }
 
 /**
@@ -33,8 +61,9 @@ function intern(s: string): string {
  */
 export class RepeatedString {
   private last = '';
+  constructor(private readonly interner: HeaderInterner) {}
   of(s: string): string {
-    return s === this.last ? this.last : (this.last = intern(s));
+    return s === this.last ? this.last : (this.last = this.interner.intern(s));
   }
 }
 
@@ -47,37 +76,20 @@ function sameLines(list: HeaderList, raw: readonly string[]): boolean {
   return true;
 }
 
-/** The raw lines as a frozen HeaderList, the same list object as a recent identical head's. */
-export function toHeaderList(raw: readonly string[]): HeaderList {
-  for (let r = 0; r < recentLists.length; r++) {
-    const list = recentLists[r];
-    if (!sameLines(list, raw)) continue;
-    if (r > 0) {
-      // Most recent first, so the commonest heads are found at once.
-      recentLists.copyWithin(1, 0, r);
-      recentLists[0] = list;
-    }
-    return list;
-  }
-  const list: HeaderList = new Array(raw.length >> 1);
-  for (let i = 0; i + 1 < raw.length; i += 2) list[i >> 1] = Object.freeze([intern(raw[i]), intern(raw[i + 1])]) as [string, string];
-  Object.freeze(list);
-  recentLists.unshift(list);
-  if (recentLists.length > RECENT_LISTS) recentLists.pop();
-  return list;
+/** Header names to leave out of a raw list (lower case), fixed when made. */
+export interface HeaderNames {
+  readonly lower: ReadonlySet<string>;
+  /** Their lengths: most names can be kept without lower-casing them. */
+  readonly lengths: ReadonlySet<number>;
 }
 
-// The lengths of the names in each drop set: most names can be kept without lower-casing them.
-const dropLengths = new WeakMap<ReadonlySet<string>, ReadonlySet<number>>();
-function lengthsOf(names: ReadonlySet<string>): ReadonlySet<number> {
-  let lengths = dropLengths.get(names);
-  if (!lengths) dropLengths.set(names, (lengths = new Set([...names].map((n) => n.length))));
-  return lengths;
+export function headerNames(...lower: string[]): HeaderNames {
+  return Object.freeze({ lower: new Set(lower), lengths: new Set(lower.map((n) => n.length)) });
 }
 
 /** The raw list minus the named headers (lower-case names). Returns the same array when nothing is dropped. */
-export function withoutHeaders(raw: string[], dropLower: ReadonlySet<string>): string[] {
-  const lengths = lengthsOf(dropLower);
+export function withoutHeaders(raw: string[], drop: HeaderNames): string[] {
+  const { lower: dropLower, lengths } = drop;
   let out: string[] | null = null;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     if (lengths.has(raw[i].length) && dropLower.has(raw[i].toLowerCase())) {

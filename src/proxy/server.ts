@@ -35,9 +35,9 @@ import httpProxy from 'http-proxy';
 import type { WireRequest } from '../core/http/types';
 import type { CaptureSink, CapturedExchange } from '../core/exchange/capture';
 import { BodyTap, emptyBody } from './body-tap';
-import { RepeatedString, rawHeaderObject, rawHeaderValue, storeRawHead, toHeaderList, withoutHeaders } from './raw-headers';
+import { HeaderInterner, RepeatedString, headerNames, rawHeaderObject, rawHeaderValue, storeRawHead, withoutHeaders } from './raw-headers';
 import { resolveTargets, isLoopbackHost, type ProxyTarget } from './policy';
-import { routeRequest, type Route, type RoutingConfig } from './routing';
+import { Router, type Route } from './routing';
 import { describeBrokenResponse, describeUpstreamFailure, failureBody } from './upstream-error';
 import { handleConnect, writeRawRefusal } from './connect-tunnel';
 import { relayUnparsedMethod, type RawRelayContext } from './raw-method';
@@ -197,7 +197,7 @@ const H2C_NOTICE = Object.freeze({
 });
 
 // Response headers that cannot be passed as-is to an HTTP/1.0 client.
-const HTTP10_DROP = new Set(['transfer-encoding']);
+const HTTP10_DROP = headerNames('transfer-encoding');
 
 /** http-proxy's web(req, res, callback), which its typings do not list. */
 interface WebWithCallback {
@@ -218,15 +218,18 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   const targets = resolveTargets(options.targets ?? []);
   const captureLimit = Math.max(0, options.bodyCaptureBytes ?? DEFAULT_BODY_CAPTURE_BYTES);
   const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
-  const routing: RoutingConfig = {
+  const router = new Router({
     targets,
     forward: options.forward === true,
     allowHosts: options.allowHosts ?? [],
     ownPort: 0,
-  };
-  const requestVersions = new RepeatedString();
-  const responseVersions = new RepeatedString();
-  const statusTexts = new RepeatedString();
+  });
+  const routing = router.config;
+  // This proxy's shared copies of what its heads repeat (raw-headers.ts).
+  const interner = new HeaderInterner();
+  const requestVersions = new RepeatedString(interner);
+  const responseVersions = new RepeatedString(interner);
+  const statusTexts = new RepeatedString(interner);
   /** The last reason phrase found writable (see reason-phrase.ts). */
   let lastGoodReason = 'OK';
   const httpAgent = new http.Agent({ keepAlive: true });
@@ -272,7 +275,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   const wireRequest = (req: http.IncomingMessage, url: string): WireRequest => ({
     method: req.method ?? 'GET',
     url,
-    headers: toHeaderList(req.rawHeaders),
+    headers: interner.headerList(req.rawHeaders),
     httpVersion: requestVersions.of(req.httpVersion),
   });
 
@@ -450,7 +453,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     const response = {
       status: proxyRes.statusCode ?? 0,
       statusText: proxyRes.statusMessage === undefined ? undefined : statusTexts.of(proxyRes.statusMessage),
-      headers: toHeaderList(proxyRes.rawHeaders),
+      headers: interner.headerList(proxyRes.rawHeaders),
       httpVersion: responseVersions.of(proxyRes.httpVersion),
     };
     state.response = response;
@@ -537,7 +540,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       const response = {
         status: proxyRes.statusCode ?? 0,
         statusText: proxyRes.statusMessage,
-        headers: toHeaderList(proxyRes.rawHeaders),
+        headers: interner.headerList(proxyRes.rawHeaders),
         httpVersion: proxyRes.httpVersion,
       };
       // http-proxy writes the 101 from `headers`; give it the raw names so case and repeats survive.
@@ -572,7 +575,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   }, (req, res) => {
     const t0 = performance.now();
     const startedAt = Date.now();
-    const route = routeRequest(req, routing);
+    const route = router.route(req.url ?? '/', req.rawHeaders, req.socket);
     if (route.kind === 'refuse') {
       const capture = refuse(req, route, t0, startedAt);
       // Drain what the client sends so the refusal reaches it cleanly.
@@ -620,7 +623,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     socket.on('error', () => socket.destroy());
     const t0 = performance.now();
     const startedAt = Date.now();
-    const route = routeRequest(req, routing);
+    const route = router.route(req.url ?? '/', req.rawHeaders, req.socket);
     if (route.kind === 'refuse') {
       writeRawRefusal(socket, route.status, route.message);
       emit(refuse(req, route, t0, startedAt));
@@ -647,6 +650,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     handleConnect(req, socket, head, {
       forward: routing.forward,
       allowHosts: routing.allowHosts,
+      interner,
       timeoutMs,
       lookup,
       nextSeq: () => ++seq,
@@ -656,7 +660,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   });
 
   const rawRelay: RawRelayContext = {
-    routing,
+    router,
     captureLimit,
     timeoutMs,
     headTimeoutMs,
