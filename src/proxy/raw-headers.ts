@@ -1,7 +1,6 @@
 // Header lists exactly as they crossed the wire. Node merges repeated headers in
 // `headers`; `rawHeaders` keeps every line with its case and order, so we use it
 // everywhere fidelity matters.
-import type { ClientRequest } from 'node:http';
 import type { HeaderList } from '../core/http/types';
 
 // Node's parser makes fresh strings for every header line, and a recorder keeps
@@ -108,27 +107,6 @@ export function rawHeaderValue(raw: readonly string[], lowerName: string): strin
     if (name.length === lowerName.length && name.toLowerCase() === lowerName) return raw[i + 1];
   }
   return undefined;
-}
-
-// What Node's ClientRequest does with a `headers` array given to http.request:
-// the head is stored at once, line for line. http-proxy builds the request from an
-// object, so we take the same step ourselves before anything is written.
-interface HeadStore {
-  _header: string | null;
-  _storeHeader(firstLine: string, headers: readonly string[]): void;
-}
-
-/**
- * Sets the head of a request that has not been sent yet to exactly these lines:
- * the given request line, then every raw header line in order, with its case and
- * repeats (Node validates each line and adds Connection only when none is given).
- * Headers set on the request before are not sent. Throws on an invalid line.
- */
-export function storeRawHead(out: ClientRequest, method: string, path: string, raw: readonly string[]): void {
-  const head = out as unknown as HeadStore;
-  if (head._header) throw new Error('the request head was already written');
-  out.path = path;
-  head._storeHeader(`${method} ${path} HTTP/1.1\r\n`, raw);
 }
 
 /**

@@ -17,6 +17,7 @@ import type { HeaderList } from '../core/http/types';
 import { headerValue } from '../core/exchange/records';
 import type { CapturedExchange } from '../core/exchange/capture';
 import { BodyTap } from './body-tap';
+import { hasResponseInFlight } from './node-internals';
 import type { Router } from './routing';
 import { describeUpstreamFailure } from './upstream-error';
 import { writeRawRefusal } from './connect-tunnel';
@@ -66,7 +67,7 @@ function withConnectionClose(headers: HeaderList): HeaderList {
 export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex, ctx: RawRelayContext): boolean {
   if (err.code !== 'HPE_INVALID_METHOD' || !Buffer.isBuffer(err.rawPacket)) return false;
   // A response still in flight on this connection would interleave with ours.
-  if ((socket as unknown as { _httpMessage?: unknown })._httpMessage) return false;
+  if (hasResponseInFlight(socket)) return false;
   const first = err.rawPacket;
   const firstSpace = first.indexOf(0x20);
   if (firstSpace <= 0 || !TOKEN.test(first.subarray(0, firstSpace).toString('latin1'))) return false;

@@ -35,7 +35,8 @@ import httpProxy from 'http-proxy';
 import type { WireRequest } from '../core/http/types';
 import type { CaptureSink, CapturedExchange } from '../core/exchange/capture';
 import { BodyTap, emptyBody } from './body-tap';
-import { HeaderInterner, RepeatedString, headerNames, rawHeaderObject, rawHeaderValue, storeRawHead, withoutHeaders } from './raw-headers';
+import { HeaderInterner, RepeatedString, headerNames, rawHeaderObject, rawHeaderValue, withoutHeaders } from './raw-headers';
+import { storeRawHead, writeInterimHead } from './node-internals';
 import { resolveTargets, isLoopbackHost, type ProxyTarget } from './policy';
 import { Router, type Route } from './routing';
 import { describeBrokenResponse, describeUpstreamFailure, failureBody } from './upstream-error';
@@ -166,8 +167,8 @@ function passInformational(state: WebState, info: http.InformationEvent): void {
   } catch {
     return; // an interim response is only a hint; one Node would not write is left out
   }
-  // Written the way ServerResponse.writeEarlyHints writes: in order with the final response.
-  (res as unknown as { _writeRaw(data: string, encoding: BufferEncoding): boolean })._writeRaw(`${head}\r\n`, 'latin1');
+  // In order with the final response, as ServerResponse.writeEarlyHints writes (node-internals.ts).
+  writeInterimHead(res, `${head}\r\n`);
 }
 
 /**
