@@ -20,7 +20,7 @@ import { BodyTap } from './body-tap';
 import { hasResponseInFlight } from './node-internals';
 import type { Router } from './routing';
 import { describeUpstreamFailure } from './upstream-error';
-import { writeRawRefusal } from './connect-tunnel';
+import { writeRawRefusal } from './refusals';
 import { framingOf, hostProblem, readHead, type Framing, type RawHead } from './raw-head';
 import { invalidReasonByte, replacedReasonNote, standardReason } from './reason-phrase';
 

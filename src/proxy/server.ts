@@ -39,8 +39,9 @@ import { HeaderInterner, RepeatedString, headerNames, rawHeaderObject, rawHeader
 import { storeRawHead, writeInterimHead } from './node-internals';
 import { resolveTargets, isLoopbackHost, type ProxyTarget } from './policy';
 import { Router, type Route } from './routing';
-import { describeBrokenResponse, describeUpstreamFailure, failureBody } from './upstream-error';
-import { handleConnect, writeRawRefusal } from './connect-tunnel';
+import { describeBrokenResponse, describeUpstreamFailure } from './upstream-error';
+import { handleConnect } from './connect-tunnel';
+import { answerUnreadableRequest, answerWithError, writeRawRefusal } from './refusals';
 import { relayUnparsedMethod, type RawRelayContext } from './raw-method';
 import { DeadlineSweeper } from './deadlines';
 import { asksOnlyForH2c, headWithoutH2c } from './h2c';
@@ -334,27 +335,6 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     });
   };
 
-  /** The proxy answers itself: refusals and upstream failures. */
-  const answer = (res: http.ServerResponse, status: number, message: string): void => {
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    const body = failureBody(status, message);
-    try {
-      // The phrase given explicitly: a failed writeHead may have left the upstream's on the response.
-      res.writeHead(status, standardReason(status), {
-        'Content-Type': 'text/plain; charset=utf-8',
-        'Content-Length': Buffer.byteLength(body),
-        'X-Cors-Inspector': 'proxy-error',
-      });
-      res.end(body);
-    } catch {
-      // Nothing more can be said to this client; the exchange is recorded by the caller.
-      res.destroy();
-    }
-  };
-
   const onUpstreamError = (err: NodeJS.ErrnoException, req: http.IncomingMessage, res: http.ServerResponse | Duplex): void => {
     const state = stateOf(req);
     if (!state || state.done) return;
@@ -369,7 +349,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
         finishWithResponse(state, describeBrokenResponse(err, state.route.origin));
         return;
       }
-      answer(res, failure.status, failure.message);
+      answerWithError(res, failure.status, failure.message);
     } else {
       writeRawRefusal(res, failure.status, failure.message);
     }
@@ -581,7 +561,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       const capture = refuse(req, route, t0, startedAt);
       // Drain what the client sends so the refusal reaches it cleanly.
       req.resume();
-      answer(res, route.status, route.message);
+      answerWithError(res, route.status, route.message);
       res.on('finish', () => emit({ ...capture, durationMs: performance.now() - t0 }));
       return;
     }
@@ -680,14 +660,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     if (relayUnparsedMethod(err, socket, rawRelay)) return;
     // A client that cannot speak HTTP gets a 400 and loses its connection; nobody else notices.
     // One that stops halfway through its head (or body) gets a 408 once headTimeoutMs has passed.
-    const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : timedOut ? 408 : 400;
-    const reason = standardReason(status);
-    const why = timedOut ? 'the request did not arrive in time' : `the request could not be parsed (${err.code ?? 'parse error'})`;
-    const body = `CORS Inspector proxy: ${status} ${reason}\n${why}\n`;
-    socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    answerUnreadableRequest(socket, err);
   });
 
   return new Promise<RunningProxy>((resolve, reject) => {
