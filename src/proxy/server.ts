@@ -35,9 +35,10 @@ import httpProxy from 'http-proxy';
 import type { WireRequest } from '../core/http/types';
 import type { CaptureSink, CapturedExchange } from '../core/exchange/capture';
 import { BodyTap, emptyBody } from './body-tap';
-import { HeaderInterner, RepeatedString, headerNames, rawHeaderObject, rawHeaderValue, withoutHeaders } from './raw-headers';
+import { HeaderInterner, RepeatedString, rawHeaderObject, rawHeaderValue } from './raw-headers';
 import type { WebState } from './exchange-state';
 import { ProxiedRequest, sendClientHead, stateOf } from './upstream-request';
+import { ResponseRelay, cutOff } from './response-relay';
 import { resolveTargets, isLoopbackHost, type ProxyTarget } from './policy';
 import { Router, type Route } from './routing';
 import { describeBrokenResponse, describeUpstreamFailure } from './upstream-error';
@@ -87,9 +88,6 @@ const H2C_NOTICE = Object.freeze({
   message: 'the client asked to switch to HTTP/2 (Upgrade: h2c), which the proxy does not support; the request went on as HTTP/1.1 without its Upgrade, HTTP2-Settings and their Connection tokens',
 });
 
-// Response headers that cannot be passed as-is to an HTTP/1.0 client.
-const HTTP10_DROP = headerNames('transfer-encoding');
-
 /** http-proxy's web(req, res, callback), which its typings do not list. */
 interface WebWithCallback {
   web(req: http.IncomingMessage, res: http.ServerResponse, callback: (err: Error, req: http.IncomingMessage, res: http.ServerResponse | Duplex) => void): void;
@@ -116,10 +114,6 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   // This proxy's shared copies of what its heads repeat (raw-headers.ts).
   const interner = new HeaderInterner();
   const requestVersions = new RepeatedString(interner);
-  const responseVersions = new RepeatedString(interner);
-  const statusTexts = new RepeatedString(interner);
-  /** The last reason phrase found writable (see reason-phrase.ts). */
-  let lastGoodReason = 'OK';
   const httpAgent = new http.Agent({ keepAlive: true });
   const httpsAgent = new https.Agent({ keepAlive: true });
   // Forward mode connects through its own lookup, to the address it checked (forward-lookup.ts).
@@ -193,7 +187,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
         ignorePath: true,
         prependPath: false,
       });
-      proxy.on('proxyRes', onProxyRes);
+      proxy.on('proxyRes', relay.onProxyRes);
       proxy.on('proxyReqWs', onProxyReqWs);
       proxy.on('error', onProxyError);
       // Forward mode meets arbitrary origins; keep the cache bounded.
@@ -242,26 +236,8 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     finish(state, { error });
   };
 
-  /**
-   * Ends a response that broke off after its head: the head and what came of the
-   * body reach the client (a head Node holds until the first body bytes would
-   * otherwise be lost, and the client would see an empty reply), then the
-   * connection ends short of the framing the head announced, which the client
-   * reports as an incomplete response.
-   */
-  const cutOff = (res: http.ServerResponse): void => {
-    const socket = res.socket;
-    if (!socket || socket.destroyed) {
-      res.destroy();
-      return;
-    }
-    try {
-      res.flushHeaders();
-    } catch {
-      // already written
-    }
-    socket.end();
-  };
+  // Takes over each upstream response: its head recorded and written as it came, its body teed (response-relay.ts).
+  const relay = new ResponseRelay(captureLimit, interner, sweeper, onUpstreamError);
 
   /** Records whatever part of the response came through, plus why it stopped (or null when it completed). */
   const finishWithResponse = (state: WebState, error: { code: string; message: string } | null): void => {
@@ -310,61 +286,6 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
 
   // --- http-proxy hooks: fix up the outgoing request, take over the response ---
 
-  function onProxyRes(proxyRes: http.IncomingMessage, req: http.IncomingMessage, res: http.ServerResponse): void {
-    const state = stateOf(req);
-    if (!state) return;
-    sweeper.delete(state);
-    state.waitMs = performance.now() - state.t0;
-    const responseTap = new BodyTap(captureLimit);
-    state.responseTap = responseTap;
-    const response = {
-      status: proxyRes.statusCode ?? 0,
-      statusText: proxyRes.statusMessage === undefined ? undefined : statusTexts.of(proxyRes.statusMessage),
-      headers: interner.headerList(proxyRes.rawHeaders),
-      httpVersion: responseVersions.of(proxyRes.httpVersion),
-    };
-    state.response = response;
-    const raw = req.httpVersion === '1.0' ? withoutHeaders(proxyRes.rawHeaders, HTTP10_DROP) : proxyRes.rawHeaders;
-    res.sendDate = false; // the upstream's Date (or its absence) is part of what we pass through
-    let reason = proxyRes.statusMessage ?? '';
-    // Checked once per distinct phrase: nearly every response repeats the last one.
-    if (reason !== lastGoodReason) {
-      const bad = invalidReasonByte(reason);
-      if (bad < 0) lastGoodReason = reason;
-      else {
-        state.notice = replacedReasonNote(response.status, bad);
-        reason = standardReason(response.status);
-      }
-    }
-    try {
-      res.writeHead(response.status, reason, raw);
-    } catch (err) {
-      // Node refuses to write some heads (e.g. invalid characters the upstream sent).
-      proxyRes.destroy();
-      onUpstreamError(Object.assign(err as Error, { code: 'EBADRESPONSE' }), req, res);
-      return;
-    }
-    // Ended in onUpstreamResponseClose, which adds the trailers first.
-    proxyRes.pipe(res, { end: false });
-    proxyRes.on('data', responseTap.onData);
-    // A closure: putting the state on the upstream response would change its shape.
-    proxyRes.on('close', () => onUpstreamResponseClose(proxyRes, state));
-  }
-
-  /** Ends the client's response with the upstream's trailers (sent when the response is chunked, as they came). */
-  function endWithTrailers(res: http.ServerResponse, rawTrailers: string[], state: WebState): void {
-    if (rawTrailers.length > 0) {
-      const pairs: Array<[string, string]> = [];
-      for (let i = 0; i + 1 < rawTrailers.length; i += 2) pairs.push([rawTrailers[i], rawTrailers[i + 1]]);
-      try {
-        res.addTrailers(pairs);
-      } catch (err) {
-        state.notice = { code: 'EBADTRAILER', message: `the server's trailers were not passed on: ${(err as Error).message}` };
-      }
-    }
-    res.end();
-  }
-
   // Shared listeners (no closures per request); the exchange's state hangs on the request.
   function onResponseFinish(this: http.ServerResponse): void {
     // The whole response was handed to the client's socket.
@@ -376,16 +297,6 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     if (!state || state.done) return;
     state.proxyReq?.destroy();
     finishWithResponse(state, { code: 'ECLIENTABORT', message: 'the client closed the connection before the response was complete' });
-  }
-  function onUpstreamResponseClose(proxyRes: http.IncomingMessage, state: WebState): void {
-    if (state.done) return;
-    if (proxyRes.complete) {
-      endWithTrailers(state.client as http.ServerResponse, proxyRes.rawTrailers, state);
-      return;
-    }
-    const err: NodeJS.ErrnoException = new Error('upstream closed mid-response');
-    err.code = 'ECONNRESET';
-    onUpstreamError(err, state.req, state.client);
   }
   function onWebError(err: Error, req: http.IncomingMessage, res: http.ServerResponse | Duplex): void {
     onUpstreamError(err as NodeJS.ErrnoException, req, res);
