@@ -27,11 +27,8 @@
 //   "Upgrade: h2c" is dropped and the request read again as HTTP/1.1 (h2c.ts).
 // - Forward mode connects through its own lookup (forward-lookup.ts).
 import * as http from 'node:http';
-import * as https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { parse as parseLegacyUrl } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import httpProxy from 'http-proxy';
 import type { WireRequest } from '../core/http/types';
 import type { CaptureSink, CapturedExchange } from '../core/exchange/capture';
 import { BodyTap, emptyBody } from './body-tap';
@@ -39,7 +36,8 @@ import { HeaderInterner, RepeatedString, rawHeaderObject, rawHeaderValue } from 
 import type { WebState } from './exchange-state';
 import { ProxiedRequest, sendClientHead, stateOf } from './upstream-request';
 import { ResponseRelay, cutOff } from './response-relay';
-import { resolveTargets, isLoopbackHost, type ProxyTarget } from './policy';
+import { UpstreamProxies } from './upstream-proxies';
+import { resolveTargets, type ProxyTarget } from './policy';
 import { Router, type Route } from './routing';
 import { describeBrokenResponse, describeUpstreamFailure } from './upstream-error';
 import { handleConnect } from './connect-tunnel';
@@ -114,24 +112,8 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   // This proxy's shared copies of what its heads repeat (raw-headers.ts).
   const interner = new HeaderInterner();
   const requestVersions = new RepeatedString(interner);
-  const httpAgent = new http.Agent({ keepAlive: true });
-  const httpsAgent = new https.Agent({ keepAlive: true });
   // Forward mode connects through its own lookup, to the address it checked (forward-lookup.ts).
   const lookup = routing.forward ? forwardLookup(routing.allowHosts, options.resolve) : undefined;
-  const forwardAgents = lookup
-    ? {
-        http: new http.Agent({ keepAlive: true, lookup }),
-        https: new https.Agent({ keepAlive: true, lookup }),
-        // Upgraded connections leave their agent; these only make them.
-        wsHttp: new http.Agent({ lookup }),
-        wsHttps: new https.Agent({ lookup }),
-      }
-    : undefined;
-  const destroyAgents = (): void => {
-    httpAgent.destroy();
-    httpsAgent.destroy();
-    if (forwardAgents) for (const agent of Object.values(forwardAgents)) agent.destroy();
-  };
   const openSockets = new Set<Duplex>();
   /** Connections whose request is being read again without its h2c upgrade (h2c.ts). */
   const h2cSockets = new Set<Duplex>();
@@ -160,42 +142,6 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     headers: interner.headerList(req.rawHeaders),
     httpVersion: requestVersions.of(req.httpVersion),
   });
-
-  // One http-proxy server per upstream origin, its options fixed when it is made:
-  // http-proxy copies the options into a new object for every request that brings
-  // its own (and given a string, would parse the target URL every time), which
-  // costs more than the rest of its work. Loopback dev servers commonly use
-  // self-signed certificates, so TLS is not verified for them.
-  // Forward-mode origins have their own (their agents resolve names their own way).
-  const reverseProxies = new Map<string, httpProxy>();
-  const forwardProxies = new Map<string, httpProxy>();
-  const proxyFor = (origin: string, forward: boolean): httpProxy => {
-    const proxies = forward ? forwardProxies : reverseProxies;
-    let proxy = proxies.get(origin);
-    if (!proxy) {
-      const tls = origin.startsWith('https:');
-      const agents = forward && forwardAgents ? forwardAgents : { http: httpAgent, https: httpsAgent };
-      proxy = httpProxy.createProxyServer({
-        target: parseLegacyUrl(origin) as httpProxy.ServerOptions['target'],
-        agent: tls ? agents.https : agents.http,
-        ...(tls ? { secure: !isLoopbackHost(new URL(origin).hostname) } : {}),
-        // Our own responses (writeHead with raw lists), so http-proxy must not write them.
-        selfHandleResponse: true,
-        // ProxiedRequest.pipe sets the path; these keep http-proxy from parsing and
-        // re-joining one per request only for it to be replaced.
-        toProxy: true,
-        ignorePath: true,
-        prependPath: false,
-      });
-      proxy.on('proxyRes', relay.onProxyRes);
-      proxy.on('proxyReqWs', onProxyReqWs);
-      proxy.on('error', onProxyError);
-      // Forward mode meets arbitrary origins; keep the cache bounded.
-      if (proxies.size > 1000) proxies.clear();
-      proxies.set(origin, proxy);
-    }
-    return proxy;
-  };
 
   const finish = (state: WebState, capture: Partial<CapturedExchange>): void => {
     if (state.done) return;
@@ -238,6 +184,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
 
   // Takes over each upstream response: its head recorded and written as it came, its body teed (response-relay.ts).
   const relay = new ResponseRelay(captureLimit, interner, sweeper, onUpstreamError);
+  const upstreams = new UpstreamProxies(lookup, { proxyRes: relay.onProxyRes, proxyReqWs: onProxyReqWs, error: onProxyError });
 
   /** Records whatever part of the response came through, plus why it stopped (or null when it completed). */
   const finishWithResponse = (state: WebState, error: { code: string; message: string } | null): void => {
@@ -379,7 +326,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     res.on('finish', onResponseFinish);
     res.on('close', onResponseClose);
     // Exactly three arguments: given an options argument, even undefined, http-proxy copies its options for the request.
-    (proxyFor(route.origin, route.via === 'forward') as unknown as WebWithCallback).web(req, res, onWebError);
+    (upstreams.proxyFor(route.origin, route.via === 'forward') as unknown as WebWithCallback).web(req, res, onWebError);
     // Teed after http-proxy has piped the request on, so no chunk can slip past either.
     // Node's parser reads a request body only when one of these headers announces it.
     if (rawHeaderValue(req.rawHeaders, 'content-length') !== undefined || rawHeaderValue(req.rawHeaders, 'transfer-encoding') !== undefined) {
@@ -414,8 +361,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     req.url = route.upstreamPath;
     state.via = 'websocket';
     startTimer(state);
-    const wsAgent = route.via !== 'forward' || !forwardAgents ? false : route.origin.startsWith('https:') ? forwardAgents.wsHttps : forwardAgents.wsHttp;
-    proxyFor(route.origin, route.via === 'forward').ws(req, socket, head, { agent: wsAgent }, (err, r, s) =>
+    upstreams.proxyFor(route.origin, route.via === 'forward').ws(req, socket, head, { agent: upstreams.webSocketAgent(route) }, (err, r, s) =>
       onUpstreamError(err as NodeJS.ErrnoException, r, s as unknown as Duplex),
     );
   });
@@ -462,7 +408,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
 
   return new Promise<RunningProxy>((resolve, reject) => {
     const onListenError = (err: NodeJS.ErrnoException): void => {
-      destroyAgents();
+      upstreams.destroy();
       const port = options.port ?? 0;
       const why =
         err.code === 'EADDRINUSE'
@@ -491,7 +437,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
             server.close(() => done());
             server.closeAllConnections();
             for (const s of openSockets) s.destroy();
-            destroyAgents();
+            upstreams.destroy();
           });
           return closing;
         },
