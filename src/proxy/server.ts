@@ -26,6 +26,12 @@
 // - Requests a server could read two ways (two Host lines) are refused with 400;
 //   "Upgrade: h2c" is dropped and the request read again as HTTP/1.1 (h2c.ts).
 // - Forward mode connects through its own lookup (forward-lookup.ts).
+//
+// The pieces, each owned by the proxy startProxy makes: routing.ts (where a request
+// goes), upstream-request.ts (the exact head on the upstream request),
+// response-relay.ts (the response back, recorded), upstream-proxies.ts (agents and
+// one http-proxy per origin), refusals.ts (every answer the proxy gives itself),
+// raw-headers.ts (the header interner), node-internals.ts (Node's private APIs).
 import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
