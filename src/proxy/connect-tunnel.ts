@@ -7,33 +7,21 @@ import { performance } from 'node:perf_hooks';
 import type { CapturedExchange } from '../core/exchange/capture';
 import { emptyBody } from './body-tap';
 import { isAllowedForwardHost, isLoopbackAddress, parseAuthority } from './policy';
-import { toHeaderList } from './raw-headers';
-import { describeUpstreamFailure, failureBody } from './upstream-error';
+import type { HeaderInterner } from './raw-headers';
+import { describeUpstreamFailure } from './upstream-error';
+import { writeRawRefusal } from './refusals';
 
 export interface ConnectContext {
   forward: boolean;
   allowHosts: string[];
+  /** The proxy's header interner, which the tunnel's request head goes through like any other. */
+  interner: HeaderInterner;
   timeoutMs: number;
   /** Resolves the tunnel's host (forward-lookup.ts): the address it answers is the one connected to. */
   lookup?: net.LookupFunction;
   nextSeq(): number;
   emit(capture: CapturedExchange): void;
   track(socket: Duplex): void;
-}
-
-const REASONS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 502: 'Bad Gateway', 504: 'Gateway Timeout' };
-
-/** Answers on a socket that has left HTTP handling (upgrade/CONNECT), then closes it. */
-export function writeRawRefusal(socket: Duplex, status: number, message: string): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const body = failureBody(status, message);
-  socket.end(
-    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Cors-Inspector: proxy-error\r\nConnection: close\r\n\r\n${body}`,
-  );
 }
 
 export function handleConnect(req: IncomingMessage, client: Duplex, head: Buffer, ctx: ConnectContext): void {
@@ -46,7 +34,7 @@ export function handleConnect(req: IncomingMessage, client: Duplex, head: Buffer
     startedAt,
     durationMs: 0,
     // CONNECT names an authority, not a resource; tcp:// keeps it a parseable absolute URL.
-    request: { method: 'CONNECT', url: `tcp://${authority}`, headers: toHeaderList(req.rawHeaders), httpVersion: req.httpVersion },
+    request: { method: 'CONNECT', url: `tcp://${authority}`, headers: ctx.interner.headerList(req.rawHeaders), httpVersion: req.httpVersion },
     requestBody: emptyBody(),
     response: null,
     responseBody: null,

@@ -23,7 +23,7 @@ export function asksOnlyForH2c(raw: readonly string[]): boolean {
   return seen;
 }
 
-const H2C_CONNECTION_TOKENS = new Set(['upgrade', 'http2-settings']);
+const H2C_CONNECTION_TOKENS: ReadonlySet<string> = new Set(['upgrade', 'http2-settings']);
 
 /** The request's head as it came, minus the h2c upgrade (see above), ready to be read again. */
 export function headWithoutH2c(req: IncomingMessage): Buffer {

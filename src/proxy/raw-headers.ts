@@ -1,7 +1,6 @@
 // Header lists exactly as they crossed the wire. Node merges repeated headers in
 // `headers`; `rawHeaders` keeps every line with its case and order, so we use it
 // everywhere fidelity matters.
-import type { ClientRequest } from 'node:http';
 import type { HeaderList } from '../core/http/types';
 
 // Node's parser makes fresh strings for every header line, and a recorder keeps
@@ -10,20 +9,48 @@ import type { HeaderList } from '../core/http/types';
 // very list again, frozen, which every record holding it shares: no new objects to
 // keep, and comparisons of equal heads end at the first pointer check. A new head
 // shares the strings of recent lines (names, content types, the origin, the host).
+// Each proxy owns one interner: what one proxy saw never reaches another's records.
 const RECENT_LISTS = 8;
-const recentLists: HeaderList[] = [];
 const INTERN_LIMIT = 4096;
 const INTERN_MAX_LENGTH = 256;
-let interned = new Map<string, string>();
-/** One shared copy of a recent short string. */
-function intern(s: string): string {
-  if (s.length > INTERN_MAX_LENGTH) return s;
-  const known = interned.get(s);
-  if (known !== undefined) return known;
-  // Bounded: start over when full (values that change every request, e.g. ids, pass through).
-  if (interned.size >= INTERN_LIMIT) interned = new Map();
-  interned.set(s, s);
-  return s;
+
+/** The shared copies of one proxy's recent header strings and heads. */
+export class HeaderInterner {
+  private strings = new Map<string, string>();
+  /** Most recent first. */
+  private readonly recentLists: HeaderList[] = [];
+
+  /** One shared copy of a recent short string. */
+  intern(s: string): string {
+    if (s.length > INTERN_MAX_LENGTH) return s;
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    // Bounded: start over when full (values that change every request, e.g. ids, pass through).
+    if (this.strings.size >= INTERN_LIMIT) this.strings = new Map();
+    this.strings.set(s, s);
+    return s;
+  }
+
+  /** The raw lines as a frozen HeaderList, the same list object as a recent identical head's. */
+  headerList(raw: readonly string[]): HeaderList {
+    const recent = this.recentLists;
+    for (let r = 0; r < recent.length; r++) {
+      const list = recent[r];
+      if (!sameLines(list, raw)) continue;
+      if (r > 0) {
+        // Most recent first, so the commonest heads are found at once.
+        recent.copyWithin(1, 0, r);
+        recent[0] = list;
+      }
+      return list;
+    }
+    const list: HeaderList = new Array(raw.length >> 1);
+    for (let i = 0; i + 1 < raw.length; i += 2) list[i >> 1] = Object.freeze([this.intern(raw[i]), this.intern(raw[i + 1])]) as [string, string];
+    Object.freeze(list);
+    recent.unshift(list);
+    if (recent.length > RECENT_LISTS) recent.pop();
+    return list;
+  }
 }
 
 /**
@@ -33,8 +60,9 @@ function intern(s: string): string {
  */
 export class RepeatedString {
   private last = '';
+  constructor(private readonly interner: HeaderInterner) {}
   of(s: string): string {
-    return s === this.last ? this.last : (this.last = intern(s));
+    return s === this.last ? this.last : (this.last = this.interner.intern(s));
   }
 }
 
@@ -47,37 +75,20 @@ function sameLines(list: HeaderList, raw: readonly string[]): boolean {
   return true;
 }
 
-/** The raw lines as a frozen HeaderList, the same list object as a recent identical head's. */
-export function toHeaderList(raw: readonly string[]): HeaderList {
-  for (let r = 0; r < recentLists.length; r++) {
-    const list = recentLists[r];
-    if (!sameLines(list, raw)) continue;
-    if (r > 0) {
-      // Most recent first, so the commonest heads are found at once.
-      recentLists.copyWithin(1, 0, r);
-      recentLists[0] = list;
-    }
-    return list;
-  }
-  const list: HeaderList = new Array(raw.length >> 1);
-  for (let i = 0; i + 1 < raw.length; i += 2) list[i >> 1] = Object.freeze([intern(raw[i]), intern(raw[i + 1])]) as [string, string];
-  Object.freeze(list);
-  recentLists.unshift(list);
-  if (recentLists.length > RECENT_LISTS) recentLists.pop();
-  return list;
+/** Header names to leave out of a raw list (lower case), fixed when made. */
+export interface HeaderNames {
+  readonly lower: ReadonlySet<string>;
+  /** Their lengths: most names can be kept without lower-casing them. */
+  readonly lengths: ReadonlySet<number>;
 }
 
-// The lengths of the names in each drop set: most names can be kept without lower-casing them.
-const dropLengths = new WeakMap<ReadonlySet<string>, ReadonlySet<number>>();
-function lengthsOf(names: ReadonlySet<string>): ReadonlySet<number> {
-  let lengths = dropLengths.get(names);
-  if (!lengths) dropLengths.set(names, (lengths = new Set([...names].map((n) => n.length))));
-  return lengths;
+export function headerNames(...lower: string[]): HeaderNames {
+  return Object.freeze({ lower: new Set(lower), lengths: new Set(lower.map((n) => n.length)) });
 }
 
 /** The raw list minus the named headers (lower-case names). Returns the same array when nothing is dropped. */
-export function withoutHeaders(raw: string[], dropLower: ReadonlySet<string>): string[] {
-  const lengths = lengthsOf(dropLower);
+export function withoutHeaders(raw: string[], drop: HeaderNames): string[] {
+  const { lower: dropLower, lengths } = drop;
   let out: string[] | null = null;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     if (lengths.has(raw[i].length) && dropLower.has(raw[i].toLowerCase())) {
@@ -96,27 +107,6 @@ export function rawHeaderValue(raw: readonly string[], lowerName: string): strin
     if (name.length === lowerName.length && name.toLowerCase() === lowerName) return raw[i + 1];
   }
   return undefined;
-}
-
-// What Node's ClientRequest does with a `headers` array given to http.request:
-// the head is stored at once, line for line. http-proxy builds the request from an
-// object, so we take the same step ourselves before anything is written.
-interface HeadStore {
-  _header: string | null;
-  _storeHeader(firstLine: string, headers: readonly string[]): void;
-}
-
-/**
- * Sets the head of a request that has not been sent yet to exactly these lines:
- * the given request line, then every raw header line in order, with its case and
- * repeats (Node validates each line and adds Connection only when none is given).
- * Headers set on the request before are not sent. Throws on an invalid line.
- */
-export function storeRawHead(out: ClientRequest, method: string, path: string, raw: readonly string[]): void {
-  const head = out as unknown as HeadStore;
-  if (head._header) throw new Error('the request head was already written');
-  out.path = path;
-  head._storeHeader(`${method} ${path} HTTP/1.1\r\n`, raw);
 }
 
 /**

@@ -11,21 +11,21 @@
 // sides — hop-by-hop, invisible to CORS), so the browser's next request on a fresh
 // connection goes back through the normal path.
 import * as net from 'node:net';
-import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { HeaderList } from '../core/http/types';
 import { headerValue } from '../core/exchange/records';
 import type { CapturedExchange } from '../core/exchange/capture';
 import { BodyTap } from './body-tap';
-import { routeRequest, type RoutingConfig } from './routing';
+import { hasResponseInFlight } from './node-internals';
+import type { Router } from './routing';
 import { describeUpstreamFailure } from './upstream-error';
-import { writeRawRefusal } from './connect-tunnel';
+import { writeRawRefusal } from './refusals';
 import { framingOf, hostProblem, readHead, type Framing, type RawHead } from './raw-head';
 import { invalidReasonByte, replacedReasonNote, standardReason } from './reason-phrase';
 
 export interface RawRelayContext {
-  routing: RoutingConfig;
+  router: Router;
   captureLimit: number;
   timeoutMs: number;
   /** How long the rest of the request head may take to arrive → 408. */
@@ -37,6 +37,7 @@ export interface RawRelayContext {
   track(socket: Duplex): void;
 }
 
+const NO_LINES: readonly string[] = Object.freeze([]);
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const MAX_HEAD = 64 * 1024;
 const HTTP_VERSION = /^HTTP\/1\.[01]$/;
@@ -66,7 +67,7 @@ function withConnectionClose(headers: HeaderList): HeaderList {
 export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex, ctx: RawRelayContext): boolean {
   if (err.code !== 'HPE_INVALID_METHOD' || !Buffer.isBuffer(err.rawPacket)) return false;
   // A response still in flight on this connection would interleave with ours.
-  if ((socket as unknown as { _httpMessage?: unknown })._httpMessage) return false;
+  if (hasResponseInFlight(socket)) return false;
   const first = err.rawPacket;
   const firstSpace = first.indexOf(0x20);
   if (firstSpace <= 0 || !TOKEN.test(first.subarray(0, firstSpace).toString('latin1'))) return false;
@@ -114,7 +115,7 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
   function recordUnreadable(message: string): void {
     const firstLine = buffered.subarray(0, Math.min(buffered.length, 8192)).toString('latin1').split(/\r|\n/, 1)[0];
     const [method, target = '', version = ''] = firstLine.split(' ');
-    const route = routeRequest({ url: target, rawHeaders: [], socket: { remoteAddress: (socket as net.Socket).remoteAddress } } as unknown as IncomingMessage, ctx.routing);
+    const route = ctx.router.route(target, NO_LINES, socket as net.Socket);
     ctx.emit({
       seq: ctx.nextSeq(),
       startedAt,
@@ -132,8 +133,8 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
     const [method, target, version] = head.startLine;
     const httpVersion = version.slice(5);
     const host = headerValue(head.headers, 'host');
-    const pseudo = { url: target, rawHeaders: host === null ? [] : ['Host', host], socket: { remoteAddress: (socket as net.Socket).remoteAddress } } as unknown as IncomingMessage;
-    const route = routeRequest(pseudo, ctx.routing);
+    // Its other lines were checked by readHead; only Host decides the route.
+    const route = ctx.router.route(target, host === null ? NO_LINES : ['Host', host], socket as net.Socket);
     const base: CapturedExchange = {
       seq: ctx.nextSeq(),
       startedAt,
@@ -199,7 +200,7 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
     const timer = setTimeout(() => fail(Object.assign(new Error('upstream timeout'), { code: 'ETIMEDOUT' })), ctx.timeoutMs > 0 ? ctx.timeoutMs : 2 ** 31 - 1);
     upstream.on('error', fail);
 
-    const dropped = new Set(route.dropHeaders);
+    const dropped = route.dropHeaders.lower;
     const forwardHeaders = withConnectionClose(head.headers.filter(([n]) => !dropped.has(n.toLowerCase())));
     upstream.write(serializeHead(`${method} ${route.upstreamPath} ${version}`, forwardHeaders));
     // Only the body its head announces goes on: bytes after it (a pipelined request)

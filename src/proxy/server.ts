@@ -26,20 +26,28 @@
 // - Requests a server could read two ways (two Host lines) are refused with 400;
 //   "Upgrade: h2c" is dropped and the request read again as HTTP/1.1 (h2c.ts).
 // - Forward mode connects through its own lookup (forward-lookup.ts).
+//
+// The pieces, each owned by the proxy startProxy makes: routing.ts (where a request
+// goes), upstream-request.ts (the exact head on the upstream request),
+// response-relay.ts (the response back, recorded), upstream-proxies.ts (agents and
+// one http-proxy per origin), refusals.ts (every answer the proxy gives itself),
+// raw-headers.ts (the header interner), node-internals.ts (Node's private APIs).
 import * as http from 'node:http';
-import * as https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { parse as parseLegacyUrl } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import httpProxy from 'http-proxy';
 import type { WireRequest } from '../core/http/types';
 import type { CaptureSink, CapturedExchange } from '../core/exchange/capture';
 import { BodyTap, emptyBody } from './body-tap';
-import { RepeatedString, rawHeaderObject, rawHeaderValue, storeRawHead, toHeaderList, withoutHeaders } from './raw-headers';
-import { resolveTargets, isLoopbackHost, type ProxyTarget } from './policy';
-import { routeRequest, type Route, type RoutingConfig } from './routing';
-import { describeBrokenResponse, describeUpstreamFailure, failureBody } from './upstream-error';
-import { handleConnect, writeRawRefusal } from './connect-tunnel';
+import { HeaderInterner, RepeatedString, rawHeaderObject, rawHeaderValue } from './raw-headers';
+import type { WebState } from './exchange-state';
+import { ProxiedRequest, sendClientHead, stateOf } from './upstream-request';
+import { ResponseRelay, cutOff } from './response-relay';
+import { UpstreamProxies } from './upstream-proxies';
+import { resolveTargets, type ProxyTarget } from './policy';
+import { Router, type Route } from './routing';
+import { describeBrokenResponse, describeUpstreamFailure } from './upstream-error';
+import { handleConnect } from './connect-tunnel';
+import { answerUnreadableRequest, answerWithError, writeRawRefusal } from './refusals';
 import { relayUnparsedMethod, type RawRelayContext } from './raw-method';
 import { DeadlineSweeper } from './deadlines';
 import { asksOnlyForH2c, headWithoutH2c } from './h2c';
@@ -84,135 +92,17 @@ export const DEFAULT_HEAD_TIMEOUT_MS = 60_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 const HOST = '127.0.0.1';
 
-/** Per-request state, hung on the IncomingMessage so http-proxy's events can find it. */
-interface WebState {
-  req: http.IncomingMessage;
-  /** Where the client gets its answer: the response (web) or the raw socket (WebSocket upgrade). */
-  client: http.ServerResponse | Duplex;
-  seq: number;
-  startedAt: number;
-  t0: number;
-  route: Extract<Route, { kind: 'proxy' }>;
-  request: WireRequest;
-  requestTap: BodyTap;
-  via: CapturedExchange['via'];
-  /** Set once the upstream's response head arrived. */
-  response?: CapturedExchange['response'];
-  responseTap?: BodyTap;
-  waitMs?: number;
-  proxyReq?: http.ClientRequest;
-  /** When waiting for the upstream's response head runs out, and the sweeper's list links (see DeadlineSweeper). */
-  deadline: number;
-  prevWaiting: WebState | null;
-  nextWaiting: WebState | null;
-  /** What the proxy had to change on the way (a replaced reason phrase), recorded as the exchange's error. */
-  notice: CapturedExchange['error'];
-  done: boolean;
-}
-// The server's requests are of this class, so the exchange's state has its slot
-// from the start (adding a property to every request costs a shape change), and
-// http-proxy's events, which hand us the request, find it there.
-//
-// It is also where the exact head is put on the upstream request. http-proxy
-// normalises slashes in the path and sends headers from an object (one line per
-// name), so before anything is written we store the request line with the path as
-// sent, and the client's header lines as they came. Its 'proxyReq' event is too late
-// for that: it waits for a socket, and inside VS Code's extension host (whose http
-// module VS Code wraps with an asynchronous agent) the head is already written by
-// then. http-proxy pipes the request into the upstream request right after creating
-// it, so that is where we step in.
-class ProxiedRequest extends http.IncomingMessage {
-  exchange: WebState | undefined = undefined;
-
-  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
-    const state = this.exchange;
-    if (state && !state.proxyReq && destination instanceof http.ClientRequest) {
-      if (!sendClientHead(destination, state)) {
-        // The exchange fails like any upstream error (502); what the client sends is drained.
-        this.resume();
-        return destination;
-      }
-      // Without a listener Node drops the connection on a 101 and the request never ends.
-      destination.on('upgrade', onUnrequestedUpgrade);
-      destination.on('information', (info: http.InformationEvent) => passInformational(state, info));
-    }
-    return super.pipe(destination, options);
-  }
-}
-
-/** The upstream switched protocols though this request asked for no upgrade: a 502 says so. */
-function onUnrequestedUpgrade(this: http.ClientRequest, res: http.IncomingMessage, socket: Duplex): void {
-  socket.destroy();
-  const upgrade = rawHeaderValue(res.rawHeaders, 'upgrade');
-  const err: NodeJS.ErrnoException = new Error(
-    `the server answered "${res.statusCode} ${res.statusMessage}"${upgrade === undefined ? '' : ` (Upgrade: ${upgrade})`} to a request that asked for no upgrade; a client cannot use that connection`,
-  );
-  err.code = 'EUNREQUESTEDUPGRADE';
-  // http-proxy's error listener turns it into the 502 (Node has already let go of the socket).
-  this.emit('error', err);
-}
-
-/**
- * Passes an interim response (102 Processing, 103 Early Hints) on before the final
- * one. 100 Continue is the client's own server's business (Node answers Expect
- * itself), and HTTP/1.0 clients must not get interim responses.
- */
-function passInformational(state: WebState, info: http.InformationEvent): void {
-  const res = state.client as http.ServerResponse;
-  if (info.statusCode === 100 || state.req.httpVersion === '1.0' || res.headersSent || res.destroyed) return;
-  const raw = info.rawHeaders;
-  const reason = invalidReasonByte(info.statusMessage) < 0 ? info.statusMessage : standardReason(info.statusCode);
-  let head = `HTTP/1.1 ${info.statusCode} ${reason}\r\n`;
-  try {
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      http.validateHeaderName(raw[i]);
-      http.validateHeaderValue(raw[i], raw[i + 1]);
-      head += `${raw[i]}: ${raw[i + 1]}\r\n`;
-    }
-  } catch {
-    return; // an interim response is only a hint; one Node would not write is left out
-  }
-  // Written the way ServerResponse.writeEarlyHints writes: in order with the final response.
-  (res as unknown as { _writeRaw(data: string, encoding: BufferEncoding): boolean })._writeRaw(`${head}\r\n`, 'latin1');
-}
-
-/**
- * Puts the client's exact head on the upstream request (see ProxiedRequest) and
- * remembers the request. A line Node will not send destroys the upstream request
- * with that error, which http-proxy then reports like any upstream failure; false.
- */
-function sendClientHead(upstream: http.ClientRequest, state: WebState): boolean {
-  state.proxyReq = upstream;
-  // No limit on the number of response header lines (Node's default keeps the first
-  // thousand or so and silently drops the rest, Access-Control-* included). The head's
-  // size stays bounded by Node's header size limit, past which the exchange fails with
-  // HPE_HEADER_OVERFLOW (502): the verdict is never computed on a shortened list.
-  upstream.maxHeadersCount = 0;
-  try {
-    storeRawHead(upstream, upstream.method, state.route.upstreamPath, withoutHeaders(state.req.rawHeaders, state.route.dropHeaders));
-    return true;
-  } catch (err) {
-    upstream.destroy(Object.assign(err as Error, { code: (err as NodeJS.ErrnoException).code ?? 'EBADREQUEST' }));
-    return false;
-  }
-}
 
 const H2C_NOTICE = Object.freeze({
   code: 'EH2CUPGRADE',
   message: 'the client asked to switch to HTTP/2 (Upgrade: h2c), which the proxy does not support; the request went on as HTTP/1.1 without its Upgrade, HTTP2-Settings and their Connection tokens',
 });
 
-// Response headers that cannot be passed as-is to an HTTP/1.0 client.
-const HTTP10_DROP = new Set(['transfer-encoding']);
-
 /** http-proxy's web(req, res, callback), which its typings do not list. */
 interface WebWithCallback {
   web(req: http.IncomingMessage, res: http.ServerResponse, callback: (err: Error, req: http.IncomingMessage, res: http.ServerResponse | Duplex) => void): void;
 }
 
-function stateOf(req: http.IncomingMessage): WebState | undefined {
-  return (req as ProxiedRequest).exchange;
-}
 
 function timeoutError(): NodeJS.ErrnoException {
   const err: NodeJS.ErrnoException = new Error('upstream timeout');
@@ -224,35 +114,18 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   const targets = resolveTargets(options.targets ?? []);
   const captureLimit = Math.max(0, options.bodyCaptureBytes ?? DEFAULT_BODY_CAPTURE_BYTES);
   const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
-  const routing: RoutingConfig = {
+  const router = new Router({
     targets,
     forward: options.forward === true,
     allowHosts: options.allowHosts ?? [],
     ownPort: 0,
-  };
-  const requestVersions = new RepeatedString();
-  const responseVersions = new RepeatedString();
-  const statusTexts = new RepeatedString();
-  /** The last reason phrase found writable (see reason-phrase.ts). */
-  let lastGoodReason = 'OK';
-  const httpAgent = new http.Agent({ keepAlive: true });
-  const httpsAgent = new https.Agent({ keepAlive: true });
+  });
+  const routing = router.config;
+  // This proxy's shared copies of what its heads repeat (raw-headers.ts).
+  const interner = new HeaderInterner();
+  const requestVersions = new RepeatedString(interner);
   // Forward mode connects through its own lookup, to the address it checked (forward-lookup.ts).
   const lookup = routing.forward ? forwardLookup(routing.allowHosts, options.resolve) : undefined;
-  const forwardAgents = lookup
-    ? {
-        http: new http.Agent({ keepAlive: true, lookup }),
-        https: new https.Agent({ keepAlive: true, lookup }),
-        // Upgraded connections leave their agent; these only make them.
-        wsHttp: new http.Agent({ lookup }),
-        wsHttps: new https.Agent({ lookup }),
-      }
-    : undefined;
-  const destroyAgents = (): void => {
-    httpAgent.destroy();
-    httpsAgent.destroy();
-    if (forwardAgents) for (const agent of Object.values(forwardAgents)) agent.destroy();
-  };
   const openSockets = new Set<Duplex>();
   /** Connections whose request is being read again without its h2c upgrade (h2c.ts). */
   const h2cSockets = new Set<Duplex>();
@@ -280,45 +153,9 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   const wireRequest = (req: http.IncomingMessage, url: string): WireRequest => ({
     method: req.method ?? 'GET',
     url,
-    headers: toHeaderList(req.rawHeaders),
+    headers: interner.headerList(req.rawHeaders),
     httpVersion: requestVersions.of(req.httpVersion),
   });
-
-  // One http-proxy server per upstream origin, its options fixed when it is made:
-  // http-proxy copies the options into a new object for every request that brings
-  // its own (and given a string, would parse the target URL every time), which
-  // costs more than the rest of its work. Loopback dev servers commonly use
-  // self-signed certificates, so TLS is not verified for them.
-  // Forward-mode origins have their own (their agents resolve names their own way).
-  const reverseProxies = new Map<string, httpProxy>();
-  const forwardProxies = new Map<string, httpProxy>();
-  const proxyFor = (origin: string, forward: boolean): httpProxy => {
-    const proxies = forward ? forwardProxies : reverseProxies;
-    let proxy = proxies.get(origin);
-    if (!proxy) {
-      const tls = origin.startsWith('https:');
-      const agents = forward && forwardAgents ? forwardAgents : { http: httpAgent, https: httpsAgent };
-      proxy = httpProxy.createProxyServer({
-        target: parseLegacyUrl(origin) as httpProxy.ServerOptions['target'],
-        agent: tls ? agents.https : agents.http,
-        ...(tls ? { secure: !isLoopbackHost(new URL(origin).hostname) } : {}),
-        // Our own responses (writeHead with raw lists), so http-proxy must not write them.
-        selfHandleResponse: true,
-        // ProxiedRequest.pipe sets the path; these keep http-proxy from parsing and
-        // re-joining one per request only for it to be replaced.
-        toProxy: true,
-        ignorePath: true,
-        prependPath: false,
-      });
-      proxy.on('proxyRes', onProxyRes);
-      proxy.on('proxyReqWs', onProxyReqWs);
-      proxy.on('error', onProxyError);
-      // Forward mode meets arbitrary origins; keep the cache bounded.
-      if (proxies.size > 1000) proxies.clear();
-      proxies.set(origin, proxy);
-    }
-    return proxy;
-  };
 
   const finish = (state: WebState, capture: Partial<CapturedExchange>): void => {
     if (state.done) return;
@@ -339,27 +176,6 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     });
   };
 
-  /** The proxy answers itself: refusals and upstream failures. */
-  const answer = (res: http.ServerResponse, status: number, message: string): void => {
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    const body = failureBody(status, message);
-    try {
-      // The phrase given explicitly: a failed writeHead may have left the upstream's on the response.
-      res.writeHead(status, standardReason(status), {
-        'Content-Type': 'text/plain; charset=utf-8',
-        'Content-Length': Buffer.byteLength(body),
-        'X-Cors-Inspector': 'proxy-error',
-      });
-      res.end(body);
-    } catch {
-      // Nothing more can be said to this client; the exchange is recorded by the caller.
-      res.destroy();
-    }
-  };
-
   const onUpstreamError = (err: NodeJS.ErrnoException, req: http.IncomingMessage, res: http.ServerResponse | Duplex): void => {
     const state = stateOf(req);
     if (!state || state.done) return;
@@ -374,33 +190,16 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
         finishWithResponse(state, describeBrokenResponse(err, state.route.origin));
         return;
       }
-      answer(res, failure.status, failure.message);
+      answerWithError(res, failure.status, failure.message);
     } else {
       writeRawRefusal(res, failure.status, failure.message);
     }
     finish(state, { error });
   };
 
-  /**
-   * Ends a response that broke off after its head: the head and what came of the
-   * body reach the client (a head Node holds until the first body bytes would
-   * otherwise be lost, and the client would see an empty reply), then the
-   * connection ends short of the framing the head announced, which the client
-   * reports as an incomplete response.
-   */
-  const cutOff = (res: http.ServerResponse): void => {
-    const socket = res.socket;
-    if (!socket || socket.destroyed) {
-      res.destroy();
-      return;
-    }
-    try {
-      res.flushHeaders();
-    } catch {
-      // already written
-    }
-    socket.end();
-  };
+  // Takes over each upstream response: its head recorded and written as it came, its body teed (response-relay.ts).
+  const relay = new ResponseRelay(captureLimit, interner, sweeper, onUpstreamError);
+  const upstreams = new UpstreamProxies(lookup, { proxyRes: relay.onProxyRes, proxyReqWs: onProxyReqWs, error: onProxyError });
 
   /** Records whatever part of the response came through, plus why it stopped (or null when it completed). */
   const finishWithResponse = (state: WebState, error: { code: string; message: string } | null): void => {
@@ -449,61 +248,6 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
 
   // --- http-proxy hooks: fix up the outgoing request, take over the response ---
 
-  function onProxyRes(proxyRes: http.IncomingMessage, req: http.IncomingMessage, res: http.ServerResponse): void {
-    const state = stateOf(req);
-    if (!state) return;
-    sweeper.delete(state);
-    state.waitMs = performance.now() - state.t0;
-    const responseTap = new BodyTap(captureLimit);
-    state.responseTap = responseTap;
-    const response = {
-      status: proxyRes.statusCode ?? 0,
-      statusText: proxyRes.statusMessage === undefined ? undefined : statusTexts.of(proxyRes.statusMessage),
-      headers: toHeaderList(proxyRes.rawHeaders),
-      httpVersion: responseVersions.of(proxyRes.httpVersion),
-    };
-    state.response = response;
-    const raw = req.httpVersion === '1.0' ? withoutHeaders(proxyRes.rawHeaders, HTTP10_DROP) : proxyRes.rawHeaders;
-    res.sendDate = false; // the upstream's Date (or its absence) is part of what we pass through
-    let reason = proxyRes.statusMessage ?? '';
-    // Checked once per distinct phrase: nearly every response repeats the last one.
-    if (reason !== lastGoodReason) {
-      const bad = invalidReasonByte(reason);
-      if (bad < 0) lastGoodReason = reason;
-      else {
-        state.notice = replacedReasonNote(response.status, bad);
-        reason = standardReason(response.status);
-      }
-    }
-    try {
-      res.writeHead(response.status, reason, raw);
-    } catch (err) {
-      // Node refuses to write some heads (e.g. invalid characters the upstream sent).
-      proxyRes.destroy();
-      onUpstreamError(Object.assign(err as Error, { code: 'EBADRESPONSE' }), req, res);
-      return;
-    }
-    // Ended in onUpstreamResponseClose, which adds the trailers first.
-    proxyRes.pipe(res, { end: false });
-    proxyRes.on('data', responseTap.onData);
-    // A closure: putting the state on the upstream response would change its shape.
-    proxyRes.on('close', () => onUpstreamResponseClose(proxyRes, state));
-  }
-
-  /** Ends the client's response with the upstream's trailers (sent when the response is chunked, as they came). */
-  function endWithTrailers(res: http.ServerResponse, rawTrailers: string[], state: WebState): void {
-    if (rawTrailers.length > 0) {
-      const pairs: Array<[string, string]> = [];
-      for (let i = 0; i + 1 < rawTrailers.length; i += 2) pairs.push([rawTrailers[i], rawTrailers[i + 1]]);
-      try {
-        res.addTrailers(pairs);
-      } catch (err) {
-        state.notice = { code: 'EBADTRAILER', message: `the server's trailers were not passed on: ${(err as Error).message}` };
-      }
-    }
-    res.end();
-  }
-
   // Shared listeners (no closures per request); the exchange's state hangs on the request.
   function onResponseFinish(this: http.ServerResponse): void {
     // The whole response was handed to the client's socket.
@@ -515,16 +259,6 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     if (!state || state.done) return;
     state.proxyReq?.destroy();
     finishWithResponse(state, { code: 'ECLIENTABORT', message: 'the client closed the connection before the response was complete' });
-  }
-  function onUpstreamResponseClose(proxyRes: http.IncomingMessage, state: WebState): void {
-    if (state.done) return;
-    if (proxyRes.complete) {
-      endWithTrailers(state.client as http.ServerResponse, proxyRes.rawTrailers, state);
-      return;
-    }
-    const err: NodeJS.ErrnoException = new Error('upstream closed mid-response');
-    err.code = 'ECONNRESET';
-    onUpstreamError(err, state.req, state.client);
   }
   function onWebError(err: Error, req: http.IncomingMessage, res: http.ServerResponse | Duplex): void {
     onUpstreamError(err as NodeJS.ErrnoException, req, res);
@@ -546,7 +280,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       const response = {
         status: proxyRes.statusCode ?? 0,
         statusText: proxyRes.statusMessage,
-        headers: toHeaderList(proxyRes.rawHeaders),
+        headers: interner.headerList(proxyRes.rawHeaders),
         httpVersion: proxyRes.httpVersion,
       };
       // http-proxy writes the 101 from `headers`; give it the raw names so case and repeats survive.
@@ -581,12 +315,12 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   }, (req, res) => {
     const t0 = performance.now();
     const startedAt = Date.now();
-    const route = routeRequest(req, routing);
+    const route = router.route(req.url ?? '/', req.rawHeaders, req.socket);
     if (route.kind === 'refuse') {
       const capture = refuse(req, route, t0, startedAt);
       // Drain what the client sends so the refusal reaches it cleanly.
       req.resume();
-      answer(res, route.status, route.message);
+      answerWithError(res, route.status, route.message);
       res.on('finish', () => emit({ ...capture, durationMs: performance.now() - t0 }));
       return;
     }
@@ -608,7 +342,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     res.on('finish', onResponseFinish);
     res.on('close', onResponseClose);
     // Exactly three arguments: given an options argument, even undefined, http-proxy copies its options for the request.
-    (proxyFor(route.origin, route.via === 'forward') as unknown as WebWithCallback).web(req, res, onWebError);
+    (upstreams.proxyFor(route.origin, route.via === 'forward') as unknown as WebWithCallback).web(req, res, onWebError);
     // Teed after http-proxy has piped the request on, so no chunk can slip past either.
     // Node's parser reads a request body only when one of these headers announces it.
     if (rawHeaderValue(req.rawHeaders, 'content-length') !== undefined || rawHeaderValue(req.rawHeaders, 'transfer-encoding') !== undefined) {
@@ -630,7 +364,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     socket.on('error', () => socket.destroy());
     const t0 = performance.now();
     const startedAt = Date.now();
-    const route = routeRequest(req, routing);
+    const route = router.route(req.url ?? '/', req.rawHeaders, req.socket);
     if (route.kind === 'refuse') {
       writeRawRefusal(socket, route.status, route.message);
       emit(refuse(req, route, t0, startedAt));
@@ -644,8 +378,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     req.url = route.upstreamPath;
     state.via = 'websocket';
     startTimer(state);
-    const wsAgent = route.via !== 'forward' || !forwardAgents ? false : route.origin.startsWith('https:') ? forwardAgents.wsHttps : forwardAgents.wsHttp;
-    proxyFor(route.origin, route.via === 'forward').ws(req, socket, head, { agent: wsAgent }, (err, r, s) =>
+    upstreams.proxyFor(route.origin, route.via === 'forward').ws(req, socket, head, { agent: upstreams.webSocketAgent(route) }, (err, r, s) =>
       onUpstreamError(err as NodeJS.ErrnoException, r, s as unknown as Duplex),
     );
   });
@@ -658,6 +391,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     handleConnect(req, socket, head, {
       forward: routing.forward,
       allowHosts: routing.allowHosts,
+      interner,
       timeoutMs,
       lookup,
       nextSeq: () => ++seq,
@@ -667,7 +401,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   });
 
   const rawRelay: RawRelayContext = {
-    routing,
+    router,
     captureLimit,
     timeoutMs,
     headTimeoutMs,
@@ -686,19 +420,12 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     if (relayUnparsedMethod(err, socket, rawRelay)) return;
     // A client that cannot speak HTTP gets a 400 and loses its connection; nobody else notices.
     // One that stops halfway through its head (or body) gets a 408 once headTimeoutMs has passed.
-    const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : timedOut ? 408 : 400;
-    const reason = standardReason(status);
-    const why = timedOut ? 'the request did not arrive in time' : `the request could not be parsed (${err.code ?? 'parse error'})`;
-    const body = `CORS Inspector proxy: ${status} ${reason}\n${why}\n`;
-    socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    answerUnreadableRequest(socket, err);
   });
 
   return new Promise<RunningProxy>((resolve, reject) => {
     const onListenError = (err: NodeJS.ErrnoException): void => {
-      destroyAgents();
+      upstreams.destroy();
       const port = options.port ?? 0;
       const why =
         err.code === 'EADDRINUSE'
@@ -729,7 +456,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
             server.close(() => done());
             server.closeAllConnections();
             for (const s of openSockets) s.destroy();
-            destroyAgents();
+            upstreams.destroy();
           });
           return closing;
         },

@@ -39,12 +39,6 @@ export function describeUpstreamFailure(err: NodeJS.ErrnoException, target: stri
   return { status, code, message: `could not get a response from ${target} (${code}): ${cause}` };
 }
 
-/** The plain-text body the client sees for a failure the proxy itself answers. */
-export function failureBody(status: number, message: string): string {
-  const title = status === 504 ? 'Gateway Timeout' : status === 502 ? 'Bad Gateway' : status === 403 ? 'Forbidden' : 'Error';
-  return `CORS Inspector proxy: ${status} ${title}\n${message}\n`;
-}
-
 /** A response that broke off after its head went to the client: what the record says. */
 export function describeBrokenResponse(err: NodeJS.ErrnoException, target: string): { code: string; message: string } {
   const code = err.code ?? 'EUPSTREAM';

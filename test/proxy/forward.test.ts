@@ -5,9 +5,8 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import { WebSocketServer } from 'ws';
 import { performance } from 'node:perf_hooks';
-import type { IncomingMessage } from 'node:http';
 import { isAllowedForwardHost, isLoopbackAddress, isLoopbackHost, parseAuthority } from '../../src/proxy/policy';
-import { routeRequest } from '../../src/proxy/routing';
+import { Router } from '../../src/proxy/routing';
 import { isLocalhostName, unusableAddress } from '../../src/proxy/forward-lookup';
 import { bodyOf, hasCompleteResponse, httpUpstream, proxyWithCaptures, rawExchange } from './support/net-helpers';
 
@@ -238,11 +237,11 @@ describe('forward mode', () => {
     for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) assert.equal(isLoopbackAddress(a), true, a);
     for (const a of ['192.168.1.5', '10.0.0.1', '::ffff:10.0.0.1', 'fe80::1', '', undefined]) assert.equal(isLoopbackAddress(a), false, String(a));
     // The router applies it: a request from a LAN address is refused even for a loopback target.
-    const fakeReq = (remoteAddress: string): IncomingMessage =>
-      ({ url: 'http://127.0.0.1:3000/', rawHeaders: [], socket: { remoteAddress } }) as unknown as IncomingMessage;
-    const config = { targets: [], forward: true, allowHosts: [], ownPort: 9999 };
-    assert.equal(routeRequest(fakeReq('192.168.1.5'), config).kind, 'refuse');
-    assert.equal(routeRequest(fakeReq('127.0.0.1'), config).kind, 'proxy');
+    const router = new Router({ targets: [], forward: true, allowHosts: [], ownPort: 9999 });
+    const target = 'http://127.0.0.1:3000/';
+    assert.equal(router.route(target, ['Host', '127.0.0.1:3000'], { remoteAddress: '192.168.1.5' }).kind, 'refuse');
+    assert.equal(router.route(target, ['Host', '127.0.0.1:3000'], { remoteAddress: '127.0.0.1' }).kind, 'proxy');
+    assert.equal(router.route(target, [], {}).kind, 'refuse', 'a client whose address is unknown is not taken for a local one');
   });
 
   it('decides allowed hosts from the name alone', () => {
