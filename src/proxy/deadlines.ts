@@ -4,12 +4,8 @@
 //
 // The waiting requests form an intrusive doubly linked list (like Node's own timer
 // lists), in deadline order because every request gets the same timeout. Adding and
-// removing allocate nothing. A Set was measurably worse here: V8 keeps a Set's
-// outgrown hash tables chained to their successors, so once one table had been
-// promoted, the scavenger kept every later table, and every request they had held,
-// alive until the next full GC; the proxy then ran ~30% slower at random.
-// One handler for every item, given at construction: a closure per request (to say
-// what its timeout should do) was another measurable cost.
+// removing allocate nothing, and one handler for every item is given at construction
+// (why not a Set, nor a closure per request: docs/performance.md).
 
 export interface Waiting {
   deadline: number;

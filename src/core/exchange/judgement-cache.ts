@@ -3,12 +3,11 @@
 // endpoint) gets the very same judgement without judging again — and the records
 // share one judgement object instead of each holding a copy.
 //
-// Lookups run once per exchange on the proxy's hot path, so there is no key string
-// to build and no hashing in JavaScript: entries are filed under the URL of the
-// flow's first exchange (V8 hashes that string natively and keeps the hash), and a
-// hit is confirmed by comparing every field the engine reads. A repeated head is
-// the very same header list from one exchange to the next (the proxy hands out one
-// frozen list for it), so that comparison is mostly pointer checks.
+// Entries are filed under the URL of the flow's first exchange, and a hit is
+// confirmed by comparing every field the engine reads. A repeated head is the very
+// same header list from one exchange to the next (the proxy hands out one frozen list
+// for it), so that comparison is mostly pointer checks. Why no key string is built:
+// docs/performance.md.
 import { judgeFlow } from '../cors';
 import type { CorsFlow, FlowJudgement } from '../cors/types';
 import type { HeaderList, WireExchange } from '../http/types';
