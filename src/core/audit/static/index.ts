@@ -3,7 +3,7 @@
 // loads nothing), nginx configuration with the quick fixes' nginx tokenizer.
 import { isJsPath } from '../../codefix/js/parse';
 import { isPythonPath } from '../../codefix/python/tree';
-import type { Grammars, SourceFile, SourceLanguage } from '../../codefix/types';
+import type { Grammars, SourceFile } from '../../codefix/types';
 import { analyzeJs, type StaticSite } from './js-cors-code';
 import { analyzePython, mentionsCors } from './python-cors-code';
 import { analyzeNginx, isNginxPath } from './nginx-cors-code';
@@ -18,11 +18,6 @@ export function wantsStaticFile(path: string): boolean {
 }
 
 export type { StaticSite };
-
-/** The grammar a file's analysis needs from the caller (none for JS/TS, which the core parses). */
-export function staticGrammarFor(path: string): SourceLanguage | null {
-  return isPythonPath(path) ? 'python' : null;
-}
 
 /** The findings of one file, and where it configures CORS (for placing traffic findings). */
 export function analyzeSource(file: SourceFile, grammars: Grammars = {}): { findings: StaticFinding[]; sites: StaticSite[] } {
