@@ -39,13 +39,18 @@ export function mark(record: ExchangeRecord, style: Style): string {
   }
 }
 
-function pathOf(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.pathname + u.search;
-  } catch {
-    return url;
+/** The path and query of an absolute URL as the proxy recorded it (no parsing: this runs per exchange). */
+export function pathAndQueryOf(url: string): string {
+  const scheme = url.indexOf('://');
+  if (scheme <= 0) return url;
+  const hash = url.indexOf('#');
+  const end = hash < 0 ? url.length : hash;
+  for (let i = scheme + 3; i < end; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 0x2f /* / */) return url.slice(i, end);
+    if (c === 0x3f /* ? */) return `/${url.slice(i, end)}`;
   }
+  return '/';
 }
 
 /** The first sentence of the explanation (or Chromium's message), kept to one terminal line. */
@@ -84,7 +89,7 @@ export interface FormatOptions {
 }
 
 export function formatExchange(record: ExchangeRecord, style: Style, options: FormatOptions = {}): string {
-  const where = options.fullUrl ? record.request.url : pathOf(record.request.url);
+  const where = options.fullUrl ? record.request.url : pathAndQueryOf(record.request.url);
   const parts = [mark(record, style), record.request.method.padEnd(7), where, style.dim('→')];
   if (!record.response) {
     // A network failure: the browser sees no CORS error, only that nothing came back.

@@ -1,12 +1,16 @@
 // The proxy's per-exchange lines on stdout, written so that they never slow the
 // traffic. Node writes to a pipe or terminal synchronously on Linux, so one
 // `process.stdout.write` per exchange blocks the proxy whenever the reader is slow.
-// Here the lines of one event-loop turn are joined and written with one
-// asynchronous fs.write (on the thread pool); while a write is out, new lines
-// collect. When more collect than `maxBacklog` (the reader fell behind), the rest
+// Here lines are joined and written with one asynchronous fs.write (on the thread
+// pool), paced by FlushPacer: at the end of the turn when traffic is sparse, at
+// most every WRITE_INTERVAL_MS under load; while a write is out, new lines collect. When more collect than `maxBacklog` (the reader fell behind), the rest
 // are counted and replaced by one "… N more exchanges" line: the JSONL and HAR
 // files hold every exchange anyway.
 import { write } from 'node:fs';
+import { FlushPacer } from './flush-pacer';
+
+/** The longest a line waits to be shown while traffic is heavy: less than the eye can tell. */
+const WRITE_INTERVAL_MS = 25;
 
 export class LiveLines {
   /** Lines not written because the reader was behind (so far). */
@@ -14,10 +18,9 @@ export class LiveLines {
   private pending: string[] = [];
   private skipped = 0;
   private writing = false;
-  private scheduled = false;
   private closed = false;
   private idle: Array<() => void> = [];
-  private readonly flushNow = (): void => this.flush();
+  private readonly pacer = new FlushPacer(() => this.flush(), WRITE_INTERVAL_MS);
 
   constructor(
     private readonly fd: number,
@@ -33,10 +36,7 @@ export class LiveLines {
       return;
     }
     this.pending.push(text);
-    if (!this.scheduled && !this.writing) {
-      this.scheduled = true;
-      setImmediate(this.flushNow);
-    }
+    if (!this.writing) this.pacer.request();
   }
 
   /**
@@ -44,7 +44,7 @@ export class LiveLines {
    * `timeoutMs` passed (a reader that never reads again must not keep us from exiting).
    */
   drain(timeoutMs: number): Promise<void> {
-    if (!this.writing && !this.scheduled && this.pending.length === 0 && this.skipped === 0) return Promise.resolve();
+    if (!this.writing && !this.pacer.waiting && this.pending.length === 0 && this.skipped === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, timeoutMs);
       this.idle.push(() => {
@@ -55,7 +55,6 @@ export class LiveLines {
   }
 
   private flush(): void {
-    this.scheduled = false;
     if (this.writing) return;
     if (this.pending.length === 0 && this.skipped === 0) {
       for (const resolve of this.idle.splice(0)) resolve();
@@ -92,7 +91,9 @@ export class LiveLines {
         return;
       }
       this.writing = false;
-      this.flush();
+      // What collected meanwhile goes out paced too; with nothing pending this resolves drain().
+      if (this.pending.length > 0 || this.skipped > 0) this.pacer.request();
+      else this.flush();
     });
   }
 }

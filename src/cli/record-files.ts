@@ -1,6 +1,7 @@
 // The files `proxy --jsonl/--har` write. Both are opened when the proxy starts, so a
 // path that cannot be written fails at once instead of at exit. JSON Lines go out
-// in batches: the lines of one event-loop turn are joined into one write, and while
+// in batches (paced by FlushPacer: one write per turn when traffic is sparse, at
+// most one per WRITE_INTERVAL_MS under load), and while
 // the stream is over its high-water mark nothing more is written until it drains
 // (lines keep collecting meanwhile; the traffic is never slowed by the disk). The
 // HAR is written at stop, from the records still in memory, a slice at a time.
@@ -13,6 +14,10 @@ import { harEntry, toHar } from '../core/exchange/har';
 import { JsonLineWriter } from '../core/exchange/jsonl';
 import type { Recorder } from '../core/exchange/recorder';
 import type { ExchangeRecord } from '../core/exchange/types';
+import { FlushPacer } from './flush-pacer';
+
+/** The longest a JSON line waits to be written while traffic is heavy. */
+const WRITE_INTERVAL_MS = 25;
 
 /** A file that cannot be opened or written: one line naming the file and why. */
 export class RecordFileError extends Error {}
@@ -48,15 +53,14 @@ export async function openForWriting(file: string): Promise<number> {
   }
 }
 
-/** Appends text in batches, one write per event-loop turn at most, respecting the stream's back-pressure. */
+/** Appends text in paced batches, respecting the stream's back-pressure. */
 export class BatchedWriter {
   private readonly stream: WriteStream;
   private batch: string[] = [];
-  private scheduled = false;
   private draining = false;
   private failed: RecordFileError | null = null;
   private ended = false;
-  private readonly flushNow = (): void => this.flush();
+  private readonly pacer = new FlushPacer(() => this.flush(), WRITE_INTERVAL_MS);
 
   constructor(
     readonly file: string,
@@ -74,15 +78,13 @@ export class BatchedWriter {
   write(text: string): void {
     if (this.failed || this.ended) return;
     this.batch.push(text);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(this.flushNow);
-    }
+    this.pacer.request();
   }
 
   /** Writes what is left, closes the file; rejects with the write error if there was one. */
   end(): Promise<void> {
     this.ended = true;
+    this.pacer.cancel();
     return new Promise<void>((done, fail) => {
       if (this.failed) return fail(this.failed);
       const finish = (): void => {
@@ -97,7 +99,6 @@ export class BatchedWriter {
   }
 
   private flush(): void {
-    this.scheduled = false;
     if (this.draining || this.failed || this.batch.length === 0) return;
     const chunk = this.batch.length === 1 ? this.batch[0] : this.batch.join('');
     this.batch = [];

@@ -161,10 +161,11 @@ describe('cors-inspector proxy: record files', function () {
     const jsonl = path.join(dir, 'slow-reader.jsonl');
     const run = startCli(['proxy', '--target', api.url, '--jsonl', jsonl]);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-    // 2500 lines of about 150 bytes: several times what a pipe holds (64 KiB), and
-    // more than that plus the 1,000 lines held back. Were the proxy to wait for its
-    // stdout, these requests would stall once the pipe is full.
-    const total = 2500;
+    // 5000 lines of about 150 bytes: several times what the pipe and this reader's
+    // buffers take in before the reader stops (seen up to about 250 KB), plus the 1,000
+    // lines held back. Were the proxy to wait for its stdout, these requests would
+    // stall once the pipe is full.
+    const total = 5000;
     const pad = 'p'.repeat(100);
     try {
       const port = Number(LISTENING.exec(await run.waitForLine(LISTENING))![1]);
