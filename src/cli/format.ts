@@ -93,9 +93,11 @@ export function formatExchange(record: ExchangeRecord, style: Style, options: Fo
     return parts.join(' ');
   }
   parts.push(String(record.response.status));
-  // The proxy's own answer (an unreadable request) is not a response that broke off.
-  const ownAnswer = headerValue(record.response.headers, 'x-cors-inspector') === 'proxy-error';
-  if (record.error) parts.push(style.yellow(`(${ownAnswer ? 'refused by the proxy' : 'incomplete'}: ${record.error.code})`));
+  if (record.error) {
+    // The proxy's own answer (an unreadable request) is not a response that broke off.
+    const ownAnswer = headerValue(record.response.headers, 'x-cors-inspector') === 'proxy-error';
+    parts.push(style.yellow(`(${ownAnswer ? 'refused by the proxy' : 'incomplete'}: ${record.error.code})`));
+  }
   // What the proxy changed on the way: said, never counted as a failure.
   if (record.notices) parts.push(style.dim(`(${record.notices.map((n) => n.code).join(', ')})`));
   if (record.preflightCached) parts.push(style.dim('(preflight cached)'));
