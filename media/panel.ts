@@ -458,7 +458,16 @@ function exchangeSection(title: string, rec: ExchangeRecord, decisive: boolean):
     ]),
     headersTable('Request headers', rec.request.headers, undefined),
   ]);
+  if (rec.notices) {
+    // What the proxy changed on the way; the exchange still completed.
+    for (const n of rec.notices) section.appendChild(el('p', { className: 'muted notice', text: `Proxy notice ${n.code}: ${n.message}` }));
+  }
+  if (rec.response && rec.error) section.appendChild(el('p', { className: 'muted', text: `${rec.error.code}: ${rec.error.message}` }));
+  for (const interim of rec.response?.informational ?? []) {
+    section.appendChild(headersTable(`Interim response ${interim.status} headers (not part of the CORS check)`, interim.headers, undefined));
+  }
   if (rec.response) section.appendChild(headersTable('Response headers', rec.response.headers, highlight));
+  if (rec.response?.trailers) section.appendChild(headersTable('Response trailers (not part of the CORS check)', rec.response.trailers, undefined));
   return section;
 }
 

@@ -2,6 +2,7 @@
 // when the browser objects, the CORS error, a one-sentence reason and the fix.
 import type { HeaderChange } from '../core/cors/types';
 import type { ExchangeRecord } from '../core/exchange/types';
+import { headerValue } from '../core/exchange/records';
 
 export interface Style {
   red(s: string): string;
@@ -97,7 +98,13 @@ export function formatExchange(record: ExchangeRecord, style: Style, options: Fo
     return parts.join(' ');
   }
   parts.push(String(record.response.status));
-  if (record.error) parts.push(style.yellow(`(incomplete: ${record.error.code})`));
+  if (record.error) {
+    // The proxy's own answer (an unreadable request) is not a response that broke off.
+    const ownAnswer = headerValue(record.response.headers, 'x-cors-inspector') === 'proxy-error';
+    parts.push(style.yellow(`(${ownAnswer ? 'refused by the proxy' : 'incomplete'}: ${record.error.code})`));
+  }
+  // What the proxy changed on the way: said, never counted as a failure.
+  if (record.notices) parts.push(style.dim(`(${record.notices.map((n) => n.code).join(', ')})`));
   if (record.preflightCached) parts.push(style.dim('(preflight cached)'));
   const { verdict, corsError } = record.cors;
   if (verdict === 'fail' || verdict === 'warn') {

@@ -5,6 +5,7 @@ import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WireRequest } from '../core/http/types';
 import type { CapturedExchange } from '../core/exchange/capture';
+import type { ExchangeNotice, InterimResponse } from '../core/exchange/types';
 import type { BodyTap } from './body-tap';
 import type { Route } from './routing';
 
@@ -29,7 +30,15 @@ export interface WebState {
   deadline: number;
   prevWaiting: WebState | null;
   nextWaiting: WebState | null;
-  /** What the proxy had to change on the way (a replaced reason phrase), recorded as the exchange's error. */
-  notice: CapturedExchange['error'];
+  /** What the proxy had to change or noticed on the way (a replaced reason phrase, a dropped h2c upgrade): the record's notices, not its error. */
+  notices: ExchangeNotice[] | undefined;
+  /** Interim responses (103 Early Hints…) the upstream sent before its final one. */
+  informational: InterimResponse[] | undefined;
   done: boolean;
+}
+
+/** Adds a notice to the exchange's record (the list is made on the first one: most exchanges have none). */
+export function addNotice(state: WebState, notice: ExchangeNotice): void {
+  if (state.notices === undefined) state.notices = [notice];
+  else state.notices.push(notice);
 }

@@ -21,6 +21,9 @@ import { hasResponseInFlight } from './node-internals';
 import type { Router } from './routing';
 import { describeUpstreamFailure } from './upstream-error';
 import { writeRawRefusal } from './refusals';
+import { unreadableCapture } from './unreadable';
+import { readPartialRequestHead } from '../core/http/partial-request-head';
+import type { ExchangeNotice, InterimResponse } from '../core/exchange/types';
 import { framingOf, hostProblem, readHead, type Framing, type RawHead } from './raw-head';
 import { invalidReasonByte, replacedReasonNote, standardReason } from './reason-phrase';
 
@@ -84,7 +87,8 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
   // Node's head timeout no longer covers a socket taken over: a head that stops coming gets its 408 here.
   const headTimer = setTimeout(() => {
     socket.removeListener('data', onData);
-    writeRawRefusal(socket, 408, 'the request head did not arrive in time');
+    const message = `the request head did not arrive in time (it was not complete within ${ctx.headTimeoutMs} ms)`;
+    recordRefused(writeRawRefusal(socket, 408, message), 'ETIMEDOUT_HEAD', message);
   }, ctx.headTimeoutMs > 0 ? ctx.headTimeoutMs : 2 ** 31 - 1);
   socket.once('close', () => clearTimeout(headTimer));
   // Adding a 'data' listener also makes Node hand the stream back to JavaScript.
@@ -105,10 +109,17 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
       return;
     }
     if (!HTTP_VERSION.test(head.startLine[2]) || !TOKEN.test(head.startLine[0]) || !/^[\x21-\x7e]+$/.test(head.startLine[1])) {
-      writeRawRefusal(socket, 400, 'the request line could not be parsed');
+      const message = 'the request line could not be parsed';
+      recordRefused(writeRawRefusal(socket, 400, message), 'EBADREQUEST', message);
       return;
     }
     relay(head);
+  }
+
+  /** Records a head refused before it could be relayed (408, 400), read as far as it goes. */
+  function recordRefused(sent: ReturnType<typeof writeRawRefusal>, code: string, message: string): void {
+    const partial = readPartialRequestHead(buffered);
+    ctx.emit(unreadableCapture(ctx, socket as net.Socket, partial, sent, { code, message }, performance.now() - t0));
   }
 
   /** Records a head that could not be read into lines: its request line as far as it goes, no headers. */
@@ -170,7 +181,8 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
     const requestTap = new BodyTap(ctx.captureLimit);
     const responseTap = new BodyTap(ctx.captureLimit);
     let response: CapturedExchange['response'] = null;
-    let notice: CapturedExchange['error'] = null;
+    let notices: ExchangeNotice[] | undefined;
+    let informational: InterimResponse[] | undefined;
     let waitMs: number | undefined;
     let done = false;
     const finish = (error: CapturedExchange['error']): void => {
@@ -184,7 +196,8 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
         requestBody: requestTap.result(),
         response,
         responseBody: response ? responseTap.result() : null,
-        error: error ?? notice,
+        error,
+        notices,
       });
     };
 
@@ -257,10 +270,11 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
         return;
       }
       const writableReason = invalidReasonByte(reason) < 0 ? reason : standardReason(code);
-      if (writableReason !== reason) notice = replacedReasonNote(code, invalidReasonByte(reason));
+      if (writableReason !== reason) (notices ??= []).push(replacedReasonNote(code, invalidReasonByte(reason)));
       if (code === 101) return badResponse(`it answered "101 ${reason}" to a request that asked for no upgrade`, 'EUNREQUESTEDUPGRADE');
       if (code < 200) {
-        // An interim response (103 Early Hints): passed on, and the final one read next.
+        // An interim response (103 Early Hints): recorded, passed on, and the final one read next.
+        (informational ??= []).push({ status: code, headers: parsed.headers });
         if (code !== 100) socket.write(serializeHead(`${httpVersion} ${status} ${writableReason}`, parsed.headers));
         responseBuffer = Buffer.alloc(0);
         if (parsed.rest.length) onResponseData(parsed.rest);
@@ -270,7 +284,8 @@ export function relayUnparsedMethod(err: NodeJS.ErrnoException & { rawPacket?: B
       if ('problem' in bodyFraming) return badResponse(bodyFraming.problem);
       clearTimeout(timer);
       waitMs = performance.now() - t0;
-      response = { status: code, statusText: reason, headers: parsed.headers, httpVersion: httpVersion.slice(5) };
+      // Trailers stay inside the chunked bytes relayed as they came: not read out here.
+      response = { status: code, statusText: reason, headers: parsed.headers, httpVersion: httpVersion.slice(5), informational, trailers: undefined };
       responseFraming = method.toUpperCase() === 'HEAD' || code === 204 || code === 304 ? { kind: 'none' } : bodyFraming;
       socket.write(serializeHead(`${httpVersion} ${status} ${writableReason}`, withConnectionClose(parsed.headers)));
       if (parsed.rest.length) {

@@ -1,8 +1,9 @@
 // Every answer the proxy gives itself, in one place: refusals (403/404/400), upstream
 // failures (502/504), requests Node cannot read (400/408/431). Each is plain text
 // naming the proxy, so a developer reading the response knows the server never saw it.
-import type * as http from 'node:http';
+import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { HeaderList } from '../core/http/types';
 import { standardReason } from './reason-phrase';
 
 /** The plain-text body the client sees for a failure the proxy itself answers. */
@@ -34,31 +35,62 @@ export function answerWithError(res: http.ServerResponse, status: number, messag
 
 const REASONS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 502: 'Bad Gateway', 504: 'Gateway Timeout' };
 
-/** Answers on a socket that has left HTTP handling (upgrade/CONNECT/raw relay), then closes it. */
-export function writeRawRefusal(socket: Duplex, status: number, message: string): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const body = failureBody(status, message);
-  socket.end(
-    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Cors-Inspector: proxy-error\r\nConnection: close\r\n\r\n${body}`,
-  );
+/** A refusal written straight onto a socket, as sent: what the record of it holds. */
+export interface SentRefusal {
+  status: number;
+  reason: string;
+  headers: HeaderList;
+  body: Buffer;
+  /** False when the socket could no longer be written to, and nothing was sent. */
+  sent: boolean;
 }
 
-/**
- * The answer to a client Node's parser gave up on (it is not recorded: no request
- * was read): 431 for a head over Node's size limit, 408 for one that did not arrive
- * within headTimeoutMs, 400 for anything else. The connection closes after it.
- */
-export function answerUnreadableRequest(socket: Duplex, err: NodeJS.ErrnoException): void {
-  const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
-  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : timedOut ? 408 : 400;
-  const reason = standardReason(status);
-  const why = timedOut ? 'the request did not arrive in time' : `the request could not be parsed (${err.code ?? 'parse error'})`;
-  const body = `CORS Inspector proxy: ${status} ${reason}\n${why}\n`;
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
+function writeRefusal(socket: Duplex, status: number, reason: string, body: string): SentRefusal {
+  const bytes = Buffer.from(body, 'utf8');
+  const headers: HeaderList = [
+    ['Content-Type', 'text/plain; charset=utf-8'],
+    ['Content-Length', String(bytes.length)],
+    ['X-Cors-Inspector', 'proxy-error'],
+    ['Connection', 'close'],
+  ];
+  if (!socket.writable) {
+    socket.destroy();
+    return { status, reason, headers, body: bytes, sent: false };
+  }
+  let head = `HTTP/1.1 ${status} ${reason}\r\n`;
+  for (const [name, value] of headers) head += `${name}: ${value}\r\n`;
+  socket.end(Buffer.concat([Buffer.from(`${head}\r\n`, 'latin1'), bytes]));
+  return { status, reason, headers, body: bytes, sent: true };
+}
+
+/** Answers on a socket that has left HTTP handling (upgrade/CONNECT/raw relay), then closes it. */
+export function writeRawRefusal(socket: Duplex, status: number, message: string): SentRefusal {
+  return writeRefusal(socket, status, REASONS[status] ?? 'Error', failureBody(status, message));
+}
+
+/** Why Node's parser gave up on a request, as the proxy answers and records it. */
+export interface UnreadableRequest {
+  status: 400 | 408 | 431;
+  /** The record's error code. */
+  code: 'EBADREQUEST' | 'ETIMEDOUT_HEAD' | 'EHEADTOOLARGE';
+  /** What the client is told: what was wrong. */
+  why: string;
+}
+
+/** 431 for a head over Node's size limit, 408 for one that did not arrive within headTimeoutMs, 400 for anything else. */
+export function classifyUnreadable(err: NodeJS.ErrnoException, headTimeoutMs: number): UnreadableRequest {
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    return { status: 431, code: 'EHEADTOOLARGE', why: `the request head is larger than the ${http.maxHeaderSize}-byte limit (HPE_HEADER_OVERFLOW)` };
+  }
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { status: 408, code: 'ETIMEDOUT_HEAD', why: `the request did not arrive in time (its head was not complete within ${headTimeoutMs} ms)` };
+  }
+  const reason = err.message.replace(/^Parse Error: /, '');
+  return { status: 400, code: 'EBADREQUEST', why: `the request could not be parsed (${err.code ?? 'parse error'}${reason && reason !== err.code ? `: ${reason}` : ''})` };
+}
+
+/** The answer to a client Node's parser gave up on (see classifyUnreadable). The connection closes after it. */
+export function answerUnreadableRequest(socket: Duplex, unreadable: UnreadableRequest): SentRefusal {
+  const reason = standardReason(unreadable.status);
+  return writeRefusal(socket, unreadable.status, reason, `CORS Inspector proxy: ${unreadable.status} ${reason}\n${unreadable.why}\n`);
 }

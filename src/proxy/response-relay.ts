@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { BodyTap } from './body-tap';
 import type { DeadlineSweeper } from './deadlines';
-import type { WebState } from './exchange-state';
+import { addNotice, type WebState } from './exchange-state';
 import { RepeatedString, headerNames, withoutHeaders, type HeaderInterner } from './raw-headers';
 import { invalidReasonByte, replacedReasonNote, standardReason } from './reason-phrase';
 import { stateOf } from './upstream-request';
@@ -44,11 +44,14 @@ export class ResponseRelay {
     state.waitMs = performance.now() - state.t0;
     const responseTap = new BodyTap(this.captureLimit);
     state.responseTap = responseTap;
-    const response = {
+    const response: NonNullable<WebState['response']> = {
       status: proxyRes.statusCode ?? 0,
       statusText: proxyRes.statusMessage === undefined ? undefined : this.statusTexts.of(proxyRes.statusMessage),
       headers: this.interner.headerList(proxyRes.rawHeaders),
       httpVersion: this.responseVersions.of(proxyRes.httpVersion),
+      // Both always present, so every response has one shape; trailers are set when the body ends.
+      informational: state.informational,
+      trailers: undefined,
     };
     state.response = response;
     const raw = req.httpVersion === '1.0' ? withoutHeaders(proxyRes.rawHeaders, HTTP10_DROP) : proxyRes.rawHeaders;
@@ -59,7 +62,7 @@ export class ResponseRelay {
       const bad = invalidReasonByte(reason);
       if (bad < 0) this.lastGoodReason = reason;
       else {
-        state.notice = replacedReasonNote(response.status, bad);
+        addNotice(state, replacedReasonNote(response.status, bad));
         reason = standardReason(response.status);
       }
     }
@@ -95,10 +98,12 @@ function endWithTrailers(res: http.ServerResponse, rawTrailers: string[], state:
   if (rawTrailers.length > 0) {
     const pairs: Array<[string, string]> = [];
     for (let i = 0; i + 1 < rawTrailers.length; i += 2) pairs.push([rawTrailers[i], rawTrailers[i + 1]]);
+    // Recorded as they came, whether or not they could be passed on.
+    if (state.response) state.response.trailers = pairs;
     try {
       res.addTrailers(pairs);
     } catch (err) {
-      state.notice = { code: 'EBADTRAILER', message: `the server's trailers were not passed on: ${(err as Error).message}` };
+      addNotice(state, { code: 'EBADTRAILER', message: `the server's trailers were not passed on: ${(err as Error).message}` });
     }
   }
   res.end();

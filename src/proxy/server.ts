@@ -21,8 +21,12 @@
 // - Nothing an upstream sends may crash the process or leave the client without a
 //   final answer: a reason phrase Node will not write is replaced (reason-phrase.ts),
 //   an unrequested 101 becomes a 502, a body that breaks off ends the client's
-//   response short. What the proxy had to change is the capture's `error` even when
-//   the response went through. Interim responses (103) and trailers pass on.
+//   response short. What the proxy had to change is one of the capture's `notices`
+//   (its `error` stays null when the response went through). Interim responses (103)
+//   and trailers pass on, and are recorded on the response.
+// - Requests Node's parser gives up on (not HTTP, a head over the size limit, a head
+//   that stops coming) get 400/431/408 and a record of the refusal, with what could
+//   be read of the head (unreadable.ts).
 // - Requests a server could read two ways (two Host lines) are refused with 400;
 //   "Upgrade: h2c" is dropped and the request read again as HTTP/1.1 (h2c.ts).
 // - Forward mode connects through its own lookup (forward-lookup.ts).
@@ -33,13 +37,14 @@
 // one http-proxy per origin), refusals.ts (every answer the proxy gives itself),
 // raw-headers.ts (the header interner), node-internals.ts (Node's private APIs).
 import * as http from 'node:http';
+import type * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { WireRequest } from '../core/http/types';
 import type { CaptureSink, CapturedExchange } from '../core/exchange/capture';
 import { BodyTap, emptyBody } from './body-tap';
 import { HeaderInterner, RepeatedString, rawHeaderObject, rawHeaderValue } from './raw-headers';
-import type { WebState } from './exchange-state';
+import { addNotice, type WebState } from './exchange-state';
 import { ProxiedRequest, sendClientHead, stateOf } from './upstream-request';
 import { ResponseRelay, cutOff } from './response-relay';
 import { UpstreamProxies } from './upstream-proxies';
@@ -47,7 +52,9 @@ import { resolveTargets, type ProxyTarget } from './policy';
 import { Router, type Route } from './routing';
 import { describeBrokenResponse, describeUpstreamFailure } from './upstream-error';
 import { handleConnect } from './connect-tunnel';
-import { answerUnreadableRequest, answerWithError, writeRawRefusal } from './refusals';
+import { answerUnreadableRequest, answerWithError, classifyUnreadable, writeRawRefusal } from './refusals';
+import { unreadableCapture, type UnreadableContext } from './unreadable';
+import { readPartialRequestHead } from '../core/http/partial-request-head';
 import { relayUnparsedMethod, type RawRelayContext } from './raw-method';
 import { DeadlineSweeper } from './deadlines';
 import { asksOnlyForH2c, headWithoutH2c } from './h2c';
@@ -171,6 +178,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       response: null,
       responseBody: null,
       error: null,
+      notices: state.notices,
       via: state.via,
       ...capture,
     });
@@ -230,7 +238,8 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     deadline: Infinity,
     prevWaiting: null,
     nextWaiting: null,
-    notice: null,
+    notices: undefined,
+    informational: undefined,
     done: false,
   });
 
@@ -252,7 +261,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   function onResponseFinish(this: http.ServerResponse): void {
     // The whole response was handed to the client's socket.
     const state = stateOf(this.req);
-    if (state && !state.done) finishWithResponse(state, state.notice);
+    if (state && !state.done) finishWithResponse(state, null);
   }
   function onResponseClose(this: http.ServerResponse): void {
     const state = stateOf(this.req);
@@ -277,18 +286,23 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
         trackSocket(proxySocket);
         socket.on('close', () => proxySocket.destroy());
       }
-      const response = {
+      const response: NonNullable<WebState['response']> = {
         status: proxyRes.statusCode ?? 0,
         statusText: proxyRes.statusMessage,
         headers: interner.headerList(proxyRes.rawHeaders),
         httpVersion: proxyRes.httpVersion,
+        informational: undefined,
+        trailers: undefined,
       };
       // http-proxy writes the 101 from `headers`; give it the raw names so case and repeats survive.
       proxyRes.headers = rawHeaderObject(proxyRes.rawHeaders) as http.IncomingHttpHeaders;
       // A refusal (not 101) goes out with the phrase as it came, unchecked: replace one HTTP forbids.
       const bad = invalidReasonByte(response.statusText ?? '');
-      if (bad >= 0) proxyRes.statusMessage = standardReason(response.status);
-      finish(state, { response, waitMs: performance.now() - state.t0, responseBody: emptyBody(), error: bad >= 0 ? replacedReasonNote(response.status, bad) : null });
+      if (bad >= 0) {
+        proxyRes.statusMessage = standardReason(response.status);
+        addNotice(state, replacedReasonNote(response.status, bad));
+      }
+      finish(state, { response, waitMs: performance.now() - state.t0, responseBody: emptyBody(), error: null });
     };
     proxyReq.on('upgrade', onHead);
     proxyReq.on('response', (proxyRes) => onHead(proxyRes));
@@ -327,7 +341,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     const state = newState(req, route, res);
     state.t0 = t0;
     state.startedAt = startedAt;
-    if (h2cSockets.size > 0 && h2cSockets.delete(req.socket)) state.notice = H2C_NOTICE;
+    if (h2cSockets.size > 0 && h2cSockets.delete(req.socket)) addNotice(state, H2C_NOTICE);
     (req as ProxiedRequest).exchange = state;
     inFlight.add(state);
     // The head goes upstream from the raw lines (ProxiedRequest.pipe), so http-proxy gets a
@@ -410,16 +424,29 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     track: trackSocket,
   };
 
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+  const unreadable: UnreadableContext = { router, captureLimit, nextSeq: () => ++seq };
+
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer; bytesParsed?: number }, socket: Duplex) => {
+    // A reset or an already closed socket is a client gone, with no answer to give and nothing sent worth a record.
     if (err.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
       return;
     }
     // Valid HTTP that Node's parser cannot read (e.g. a lower-case "patch" method).
     if (relayUnparsedMethod(err, socket, rawRelay)) return;
-    // A client that cannot speak HTTP gets a 400 and loses its connection; nobody else notices.
-    // One that stops halfway through its head (or body) gets a 408 once headTimeoutMs has passed.
-    answerUnreadableRequest(socket, err);
+    // A client that cannot speak HTTP gets a 400 and loses its connection, one whose head is
+    // too large a 431, one that stops halfway through its head (or body) a 408 once headTimeoutMs has passed.
+    const why = classifyUnreadable(err, headTimeoutMs);
+    const sent = answerUnreadableRequest(socket, why);
+    // A connection that timed out without sending a byte was never a request (a browser's spare connection).
+    if (why.status === 408 && (socket as net.Socket).bytesRead === 0) return;
+    try {
+      // Node keeps none of a head that timed out: that record has no method or URL.
+      const head = readPartialRequestHead(err.rawPacket, err.bytesParsed);
+      emit(unreadableCapture(unreadable, socket as net.Socket, head, sent, { code: why.code, message: why.why }, why.status === 408 ? headTimeoutMs : 0));
+    } catch (e) {
+      console.error('[cors-inspector] could not record an unreadable request:', e);
+    }
   });
 
   return new Promise<RunningProxy>((resolve, reject) => {

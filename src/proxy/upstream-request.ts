@@ -58,6 +58,7 @@ function onUnrequestedUpgrade(this: http.ClientRequest, res: http.IncomingMessag
  */
 function passInformational(state: WebState, info: http.InformationEvent): void {
   const res = state.client as http.ServerResponse;
+  recordInformational(state, info);
   if (info.statusCode === 100 || state.req.httpVersion === '1.0' || res.headersSent || res.destroyed) return;
   const raw = info.rawHeaders;
   const reason = invalidReasonByte(info.statusMessage) < 0 ? info.statusMessage : standardReason(info.statusCode);
@@ -73,6 +74,16 @@ function passInformational(state: WebState, info: http.InformationEvent): void {
   }
   // In order with the final response, as ServerResponse.writeEarlyHints writes (node-internals.ts).
   writeInterimHead(res, `${head}\r\n`);
+}
+
+/** Keeps an interim response for the record: every one the upstream sent, passed on or not. */
+function recordInformational(state: WebState, info: http.InformationEvent): void {
+  const raw = info.rawHeaders;
+  const headers: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.push([raw[i], raw[i + 1]]);
+  const interim = { status: info.statusCode, headers };
+  if (state.informational === undefined) state.informational = [interim];
+  else state.informational.push(interim);
 }
 
 /**

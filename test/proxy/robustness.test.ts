@@ -2,6 +2,9 @@
 // proxy stays up, the client gets a final answer, and the record says what happened.
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
+import { Recorder } from '../../src/core/exchange/recorder';
+import { parseJsonLines, toJsonLine } from '../../src/core/exchange/jsonl';
+import { toHar } from '../../src/core/exchange/har';
 import { hasCompleteResponse, proxyWithCaptures, rawExchange, rawUpstream, type CollectingProxy } from './support/net-helpers';
 
 const GET = 'GET /x HTTP/1.1\r\nHost: app.test\r\nOrigin: http://page.test\r\nConnection: close\r\n\r\n';
@@ -40,8 +43,9 @@ describe('proxy robustness', () => {
             assert.match(got, /\r\n\r\nhello$/);
             assert.equal(c.response.status, 200);
             assert.equal(c.response.statusText, `O${String.fromCharCode(byte)}K`);
-            assert.equal(c.error?.code, 'EBADREASON');
-            assert.match(c.error?.message ?? '', new RegExp(`0x${hex}.*"200 OK"`));
+            assert.equal(c.error, null);
+            assert.equal(c.notices?.[0]?.code, 'EBADREASON');
+            assert.match(c.notices?.[0]?.message ?? '', new RegExp(`0x${hex}.*"200 OK"`));
           } else {
             // Node's parser refused the status line itself: a 502 that says so.
             assert.match(got, /^HTTP\/1\.1 502 Bad Gateway\r\n/);
@@ -63,7 +67,8 @@ describe('proxy robustness', () => {
         assert.match(got, /^HTTP\/1\.1 403 Forbidden\r\n/);
         const c = await proxy.capture(0);
         assert.equal(c.response?.statusText, 'Go\x02 away');
-        assert.equal(c.error?.code, 'EBADREASON');
+        assert.equal(c.error, null);
+            assert.equal(c.notices?.[0]?.code, 'EBADREASON');
       });
     });
 
@@ -151,8 +156,9 @@ describe('proxy robustness', () => {
         const c = await proxy.capture(0);
         assert.equal(c.response?.status, 200);
         assert.equal(c.via, 'reverse');
-        assert.equal(c.error?.code, 'EH2CUPGRADE');
-        assert.match(c.error?.message ?? '', /went on as HTTP\/1\.1/);
+        assert.equal(c.error, null);
+        assert.equal(c.notices?.[0]?.code, 'EH2CUPGRADE');
+        assert.match(c.notices?.[0]?.message ?? '', /went on as HTTP\/1\.1/);
         assert.equal((await proxy.capture(1)).requestBody.preview.toString(), 'body');
       });
     });
@@ -334,7 +340,8 @@ describe('proxy robustness', () => {
         assert.match(got, /^HTTP\/1\.1 103 Early Hints\r\nLink: <\/a\.css>; rel=preload\r\n\r\nHTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nok$/);
         const c = await proxy.capture(0);
         assert.equal(c.response?.status, 200);
-        assert.equal(c.error?.code, 'EBADREASON');
+        assert.equal(c.error, null);
+            assert.equal(c.notices?.[0]?.code, 'EBADREASON');
       });
       await withRawUpstream('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n', async (proxy) => {
         const got = (await rawExchange(proxy.port, 'patch /r HTTP/1.1\r\nHost: app.test\r\n\r\n', { until: hasCompleteResponse })).toString('latin1');
@@ -364,6 +371,106 @@ describe('proxy robustness', () => {
         await proxy.close();
         await upstream.close();
       }
+    });
+  });
+
+  describe('requests Node cannot read are answered and recorded, never forwarded', () => {
+    const shapes: Array<[string, string, number, string, string, RegExp]> = [
+      ['garbage bytes', 'THIS IS NOT HTTP\r\n\r\n', 400, 'EBADREQUEST', 'THIS', /^$/],
+      ['a bad header line', 'GET /bad?q=1 HTTP/1.1\r\nHost: app.test\r\nBad Header: y\r\n\r\n', 400, 'EBADREQUEST', 'GET', /^http:\/\/app\.test\/bad\?q=1$/],
+      ['a bad request line', 'GET /v HTTP/9.9\r\nHost: app.test\r\n\r\n', 400, 'EBADREQUEST', 'GET', /^http:\/\/app\.test\/v$/],
+      ['a head over the size limit', `GET /big HTTP/1.1\r\nHost: app.test\r\nOrigin: http://page.test\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`, 431, 'EHEADTOOLARGE', 'GET', /^http:\/\/app\.test\/big$/],
+    ];
+    for (const [what, bytes, status, code, method, url] of shapes) {
+      it(`answers ${status} to ${what} and records it`, async () => {
+        await withRawUpstream('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n', async (proxy, received) => {
+          const got = (await rawExchange(proxy.port, bytes)).toString('latin1');
+          assert.match(got, new RegExp(`^HTTP/1\\.1 ${status} `));
+          const c = await proxy.capture(0);
+          assert.equal(c.response?.status, status);
+          assert.equal(c.error?.code, code);
+          assert.match(c.error?.message ?? '', /did not forward it/);
+          assert.equal(c.request.method, method);
+          assert.match(c.request.url, url);
+          assert.equal(c.responseBody?.size, Number(/content-length: (\d+)/i.exec(got)?.[1]));
+          assert.equal(received.length, 0, 'nothing reached the upstream');
+        });
+      });
+    }
+
+    it('answers 408 to a half-sent head and records it; a connection that sends nothing leaves no record', async () => {
+      const upstream = await rawUpstream(() => 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+      const proxy = await proxyWithCaptures({ targets: [{ prefix: '/', target: upstream.url }], headTimeoutMs: 300 });
+      try {
+        const idle = net.connect(proxy.port, '127.0.0.1');
+        idle.on('error', () => undefined);
+        const got = (await rawExchange(proxy.port, 'GET /x HTTP/1.1\r\nHost: app.test\r\nOrig', { timeoutMs: 4000 })).toString('latin1');
+        assert.match(got, /^HTTP\/1\.1 408 Request Timeout\r\n/);
+        const c = await proxy.capture(0);
+        assert.equal(c.response?.status, 408);
+        assert.equal(c.error?.code, 'ETIMEDOUT_HEAD');
+        await new Promise((r) => setTimeout(r, 700));
+        idle.destroy();
+        const ok = (await rawExchange(proxy.port, GET, { until: hasCompleteResponse })).toString('latin1');
+        assert.match(ok, /^HTTP\/1\.1 200 /);
+        await proxy.capture(1);
+        assert.equal(proxy.captures.length, 2, 'the idle connection left no record');
+        assert.equal(proxy.captures[1].response?.status, 200);
+      } finally {
+        await proxy.close();
+        await upstream.close();
+      }
+    });
+
+    it('records the 408 of a raw-relayed head that never completes', async () => {
+      const upstream = await rawUpstream(() => 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+      const proxy = await proxyWithCaptures({ targets: [{ prefix: '/', target: upstream.url }], headTimeoutMs: 300 });
+      try {
+        const got = (await rawExchange(proxy.port, 'patch /r HTTP/1.1\r\nHost: app.test\r\nX-A: 1\r\nX-', { timeoutMs: 3000 })).toString('latin1');
+        assert.match(got, /^HTTP\/1\.1 408 /);
+        const c = await proxy.capture(0);
+        assert.equal(c.error?.code, 'ETIMEDOUT_HEAD');
+        assert.equal(c.request.method, 'patch');
+        assert.equal(c.request.url, 'http://app.test/r');
+        assert.deepEqual(c.request.headers, [['Host', 'app.test'], ['X-A', '1']]);
+      } finally {
+        await proxy.close();
+        await upstream.close();
+      }
+    });
+  });
+
+  describe('interim responses and trailers are recorded', () => {
+    it('records a 103 and the trailers on the response, and they survive JSONL and HAR', async () => {
+      const wire = 'HTTP/1.1 103 Early Hints\r\nLink: </app.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: Server-Timing\r\n\r\n2\r\nhi\r\n0\r\nServer-Timing: db;dur=53\r\n\r\n';
+      await withRawUpstream(wire, async (proxy) => {
+        await rawExchange(proxy.port, GET);
+        const c = await proxy.capture(0);
+        assert.deepEqual(c.response?.informational, [{ status: 103, headers: [['Link', '</app.css>; rel=preload']] }]);
+        assert.deepEqual(c.response?.trailers, [['Server-Timing', 'db;dur=53']]);
+        assert.equal(c.error, null);
+        const recorder = new Recorder({});
+        const record = recorder.add(c);
+        const back = parseJsonLines(toJsonLine(record))[0];
+        assert.deepEqual(back.response?.informational, [{ status: 103, headers: [['link', '</app.css>; rel=preload']] }]);
+        assert.deepEqual(back.response?.trailers, [['server-timing', 'db;dur=53']]);
+        const har = toHar([record]) as { log: { entries: Array<{ response: Record<string, unknown> }> } };
+        assert.deepEqual(har.log.entries[0].response._informational, [{ status: 103, headers: [{ name: 'Link', value: '</app.css>; rel=preload' }] }]);
+        assert.deepEqual(har.log.entries[0].response._trailers, [{ name: 'Server-Timing', value: 'db;dur=53' }]);
+      });
+    });
+
+    it('records a dropped h2c upgrade as a notice, with no error, in JSONL and HAR', async () => {
+      await withRawUpstream('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok', async (proxy) => {
+        await rawExchange(proxy.port, 'GET /x HTTP/1.1\r\nHost: app.test\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n', { until: hasCompleteResponse });
+        const record = new Recorder({}).add(await proxy.capture(0));
+        assert.equal(record.error, null);
+        assert.equal(record.notices?.[0]?.code, 'EH2CUPGRADE');
+        assert.equal(parseJsonLines(toJsonLine(record))[0].notices?.[0]?.code, 'EH2CUPGRADE');
+        const har = toHar([record]) as { log: { entries: Array<Record<string, unknown>> } };
+        assert.equal((har.log.entries[0]._notices as Array<{ code: string }>)[0].code, 'EH2CUPGRADE');
+        assert.equal(har.log.entries[0]._errorCode, undefined);
+      });
     });
   });
 });

@@ -1,7 +1,8 @@
 // The capture contract: what the proxy hands the recorder for every exchange it carried: the wire data,
 // the first bytes of each body, and timings. The proxy knows nothing of CORS; the
 // recorder turns captures into judged, paired ExchangeRecords.
-import type { WireRequest, WireResponse } from '../http/types';
+import type { HeaderList, WireRequest, WireResponse } from '../http/types';
+import type { ExchangeNotice, InterimResponse } from './types';
 
 export interface CapturedBody {
   /** Bytes seen in total (the proxy never buffers more than `preview`). */
@@ -9,6 +10,14 @@ export interface CapturedBody {
   /** The first bytes, up to the configured capture size. */
   preview: Buffer;
   truncated: boolean;
+}
+
+/** The final response as it came, with what came around it. */
+export interface CapturedResponse extends WireResponse {
+  /** Interim (1xx) responses the upstream sent before it, in order. */
+  informational?: InterimResponse[];
+  /** The upstream's trailer lines (chunked responses). */
+  trailers?: HeaderList;
 }
 
 export interface CapturedExchange {
@@ -21,10 +30,12 @@ export interface CapturedExchange {
   durationMs: number;
   request: WireRequest;
   requestBody: CapturedBody;
-  response: WireResponse | null;
+  response: CapturedResponse | null;
   responseBody: CapturedBody | null;
   /** Why there is no (complete) response: target down, reset, timeout, bad request... */
   error: { code: string; message: string } | null;
+  /** What the proxy changed or noticed while the exchange still went through (see ExchangeRecord.notices). */
+  notices?: ExchangeNotice[];
   /** 'reverse' | 'forward' | 'websocket' | 'connect' — how the proxy carried it. */
   via: 'reverse' | 'forward' | 'websocket' | 'connect';
 }

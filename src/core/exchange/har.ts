@@ -4,7 +4,7 @@
 import type { HeaderList } from '../http/types';
 import { headerValue, isPrintableText, unjudged } from './records';
 import { rejudge } from './rejudge';
-import type { BodyCapture, ExchangeRecord } from './types';
+import type { BodyCapture, ExchangeNotice, ExchangeRecord, InterimResponse } from './types';
 
 export interface HarExportOptions {
   /** Hide Authorization, Proxy-Authorization, Cookie and Set-Cookie values. Default true. */
@@ -140,6 +140,9 @@ export function harEntry(record: ExchangeRecord, mask: boolean): Record<string, 
           redirectURL: headerValue(res.headers, 'location') ?? '',
           headersSize: -1,
           bodySize: res.body?.size ?? 0,
+          // HAR 1.2 has no field for these: custom (underscore) fields, as the format allows.
+          ...(res.informational ? { _informational: res.informational.map((i) => ({ status: i.status, headers: harHeaders(i.headers, SENSITIVE_RESPONSE, mask) })) } : {}),
+          ...(res.trailers ? { _trailers: harHeaders(res.trailers, SENSITIVE_RESPONSE, mask) } : {}),
         }
       : {
           // HAR has no "no response": status 0 with the failure in _error, as Chrome does.
@@ -172,6 +175,7 @@ export function harEntry(record: ExchangeRecord, mask: boolean): Record<string, 
     ...(record.initiator ? { _initiatorLocation: record.initiator } : {}),
     ...(record.browser ? { _browser: record.browser, _engine: record.engine } : {}),
     ...(record.error ? { _error: record.error.message, _errorCode: record.error.code } : {}),
+    ...(record.notices ? { _notices: record.notices } : {}),
   };
 }
 
@@ -215,6 +219,22 @@ function readBody(size: unknown, text: unknown, encoding: unknown): BodyCapture 
   const total = typeof size === 'number' && size > 0 ? size : bytes.length;
   if (total === 0) return undefined;
   return { size: total, preview: bytes.length ? bytes.toString('base64') : undefined, truncated: bytes.length < total };
+}
+
+/** Our own _informational: interim responses with a numeric status (others are left out). */
+function readInformational(v: unknown): InterimResponse[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out: InterimResponse[] = [];
+  for (const i of v) if (isObj(i) && typeof i.status === 'number') out.push({ status: i.status, headers: readHeaders(i.headers) });
+  return out.length > 0 ? out : undefined;
+}
+
+/** Our own _notices: {code, message} entries (others are left out). */
+function readNotices(v: unknown): ExchangeNotice[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out: ExchangeNotice[] = [];
+  for (const n of v) if (isObj(n) && typeof n.code === 'string') out.push({ code: n.code, message: typeof n.message === 'string' ? n.message : '' });
+  return out.length > 0 ? out : undefined;
 }
 
 function entryToRecord(entry: unknown, index: number): ExchangeRecord | null {
@@ -271,6 +291,8 @@ function entryToRecord(entry: unknown, index: number): ExchangeRecord | null {
           httpVersion: readVersion(res!.httpVersion),
           headers: resHeaders,
           body: content ? readBody(content.size, content.text, content.encoding) : undefined,
+          informational: readInformational(res!._informational),
+          trailers: Array.isArray(res!._trailers) ? readHeaders(res!._trailers) : undefined,
         },
     error: noResponse
       ? {
@@ -278,6 +300,7 @@ function entryToRecord(entry: unknown, index: number): ExchangeRecord | null {
           message: errorText ?? 'the HAR entry has no response',
         }
       : null,
+    notices: readNotices(entry._notices),
     cors: unjudged(),
     preflightCached: entry._preflightCached === true ? true : undefined,
     timings: waitMs !== undefined || receiveMs !== undefined ? { waitMs, receiveMs } : undefined,

@@ -5,7 +5,7 @@
 // written again with the same id: readers keep the last line of each id.
 import type { HeaderList } from '../http/types';
 import { rejudge } from './rejudge';
-import type { BodyCapture, ExchangeRecord } from './types';
+import type { BodyCapture, ExchangeNotice, ExchangeRecord, InterimResponse } from './types';
 
 export type HeaderObject = Record<string, string | string[]>;
 
@@ -85,9 +85,12 @@ function lineObject(record: ExchangeRecord, headersOf: (list: HeaderList) => Hea
           httpVersion: record.response.httpVersion,
           headers: headersOf(record.response.headers),
           body: record.response.body,
+          informational: record.response.informational?.map((interim) => ({ status: interim.status, headers: headersOf(interim.headers) })),
+          trailers: record.response.trailers && headersOf(record.response.trailers),
         }
       : null,
     error: record.error ?? null,
+    notices: record.notices,
     cors: {
       verdict: record.cors.verdict,
       corsError: record.cors.corsError,
@@ -125,6 +128,30 @@ function bodyOf(v: unknown): BodyCapture | undefined {
   return { size: v.size, preview: typeof v.preview === 'string' ? v.preview : undefined, truncated: v.truncated === true };
 }
 
+function noticeOf(v: unknown): ExchangeNotice | null {
+  return isObject(v) && typeof v.code === 'string' ? { code: v.code, message: typeof v.message === 'string' ? v.message : '' } : null;
+}
+
+/** A list of notices from a file; entries that are not {code, message} are left out. */
+function noticesOf(v: unknown): ExchangeNotice[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out: ExchangeNotice[] = [];
+  for (const item of v) {
+    const notice = noticeOf(item);
+    if (notice) out.push(notice);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+function informationalOf(v: unknown, where: string): InterimResponse[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) throw new Error(`${where}: response.informational must be a list`);
+  return v.map((interim, i) => {
+    if (!isObject(interim) || typeof interim.status !== 'number') throw new Error(`${where}: response.informational[${i}] must have a numeric status`);
+    return { status: interim.status, headers: headersFromObject(interim.headers, `${where}: response.informational[${i}]`) };
+  });
+}
+
 function recordFromLine(obj: unknown, where: string): { record: ExchangeRecord; judged: boolean } {
   if (!isObject(obj)) throw new Error(`${where}: not a JSON object`);
   const req = obj.request;
@@ -158,9 +185,12 @@ function recordFromLine(obj: unknown, where: string): { record: ExchangeRecord; 
           httpVersion: typeof res.httpVersion === 'string' ? res.httpVersion : undefined,
           headers: headersFromObject(res.headers, `${where}: response`),
           body: bodyOf(res.body),
+          informational: informationalOf(res.informational, where),
+          trailers: res.trailers === undefined || res.trailers === null ? undefined : headersFromObject(res.trailers, `${where}: response.trailers`),
         }
       : null,
     error: isObject(err) ? { code: String(err.code ?? 'ERROR'), message: String(err.message ?? '') } : null,
+    notices: noticesOf(obj.notices),
     cors: judged
       ? {
           verdict: (cors as Record<string, unknown>).verdict as ExchangeRecord['cors']['verdict'],

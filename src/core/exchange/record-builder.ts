@@ -50,6 +50,8 @@ export class RecordBuilder {
           httpVersion: response.httpVersion,
           headers: response.headers,
           body: this.body(capture.responseBody),
+          informational: response.informational,
+          trailers: response.trailers,
         }
       : null;
     const timings: ExchangeRecord['timings'] =
@@ -63,6 +65,7 @@ export class RecordBuilder {
       request: requestPart,
       response: responsePart,
       error: capture.error ?? null,
+      notices: capture.notices,
       cors: UNJUDGED,
       preflightCached: undefined,
       timings,

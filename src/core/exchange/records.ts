@@ -56,9 +56,11 @@ export function captureFromRecord(record: ExchangeRecord, seq: number): Captured
     durationMs: record.durationMs,
     request: wire.request,
     requestBody: decodeBody(record.request.body),
-    response: wire.response,
+    // What came around the final response rides along; the judgement never reads it (wireOf leaves it out).
+    response: wire.response && record.response ? { ...wire.response, informational: record.response.informational, trailers: record.response.trailers } : null,
     responseBody: record.response ? decodeBody(record.response.body) : null,
     error: record.error,
+    notices: record.notices,
     via: 'reverse',
   };
 }

@@ -49,6 +49,21 @@ export interface EngineOpinion {
   difference?: string;
 }
 
+/** An interim (1xx) response that came before the final one, e.g. 103 Early Hints. */
+export interface InterimResponse {
+  status: number;
+  headers: HeaderList;
+}
+
+/**
+ * Something the proxy changed or noticed on an exchange that still completed (a
+ * reason phrase replaced, an h2c upgrade dropped): not a failure, so not `error`.
+ */
+export interface ExchangeNotice {
+  code: string;
+  message: string;
+}
+
 export interface ExchangeRecord {
   /** Unique within a recording session. */
   id: string;
@@ -71,8 +86,15 @@ export interface ExchangeRecord {
     httpVersion?: string;
     headers: HeaderList;
     body?: BodyCapture;
+    /** Interim responses before this one, in order; absent when there were none. Not part of the CORS judgement. */
+    informational?: InterimResponse[];
+    /** Trailer lines after a chunked body; absent when there were none. Not part of the CORS judgement. */
+    trailers?: HeaderList;
   } | null;
+  /** Why the exchange failed or is incomplete; null when it completed. */
   error: { code: string; message: string } | null;
+  /** What the proxy changed or noticed on the way; absent when nothing. Never makes the exchange failed. */
+  notices?: ExchangeNotice[];
   cors: CorsJudgement;
   /** Set on an actual request that needed a preflight the browser served from its cache. */
   preflightCached?: boolean;
