@@ -2,6 +2,7 @@
 // so the DOM is built only with createElement/textContent — never innerHTML.
 // The list is virtualized: only the rows in view exist as elements.
 import type { ExchangeRecord } from '../src/core/exchange/types';
+import type { HeaderList } from '../src/core/http/types';
 import type { CorsJudgement } from '../src/core/cors/types';
 import type { PassiveFinding, Severity } from '../src/core/audit/types';
 import type { CodeFixOffer, FromWebview, PairRow, PanelStatus, ToWebview } from './webview/protocol';
@@ -422,7 +423,7 @@ function closeDetail(): void {
   list.focus();
 }
 
-function headersTable(title: string, headers: Array<[string, string]>, highlight: string | undefined): HTMLElement {
+function headersTable(title: string, headers: HeaderList, highlight: string | undefined): HTMLElement {
   const table = el('table', { className: 'headers', attrs: { 'aria-label': title } });
   const body = el('tbody');
   let found = false;

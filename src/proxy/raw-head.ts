@@ -41,7 +41,7 @@ export function readHead(buf: Buffer, maxHead: number): HeadRead {
   const sp2 = sp1 < 0 ? -1 : first.indexOf(' ', sp1 + 1);
   if (sp1 <= 0 || sp2 < 0) return { problem: 'the start line does not have three parts' };
   const startLine: [string, string, string] = [first.slice(0, sp1), first.slice(sp1 + 1, sp2), first.slice(sp2 + 1)];
-  const headers: HeaderList = [];
+  const headers: Array<[string, string]> = [];
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
     if (line[0] === ' ' || line[0] === '\t') return { problem: 'the head has a folded header line (obs-fold)' };

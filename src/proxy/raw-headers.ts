@@ -44,8 +44,8 @@ export class HeaderInterner {
       }
       return list;
     }
-    const list: HeaderList = new Array(raw.length >> 1);
-    for (let i = 0; i + 1 < raw.length; i += 2) list[i >> 1] = Object.freeze([this.intern(raw[i]), this.intern(raw[i + 1])]) as [string, string];
+    const list: Array<readonly [string, string]> = new Array(raw.length >> 1);
+    for (let i = 0; i + 1 < raw.length; i += 2) list[i >> 1] = Object.freeze([this.intern(raw[i]), this.intern(raw[i + 1])]) as readonly [string, string];
     Object.freeze(list);
     recent.unshift(list);
     if (recent.length > RECENT_LISTS) recent.pop();

@@ -53,7 +53,7 @@ function serializeHead(startLine: string, headers: HeaderList): Buffer {
 
 /** Same lines, except the hop-by-hop Connection header says close. */
 function withConnectionClose(headers: HeaderList): HeaderList {
-  const out: HeaderList = [];
+  const out: Array<[string, string]> = [];
   let replaced = false;
   for (const [name, value] of headers) {
     if (name.toLowerCase() !== 'connection') out.push([name, value]);

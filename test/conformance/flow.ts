@@ -2,7 +2,7 @@
 // judges, and compares the engine's FlowJudgement with Chromium's outcome.
 import { classifyRequest } from '../../src/core/cors';
 import type { CorsFlow, FlowJudgement } from '../../src/core/cors/types';
-import type { WireExchange, WireRequest } from '../../src/core/http/types';
+import type { HeaderList, WireExchange, WireRequest } from '../../src/core/http/types';
 import type { ChromiumOutcome, ScenarioRun } from './run';
 
 function header(req: WireRequest, lowerName: string): string | undefined {
@@ -60,7 +60,7 @@ export function buildFlow(run: ScenarioRun): BuiltFlow {
  */
 export function wireSignature(run: ScenarioRun): string {
   const blank = (text: string): string => text.split(`/${run.scenario.id}`).join('/<id>').replace(/\/s\/[0-9a-f]+\//g, '/s/<run>/');
-  const lines = (headers: Array<[string, string]>): string[] =>
+  const lines = (headers: HeaderList): string[] =>
     headers.filter(([n]) => n.toLowerCase() !== 'content-length').map(([n, v]) => `${n}: ${blank(v)}`);
   return JSON.stringify(
     run.exchanges.map(({ exchange: e }) => ({

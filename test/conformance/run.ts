@@ -269,7 +269,9 @@ async function fetchInFrame(frame: Frame, url: string, scenario: Scenario, timeo
   const initiator = scenario.request.initiator ?? 'fetch';
   if (initiator === 'xhr') return xhrInFrame(frame, url, scenario, timeoutMs);
   if (initiator !== 'fetch') return elementInFrame(frame, url, scenario, timeoutMs);
-  const { method, headers, credentials, body } = scenario.request;
+  const { method, credentials, body } = scenario.request;
+  // fetch() types its header pairs as mutable; a copy leaves the scenario's list as it is.
+  const headers = scenario.request.headers.map(([n, v]): [string, string] => [n, v]);
   return frame.evaluate(
     async ({ url, method, headers, credentials, body, timeoutMs }) => {
       const controller = new AbortController();

@@ -141,7 +141,7 @@ function preflightStatus(t: Table): void {
   ];
   for (const { key, req } of requests) {
     for (const status of statuses) {
-      const headers: HeaderList = [
+      const headers: Array<[string, string]> = [
         [ACAO, '${ORIGIN}'],
         [ACAC, 'true'],
         [ACAM, '${ACRM}'],

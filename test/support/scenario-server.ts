@@ -224,7 +224,7 @@ export class ScenarioServer {
     if (spec.misbehave) return this.misbehave(socket, role, req, url, runId, scenarioId, hop, spec.misbehave);
 
     const vars = this.placeholders(req, runId, scenarioId);
-    const lines: HeaderList = [];
+    const lines: Array<[string, string]> = [];
     for (const [name, template] of spec.headers) {
       // A line whose whole value echoes a request header that wasn't sent is left out.
       if (/^\$\{(ACRM|ACRH|ACRH_UPPER|ACRH_SPACED|ORIGIN)\}$/.test(template) && vars[template.slice(2, -1)] === undefined) continue;
@@ -233,7 +233,7 @@ export class ScenarioServer {
     const payload = Buffer.from(spec.body ?? (spec.status === 204 ? '' : `scenario ${scenarioId ?? path}\n`), 'utf8');
     // HEAD announces the length of the body it does not send.
     const body = req.method === 'HEAD' ? Buffer.alloc(0) : payload;
-    const framing: HeaderList = [];
+    const framing: Array<[string, string]> = [];
     if (spec.status !== 204 && !spec.headers.some(([n]) => n.toLowerCase() === 'content-type')) {
       framing.push(['Content-Type', 'text/plain; charset=utf-8']);
     }
@@ -364,7 +364,7 @@ function parseRequest(buf: Buffer): ParseResult {
   const lines = buf.subarray(0, headEnd).toString('latin1').split('\r\n');
   const requestLine = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/(\d\.\d)$/.exec(lines[0]);
   if (!requestLine) return 'invalid';
-  const headers: HeaderList = [];
+  const headers: Array<[string, string]> = [];
   for (const line of lines.slice(1)) {
     const colon = line.indexOf(':');
     if (colon <= 0) return 'invalid';

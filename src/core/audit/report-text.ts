@@ -1,6 +1,7 @@
 // An audit report as plain text, for the terminal and VS Code's output channel.
 import type { AuditReport } from './active';
 import type { Evidence, Finding } from './types';
+import type { HeaderList } from '../http/types';
 
 /** Colours are the caller's: identity functions for plain text. */
 export interface ReportStyle {
@@ -14,7 +15,7 @@ export const PLAIN: ReportStyle = { red: (s) => s, yellow: (s) => s, dim: (s) =>
 
 const LABEL: Record<Finding['severity'], string> = { high: 'HIGH  ', medium: 'MEDIUM', low: 'LOW   ' };
 
-function headerLine(headers: Array<[string, string]>): string {
+function headerLine(headers: HeaderList): string {
   return headers.map(([n, v]) => `${n}: ${v}`).join(' | ') || '(no CORS headers)';
 }
 

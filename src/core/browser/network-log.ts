@@ -69,7 +69,7 @@ const RESOURCE_TYPES_RECORDED = new Set(['Fetch', 'XHR', 'Image', 'Script', 'Sty
 /** CDP's header object → header lines. Chromium joins repeated lines with "\n". */
 export function headerLines(headers: unknown): HeaderList {
   if (!headers || typeof headers !== 'object') return [];
-  const out: HeaderList = [];
+  const out: Array<[string, string]> = [];
   for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
     for (const v of String(value).split('\n')) out.push([name, v]);
   }
@@ -80,7 +80,7 @@ export function headerLines(headers: unknown): HeaderList {
 export function headLines(headersText: string): { lines: HeaderList; statusText?: string; httpVersion?: string } {
   const rows = headersText.split(/\r?\n/);
   const status = /^HTTP\/(\d(?:\.\d)?) \d{3} ?(.*)$/.exec(rows[0] ?? '');
-  const lines: HeaderList = [];
+  const lines: Array<[string, string]> = [];
   for (const row of rows.slice(1)) {
     if (!row) continue;
     const colon = row.indexOf(':');

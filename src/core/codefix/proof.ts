@@ -14,7 +14,7 @@ import type { CorsPolicy } from './types';
 /** The response headers a server implementing `policy` sends for `request` (none for an origin it does not allow). */
 export function policyHeaders(policy: CorsPolicy, request: WireRequest): HeaderList {
   const origin = getHeader(request.headers, 'origin');
-  const out: HeaderList = [['Vary', 'Origin']];
+  const out: Array<[string, string]> = [['Vary', 'Origin']];
   if (origin === null || !policy.origins.includes(origin)) return out;
   out.push(['Access-Control-Allow-Origin', origin]);
   if (policy.credentials) out.push(['Access-Control-Allow-Credentials', 'true']);

@@ -198,7 +198,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 function readHeaders(v: unknown): HeaderList {
   if (!Array.isArray(v)) return [];
-  const out: HeaderList = [];
+  const out: Array<[string, string]> = [];
   for (const h of v) {
     if (!isObj(h) || typeof h.name !== 'string') continue;
     // HTTP/2 pseudo-headers (:authority, :method...) are not headers the CORS checks look at.

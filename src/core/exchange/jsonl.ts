@@ -31,7 +31,7 @@ export function headersFromObject(headers: unknown, where: string): HeaderList {
     });
   }
   if (typeof headers !== 'object') throw new Error(`${where}: headers must be an object`);
-  const list: HeaderList = [];
+  const list: Array<[string, string]> = [];
   for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
     if (Array.isArray(value)) for (const v of value) list.push([name, String(v)]);
     else list.push([name, String(value)]);

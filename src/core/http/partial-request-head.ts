@@ -88,6 +88,8 @@ function read(bytes: Uint8Array | undefined | null, errorOffset: number | undefi
   if (out.target !== '' && version) out.httpVersion = version[1];
   if (firstEnd < 0 || out.method === '') return out;
 
+  const headers: Array<[string, string]> = [];
+  out.headers = headers;
   let pos = firstEnd + 1;
   while (pos < text.length) {
     const end = text.indexOf('\n', pos);
@@ -98,14 +100,14 @@ function read(bytes: Uint8Array | undefined | null, errorOffset: number | undefi
       out.complete = true;
       break;
     }
-    if (out.headers.length >= limits.maxHeaders) continue;
+    if (headers.length >= limits.maxHeaders) continue;
     // A folded continuation or a line without a name and colon says nothing a record can hold.
     if (line[0] === ' ' || line[0] === '\t') continue;
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
     const name = line.slice(0, Math.min(colon, limits.maxField));
     const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '').slice(0, limits.maxField);
-    out.headers.push([name, value]);
+    headers.push([name, value]);
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // They hold exactly what crossed the wire: no vscode, no sockets, no I/O.
 
 /** Header lines in the order they were seen, names with their original case. Repeats stay separate lines. */
-export type HeaderList = Array<[name: string, value: string]>;
+export type HeaderList = ReadonlyArray<readonly [name: string, value: string]>;
 
 export interface WireRequest {
   method: string;

@@ -49,7 +49,7 @@ function randomFlow(r: () => number): CorsFlow {
   const needsPreflight = !['GET', 'POST'].includes(method.toUpperCase()) || headers.some((h) => h !== 'content-type') || headers.includes('content-type');
   if (!needsPreflight) return F.simpleFlow(req, r() < 0.1 ? null : F.response(pick(r, [200, 200, 404, 500]), [...acao, ...acac]));
   const status = pick(r, [204, 204, 200, 404, 401, 301, 500]);
-  const pfHeaders: HeaderList = [...acao, ...acac];
+  const pfHeaders: Array<readonly [string, string]> = [...acao, ...acac];
   if (r() < 0.5) pfHeaders.push(['Access-Control-Allow-Methods', pick(r, ['GET, POST', method, '*'])]);
   if (r() < 0.4) pfHeaders.push(['Access-Control-Allow-Headers', headers.slice(0, 1).join(', ')]);
   if (status === 301) pfHeaders.push(['Location', 'https://127.0.0.1:4000/api/items']);

@@ -35,7 +35,7 @@ export function exchange(req: WireRequest, res: WireResponse | null): WireExchan
 
 /** The preflight Chromium sends for `method` with the given unsafe header names. */
 export function preflightRequest(method: string, headerNames: string[] = [], url = API, origin = PAGE): WireRequest {
-  const headers: HeaderList = [['Access-Control-Request-Method', method]];
+  const headers: Array<[string, string]> = [['Access-Control-Request-Method', method]];
   if (headerNames.length) headers.push(['Access-Control-Request-Headers', [...headerNames].sort().join(',')]);
   return {
     method: 'OPTIONS',
@@ -45,7 +45,7 @@ export function preflightRequest(method: string, headerNames: string[] = [], url
 }
 
 export const ALLOW_ALL_PREFLIGHT = (method: string, headerNames: string[] = []): HeaderList => {
-  const h: HeaderList = [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Methods', method]];
+  const h: Array<[string, string]> = [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Methods', method]];
   if (headerNames.length) h.push(['Access-Control-Allow-Headers', headerNames.join(', ')]);
   return h;
 };
