@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { APP_ORIGIN, buildCli, runCli, serveOnLoopback, startCli } from './support';
@@ -189,6 +190,35 @@ describe('cors-inspector proxy: record files', function () {
     assert.equal(shown + coalesced, total, 'each exchange either printed or counted');
     assert.equal(readJsonl(jsonl).length, total, 'and every one is in the JSONL');
     assert.match(run.stderr(), new RegExp(`stopped after ${total} exchange\\(s\\), 0 failing CORS flow\\(s\\), ${coalesced} line\\(s\\) not shown`));
+  });
+
+  it('a request the proxy cannot read: the client gets the 400, the live line says the proxy refused it, the JSONL holds it', async function () {
+    this.timeout(30_000);
+    const jsonl = path.join(dir, 'unreadable.jsonl');
+    const run = startCli(['proxy', '--target', api.url, '--jsonl', jsonl]);
+    try {
+      const port = Number(LISTENING.exec(await run.waitForLine(LISTENING))![1]);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.write('GET /api/x HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header\r\n\r\n'));
+        let text = '';
+        socket.setEncoding('latin1');
+        socket.on('data', (chunk: string) => (text += chunk));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      assert.match(answer, /^HTTP\/1\.1 400 Bad Request\r\n/);
+      const line = await run.waitForLine(/refused by the proxy/);
+      assert.match(line, /GET +\/api\/x → 400 \(refused by the proxy: EBADREQUEST\)/);
+      run.child.kill('SIGINT');
+      assert.equal((await run.exit()).code, 0, run.stderr());
+    } finally {
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+    }
+    const [record] = readJsonl(jsonl);
+    assert.equal(record.request.method, 'GET');
+    assert.equal(record.response?.status, 400);
+    assert.equal(record.error?.code, 'EBADREQUEST');
+    assert.match(record.error!.message, /did not forward it/);
   });
 
   describe('analyze', () => {
