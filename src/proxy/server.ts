@@ -32,7 +32,8 @@
 // - Forward mode connects through its own lookup (forward-lookup.ts).
 //
 // The pieces, each owned by the proxy startProxy makes: routing.ts (where a request
-// goes), upstream-request.ts (the exact head on the upstream request),
+// goes), exchange-ledger.ts (exchanges in flight, their deadlines, the captures they
+// end as), upstream-request.ts (the exact head on the upstream request),
 // response-relay.ts (the response back, recorded), upstream-proxies.ts (agents and
 // one http-proxy per origin), refusals.ts (every answer the proxy gives itself),
 // raw-headers.ts (the header interner), node-internals.ts (Node's private APIs).
@@ -40,23 +41,22 @@ import * as http from 'node:http';
 import type * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import type { WireRequest } from '../core/http/types';
-import type { CaptureSink, CapturedExchange } from '../core/exchange/capture';
-import { BodyTap, emptyBody } from './body-tap';
+import type { CaptureSink } from '../core/exchange/capture';
+import { emptyBody } from './body-tap';
 import { HeaderInterner, RepeatedString, rawHeaderObject, rawHeaderValue } from './raw-headers';
 import { addNotice, type WebState } from './exchange-state';
 import { ProxiedRequest, sendClientHead, stateOf } from './upstream-request';
 import { ResponseRelay, cutOff } from './response-relay';
 import { UpstreamProxies } from './upstream-proxies';
 import { resolveTargets, type ProxyTarget } from './policy';
-import { Router, type Route } from './routing';
+import { Router } from './routing';
 import { describeBrokenResponse, describeUpstreamFailure } from './upstream-error';
 import { handleConnect } from './connect-tunnel';
 import { answerUnreadableRequest, answerWithError, classifyUnreadable, writeRawRefusal } from './refusals';
 import { unreadableCapture, type UnreadableContext } from './unreadable';
 import { readPartialRequestHead } from '../core/http/partial-request-head';
 import { relayUnparsedMethod, type RawRelayContext } from './raw-method';
-import { DeadlineSweeper } from './deadlines';
+import { ExchangeLedger } from './exchange-ledger';
 import { asksOnlyForH2c, headWithoutH2c } from './h2c';
 import { forwardLookup, type Resolver } from './forward-lookup';
 import { invalidReasonByte, replacedReasonNote, standardReason } from './reason-phrase';
@@ -140,49 +140,18 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     openSockets.add(socket);
     socket.on('close', () => openSockets.delete(socket));
   };
-  let seq = 0;
-  // Exchanges started and not yet finished: close() records them before it cuts them off.
-  const inFlight = new Set<WebState>();
-  const sweeper = new DeadlineSweeper<WebState>(timeoutMs, () => performance.now(), (state) => {
-    if (state.proxyReq) state.proxyReq.destroy(timeoutError());
-    else onUpstreamError(timeoutError(), state.req, state.client);
+  const ledger = new ExchangeLedger({
+    sink,
+    interner,
+    requestVersions,
+    captureLimit,
+    timeoutMs,
+    onTimeout: (state) => {
+      if (state.proxyReq) state.proxyReq.destroy(timeoutError());
+      else onUpstreamError(timeoutError(), state.req, state.client);
+    },
   });
-
-  const emit = (capture: CapturedExchange): void => {
-    try {
-      sink(capture);
-    } catch (err) {
-      // A broken consumer must not take the proxy down with it.
-      console.error('[cors-inspector] capture sink threw:', err);
-    }
-  };
-
-  const wireRequest = (req: http.IncomingMessage, url: string): WireRequest => ({
-    method: req.method ?? 'GET',
-    url,
-    headers: interner.headerList(req.rawHeaders),
-    httpVersion: requestVersions.of(req.httpVersion),
-  });
-
-  const finish = (state: WebState, capture: Partial<CapturedExchange>): void => {
-    if (state.done) return;
-    state.done = true;
-    inFlight.delete(state);
-    sweeper.delete(state);
-    emit({
-      seq: state.seq,
-      startedAt: state.startedAt,
-      durationMs: performance.now() - state.t0,
-      request: state.request,
-      requestBody: state.requestTap.result(),
-      response: null,
-      responseBody: null,
-      error: null,
-      notices: state.notices,
-      via: state.via,
-      ...capture,
-    });
-  };
+  const { sweeper, emit, nextSeq } = ledger;
 
   const onUpstreamError = (err: NodeJS.ErrnoException, req: http.IncomingMessage, res: http.ServerResponse | Duplex): void => {
     const state = stateOf(req);
@@ -195,65 +164,19 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
         // Part of the response is already with the client: all we can do is cut it
         // off so the client sees the failure too, and record what came through.
         cutOff(res);
-        finishWithResponse(state, describeBrokenResponse(err, state.route.origin));
+        ledger.finishWithResponse(state, describeBrokenResponse(err, state.route.origin));
         return;
       }
       answerWithError(res, failure.status, failure.message);
     } else {
       writeRawRefusal(res, failure.status, failure.message);
     }
-    finish(state, { error });
+    ledger.finish(state, { error });
   };
 
   // Takes over each upstream response: its head recorded and written as it came, its body teed (response-relay.ts).
   const relay = new ResponseRelay(captureLimit, interner, sweeper, onUpstreamError);
   const upstreams = new UpstreamProxies(lookup, { proxyRes: relay.onProxyRes, proxyReqWs: onProxyReqWs, error: onProxyError });
-
-  /** Records whatever part of the response came through, plus why it stopped (or null when it completed). */
-  const finishWithResponse = (state: WebState, error: { code: string; message: string } | null): void => {
-    finish(state, {
-      response: state.response ?? null,
-      responseBody: state.responseTap ? state.responseTap.result() : null,
-      waitMs: state.waitMs,
-      error,
-    });
-  };
-
-  const startTimer = (state: WebState): void => {
-    if (!(timeoutMs > 0)) return;
-    state.deadline = state.t0 + timeoutMs;
-    sweeper.add(state);
-  };
-
-  const newState = (req: http.IncomingMessage, route: Extract<Route, { kind: 'proxy' }>, client: http.ServerResponse | Duplex): WebState => ({
-    req,
-    client,
-    seq: ++seq,
-    startedAt: Date.now(),
-    t0: performance.now(),
-    route,
-    request: wireRequest(req, route.url),
-    requestTap: new BodyTap(captureLimit),
-    via: route.via,
-    deadline: Infinity,
-    prevWaiting: null,
-    nextWaiting: null,
-    notices: undefined,
-    informational: undefined,
-    done: false,
-  });
-
-  const refuse = (req: http.IncomingMessage, route: Extract<Route, { kind: 'refuse' }>, t0: number, startedAt: number): CapturedExchange => ({
-    seq: ++seq,
-    startedAt,
-    durationMs: performance.now() - t0,
-    request: wireRequest(req, route.url),
-    requestBody: emptyBody(),
-    response: null,
-    responseBody: null,
-    error: { code: route.code, message: route.message },
-    via: route.via,
-  });
 
   // --- http-proxy hooks: fix up the outgoing request, take over the response ---
 
@@ -261,13 +184,13 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
   function onResponseFinish(this: http.ServerResponse): void {
     // The whole response was handed to the client's socket.
     const state = stateOf(this.req);
-    if (state && !state.done) finishWithResponse(state, null);
+    if (state && !state.done) ledger.finishWithResponse(state, null);
   }
   function onResponseClose(this: http.ServerResponse): void {
     const state = stateOf(this.req);
     if (!state || state.done) return;
     state.proxyReq?.destroy();
-    finishWithResponse(state, { code: 'ECLIENTABORT', message: 'the client closed the connection before the response was complete' });
+    ledger.finishWithResponse(state, { code: 'ECLIENTABORT', message: 'the client closed the connection before the response was complete' });
   }
   function onWebError(err: Error, req: http.IncomingMessage, res: http.ServerResponse | Duplex): void {
     onUpstreamError(err as NodeJS.ErrnoException, req, res);
@@ -302,12 +225,12 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
         proxyRes.statusMessage = standardReason(response.status);
         addNotice(state, replacedReasonNote(response.status, bad));
       }
-      finish(state, { response, waitMs: performance.now() - state.t0, responseBody: emptyBody(), error: null });
+      ledger.finish(state, { response, waitMs: performance.now() - state.t0, responseBody: emptyBody(), error: null });
     };
     proxyReq.on('upgrade', onHead);
     proxyReq.on('response', (proxyRes) => onHead(proxyRes));
     socket.on('close', () => {
-      if (!state.done) finish(state, { error: { code: 'ECLIENTABORT', message: 'the client closed the connection before the upgrade completed' } });
+      if (!state.done) ledger.finish(state, { error: { code: 'ECLIENTABORT', message: 'the client closed the connection before the upgrade completed' } });
     });
   }
 
@@ -331,19 +254,15 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     const startedAt = Date.now();
     const route = router.route(req.url ?? '/', req.rawHeaders, req.socket);
     if (route.kind === 'refuse') {
-      const capture = refuse(req, route, t0, startedAt);
+      const capture = ledger.refused(req, route, t0, startedAt);
       // Drain what the client sends so the refusal reaches it cleanly.
       req.resume();
       answerWithError(res, route.status, route.message);
       res.on('finish', () => emit({ ...capture, durationMs: performance.now() - t0 }));
       return;
     }
-    const state = newState(req, route, res);
-    state.t0 = t0;
-    state.startedAt = startedAt;
+    const state = ledger.open(req, route, res, t0, startedAt, route.via);
     if (h2cSockets.size > 0 && h2cSockets.delete(req.socket)) addNotice(state, H2C_NOTICE);
-    (req as ProxiedRequest).exchange = state;
-    inFlight.add(state);
     // The head goes upstream from the raw lines (ProxiedRequest.pipe), so http-proxy gets a
     // header object of its own to copy and adjust (it adds "content-length: 0" to DELETE
     // and OPTIONS, for one); Node then never builds its merged, lower-cased one. It holds
@@ -351,7 +270,6 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     // (docs/performance.md, "Why the hot path looks as it does").
     req.headers = route.host === undefined ? {} : { host: route.host };
     req.url = route.upstreamPath;
-    startTimer(state);
     res.on('finish', onResponseFinish);
     res.on('close', onResponseClose);
     // Exactly three arguments: given an options argument, even undefined, http-proxy copies its options for the request.
@@ -380,17 +298,11 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     const route = router.route(req.url ?? '/', req.rawHeaders, req.socket);
     if (route.kind === 'refuse') {
       writeRawRefusal(socket, route.status, route.message);
-      emit(refuse(req, route, t0, startedAt));
+      emit(ledger.refused(req, route, t0, startedAt));
       return;
     }
-    const state = newState(req, route, socket);
-    state.t0 = t0;
-    state.startedAt = startedAt;
-    (req as ProxiedRequest).exchange = state;
-    inFlight.add(state);
+    ledger.open(req, route, socket, t0, startedAt, 'websocket');
     req.url = route.upstreamPath;
-    state.via = 'websocket';
-    startTimer(state);
     upstreams.proxyFor(route.origin, route.via === 'forward').ws(req, socket, head, { agent: upstreams.webSocketAgent(route) }, (err, r, s) =>
       onUpstreamError(err as NodeJS.ErrnoException, r, s as unknown as Duplex),
     );
@@ -407,7 +319,7 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
       interner,
       timeoutMs,
       lookup,
-      nextSeq: () => ++seq,
+      nextSeq,
       emit,
       track: trackSocket,
     });
@@ -419,12 +331,12 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
     timeoutMs,
     headTimeoutMs,
     lookup,
-    nextSeq: () => ++seq,
+    nextSeq,
     emit,
     track: trackSocket,
   };
 
-  const unreadable: UnreadableContext = { router, captureLimit, nextSeq: () => ++seq };
+  const unreadable: UnreadableContext = { router, captureLimit, nextSeq };
 
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer; bytesParsed?: number }, socket: Duplex) => {
     // A reset or an already closed socket is a client gone, with no answer to give and nothing sent worth a record.
@@ -476,9 +388,8 @@ export function startProxy(options: ProxyOptions, sink: CaptureSink): Promise<Ru
         url: `http://${HOST}:${port}`,
         close: () => {
           closing ??= new Promise<void>((done) => {
-            sweeper.stop();
             // Recorded now, with what was seen: once the sockets are gone they would only say "reset".
-            for (const state of [...inFlight]) finishWithResponse(state, { ...STOPPED_ERROR });
+            ledger.stop(STOPPED_ERROR);
             server.close(() => done());
             server.closeAllConnections();
             for (const s of openSockets) s.destroy();
