@@ -11,7 +11,7 @@ import { createWriteStream, open, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { harEntry, toHar } from '../core/exchange/har';
-import { JsonLineWriter } from '../core/exchange/jsonl';
+import { JsonLineWriter } from '../core/exchange/json-line-writer';
 import type { Recorder } from '../core/exchange/recorder';
 import type { ExchangeRecord } from '../core/exchange/types';
 import { FlushPacer } from './flush-pacer';

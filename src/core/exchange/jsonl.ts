@@ -3,6 +3,7 @@
 // line reads like a plain object (`line.response.headers['access-control-allow-origin']`).
 // A record whose judgement changes after it was written (a late follower) is
 // written again with the same id: readers keep the last line of each id.
+import type { CorsJudgement } from '../cors/types';
 import type { HeaderList } from '../http/types';
 import { rejudge } from './rejudge';
 import type { BodyCapture, ExchangeNotice, ExchangeRecord, InterimResponse } from './types';
@@ -39,29 +40,26 @@ export function headersFromObject(headers: unknown, where: string): HeaderList {
   return list;
 }
 
+/** The reference: what every line of a JSON Lines file holds (JsonLineWriter writes the same text faster). */
 export function toJsonLine(record: ExchangeRecord): string {
   return JSON.stringify(lineObject(record, headersToObject));
 }
 
-/**
- * toJsonLine for a writer of many lines. The proxy hands out one frozen header list
- * for a head it saw before (a page polling, a load test), so the object of a frozen
- * list is built once and reused: a frozen list cannot change under the cache.
- */
-export class JsonLineWriter {
-  private readonly objects = new WeakMap<HeaderList, HeaderObject>();
-  private readonly headersOf = (list: HeaderList): HeaderObject => {
-    let obj = this.objects.get(list);
-    if (obj === undefined) {
-      obj = headersToObject(list);
-      if (Object.isFrozen(list)) this.objects.set(list, obj);
-    }
-    return obj;
+/** A judgement as a line writes it: every field in a fixed order. */
+export function corsObject(cors: CorsJudgement): object {
+  return {
+    verdict: cors.verdict,
+    corsError: cors.corsError,
+    failedParameter: cors.failedParameter,
+    message: cors.message,
+    explanation: cors.explanation,
+    fix: cors.fix,
+    header: cors.header,
+    warnings: cors.warnings,
+    evidence: cors.evidence,
+    hints: cors.hints,
+    firefoxReason: cors.firefoxReason,
   };
-
-  line(record: ExchangeRecord): string {
-    return JSON.stringify(lineObject(record, this.headersOf));
-  }
 }
 
 function lineObject(record: ExchangeRecord, headersOf: (list: HeaderList) => HeaderObject): object {
@@ -91,19 +89,7 @@ function lineObject(record: ExchangeRecord, headersOf: (list: HeaderList) => Hea
       : null,
     error: record.error ?? null,
     notices: record.notices,
-    cors: {
-      verdict: record.cors.verdict,
-      corsError: record.cors.corsError,
-      failedParameter: record.cors.failedParameter,
-      message: record.cors.message,
-      explanation: record.cors.explanation,
-      fix: record.cors.fix,
-      header: record.cors.header,
-      warnings: record.cors.warnings,
-      evidence: record.cors.evidence,
-      hints: record.cors.hints,
-      firefoxReason: record.cors.firefoxReason,
-    },
+    cors: corsObject(record.cors),
     preflightCached: record.preflightCached || undefined,
     timings: record.timings,
     // Recorded from the browser (cors-inspector browse): absent for proxy records.

@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { JsonLineWriter, parseJsonLines, toJsonLine } from '../../../src/core/exchange/jsonl';
+import { parseJsonLines, toJsonLine } from '../../../src/core/exchange/jsonl';
+import { JsonLineWriter } from '../../../src/core/exchange/json-line-writer';
 import { RecordBuilder } from '../../../src/core/exchange/record-builder';
 
 const builder = new RecordBuilder();
 import type { HeaderList } from '../../../src/core/http/types';
+import type { ExchangeRecord as ExchangeRecordFields } from '../../../src/core/exchange/types';
 import { Recorder } from '../../../src/core/exchange/recorder';
 import { API, APP, capture, preflight } from './make-capture';
 
@@ -97,4 +99,27 @@ describe('JsonLineWriter', () => {
     for (const r of records) assert.equal(writer.line(r), toJsonLine(r));
     assert.deepEqual(JSON.parse(writer.line(records[1])).response.headers, { 'access-control-allow-origin': '*', vary: 'Origin' });
   });
+
+  it('writes what toJsonLine writes for every field a record can carry, shared judgements and lists reused or not', () => {
+    const writer = new JsonLineWriter();
+    const frozen = Object.freeze([Object.freeze(['Access-Control-Allow-Origin', APP]), Object.freeze(['X-Note', 'quote " backslash \\ <b>é\u2028'])]) as unknown as HeaderList;
+    const records = [...session(), ...session()];
+    const full = builder.build(capture({ url: `${API}/full?q="x"`, headers: [['Origin', APP], ['Cookie', 'a=1']], at: 5000 }), '99', 'request');
+    full.response = { ...full.response!, headers: frozen, statusText: 'Fine', informational: [{ status: 103, headers: [['Link', '</a.css>; rel=preload']] }], trailers: [['Server-Timing', 'db;dur=1']] };
+    full.notices = [{ code: 'EBADREASON', message: 'reason phrase "Fine" replaced' }];
+    full.preflightCached = true;
+    full.timings = { waitMs: 1.5, receiveMs: 0.25 };
+    full.initiator = { url: 'http://localhost:5173/app.js', line: 3, column: 7 } as ExchangeRecordFields['initiator'];
+    full.taintedCanvas = { message: 'tainted' };
+    full.pending = true;
+    const failed = builder.build(capture({ url: `${API}/down`, headers: [['Origin', APP]], at: 6000 }), '100', 'request');
+    failed.response = null;
+    failed.error = { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1' };
+    const emptyTrailers = builder.build(capture({ url: `${API}/t`, headers: [['Origin', APP]], at: 7000 }), '101', 'request');
+    emptyTrailers.response!.trailers = [];
+    for (const r of [...records, full, failed, emptyTrailers, full, records[0], records[1]]) {
+      assert.equal(writer.line(r), toJsonLine(r));
+    }
+  });
 });
+
