@@ -26,11 +26,9 @@ function ms(value: number): number {
 export class RecordBuilder {
   private readonly time = new IsoTimeFormatter();
   // An endpoint polled over and over answers the same bytes: their base64 text is
-  // made once, and records whose bodies are alike share one frozen body object
-  // instead of a copy each (the recorder replaces, never changes, a body it trims).
+  // made once and shared by the records, instead of a new copy in every one.
   private lastPreview: Buffer | null = null;
   private lastBase64 = '';
-  private lastBody: BodyCapture | undefined;
 
   /** A record as captured: `cors` is the placeholder until the recorder judges its flow. */
   build(capture: CapturedExchange, id: string, type: ExchangeKind): ExchangeRecord {
@@ -78,10 +76,11 @@ export class RecordBuilder {
   private body(body: CapturedBody | null | undefined): BodyCapture | undefined {
     if (!body) return undefined;
     if (body.size === 0 && body.preview.length === 0) return undefined;
-    const preview = body.preview.length > 0 ? this.base64Of(body.preview) : undefined;
-    const last = this.lastBody;
-    if (last !== undefined && last.size === body.size && last.preview === preview && last.truncated === body.truncated) return last;
-    return (this.lastBody = Object.freeze({ size: body.size, preview, truncated: body.truncated }));
+    return {
+      size: body.size,
+      preview: body.preview.length > 0 ? this.base64Of(body.preview) : undefined,
+      truncated: body.truncated,
+    };
   }
 
   private base64Of(preview: Buffer): string {

@@ -26,7 +26,7 @@ import { CredentialEvidenceBook } from './credential-evidence-book';
 import type { CorsFlow, CredentialEvidence, FlowJudgement } from '../cors/types';
 import { headerValue } from './records';
 import { RecordBuilder } from './record-builder';
-import type { BodyCapture, ExchangeRecord } from './types';
+import type { ExchangeRecord } from './types';
 
 export interface RecorderOptions {
   /** Records kept in memory (oldest dropped first). Default 5000. */
@@ -80,10 +80,6 @@ function addHop(flow: Flow, record: ExchangeRecord): void {
 
 function isFailing(record: ExchangeRecord): boolean {
   return record.cors.verdict === 'fail';
-}
-
-function withoutPreview(body: BodyCapture): BodyCapture {
-  return { size: body.size, preview: undefined, truncated: true };
 }
 
 function previewSize(record: ExchangeRecord): number {
@@ -523,10 +519,12 @@ export class Recorder {
     while (this.previewBytes > this.previewBudget && this.previewFrom < this.stored) {
       const oldest = this.ring[this.previewFrom++ % this.capacity] as ExchangeRecord;
       this.previewBytes -= previewSize(oldest);
-      // Replaced, not changed: newer records may share the body object.
-      const { request, response } = oldest;
-      if (request.body?.preview) request.body = withoutPreview(request.body);
-      if (response?.body?.preview) response.body = withoutPreview(response.body);
+      for (const body of [oldest.request.body, oldest.response?.body]) {
+        if (body?.preview) {
+          body.preview = undefined;
+          body.truncated = true;
+        }
+      }
     }
   }
 
