@@ -94,13 +94,12 @@ export class Recorder {
   /** Position of the oldest record that may still hold previews (they are dropped oldest first). */
   private previewFrom = 0;
 
-  // Ring buffer of records and, alongside, the flow each belongs to (null for a
-  // record that is a whole flow by itself: see keepFlowOnlyIfNeeded). Every record
+  // Ring buffer of records and, alongside, the flow each belongs to. Every record
   // ever stored has a position (0, 1, 2, …); the ring holds positions
   // [stored - size, stored) and a record's id is its position + 1, so finding a
   // record by id is arithmetic, with no map to keep up to date.
   private ring: Array<ExchangeRecord | undefined>;
-  private flowRing: Array<Flow | null | undefined>;
+  private flowRing: Array<Flow | undefined>;
   private stored = 0;
   private size = 0;
   /** Preflights (key: origin, method, url) and redirects (key: url) whose follower may still come. */
@@ -187,7 +186,6 @@ export class Recorder {
     // The other records of a flow that just grew may read differently now (pairId, pending, verdict).
     if (flow.preflight && flow.preflight !== record) this.emitIfHeld(flow.preflight, 'updated');
     for (const hop of flow.requests) if (hop !== record) this.emitIfHeld(hop, 'updated');
-    this.keepFlowOnlyIfNeeded(flow, record);
     return record;
   }
 
@@ -285,7 +283,7 @@ export class Recorder {
     if (position < 0) return false;
     const slot = position % this.capacity;
     const old = this.ring[slot] as ExchangeRecord;
-    const flow = this.flowAt(slot);
+    const flow = this.flowRing[slot] as Flow;
     this.ring[slot] = record;
     if (flow.preflight === old) flow.preflight = record;
     else flow.requests = flow.requests.map((r) => (r === old ? record : r));
@@ -332,32 +330,7 @@ export class Recorder {
     const position = this.positionOf(record.id);
     if (position < 0) return undefined;
     const slot = position % this.capacity;
-    return this.ring[slot] === record ? this.flowAt(slot) : undefined;
-  }
-
-  /** The flow of the record in this slot, made again for a record kept without one. */
-  private flowAt(slot: number): Flow {
-    const kept = this.flowRing[slot];
-    if (kept) return kept;
-    const record = this.ring[slot] as ExchangeRecord;
-    const flow = this.newFlow();
-    addHop(flow, record);
-    flow.live = 1;
-    flow.failing = isFailing(record);
-    this.flowRing[slot] = flow;
-    return flow;
-  }
-
-  // Most exchanges are a flow by themselves (a request that needed no preflight and
-  // was not redirected), and nothing can join such a flow later. Keeping its Flow
-  // object for as long as the record is held would only give the garbage collector
-  // more to copy and mark (docs/performance.md): the slot says null instead, and
-  // flowAt makes the flow again if it is ever asked for.
-  private keepFlowOnlyIfNeeded(flow: Flow, record: ExchangeRecord): void {
-    if (flow.preflight !== null || flow.requests.length !== 1 || !flow.complete || flow.waiting || flow.openKey !== null || flow.live !== 1) return;
-    if (flow.failing !== isFailing(record) || (flow.redirectPreflights && flow.redirectPreflights.length > 0)) return;
-    const slot = (this.stored - 1) % this.capacity;
-    if (this.ring[slot] === record) this.flowRing[slot] = null;
+    return this.ring[slot] === record ? this.flowRing[slot] : undefined;
   }
 
   private newFlow(): Flow {
@@ -469,7 +442,7 @@ export class Recorder {
 
   private store(record: ExchangeRecord, flow: Flow): void {
     const slot = this.stored % this.capacity;
-    if (this.size === this.capacity) this.evict(this.ring[slot] as ExchangeRecord, this.flowRing[slot] ?? null);
+    if (this.size === this.capacity) this.evict(this.ring[slot] as ExchangeRecord, this.flowRing[slot] as Flow);
     else this.size++;
     this.ring[slot] = record;
     this.flowRing[slot] = flow;
@@ -487,14 +460,9 @@ export class Recorder {
     if (this.isHeld(record)) this.emit(record, change);
   }
 
-  private evict(record: ExchangeRecord, flow: Flow | null): void {
+  private evict(record: ExchangeRecord, flow: Flow): void {
     // Its previews (if it still has them) leave with it.
     this.previewBytes -= previewSize(record);
-    if (flow === null) {
-      // A flow of this record alone: failing exactly when the record is.
-      if (isFailing(record)) this.failing--;
-      return;
-    }
     flow.live--;
     if (flow.live === 0) {
       if (flow.failing) this.failing--;

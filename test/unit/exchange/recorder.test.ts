@@ -370,30 +370,4 @@ describe('Recorder', () => {
     assert.equal(pairs[0], pairs[1]);
     assert.equal(target.failingCount, 2);
   });
-
-  it('counts failing lone requests exactly as they enter and leave a small ring, and pairs them with nothing', () => {
-    const rec = new Recorder({ maxExchanges: 3 });
-    const ok = (i: number) => capture({ url: `${API}/ok/${i}`, headers: [['Origin', APP]], responseHeaders: [['Access-Control-Allow-Origin', APP]], at: 1000 + i });
-    const bad = (i: number) => capture({ url: `${API}/bad/${i}`, headers: [['Origin', APP]], at: 1000 + i });
-    const expected: boolean[] = [];
-    const pattern = [bad, ok, bad, bad, ok, ok, ok, bad, bad, bad, ok];
-    pattern.forEach((make, i) => {
-      const record = rec.add(make(i));
-      expected.push(make === bad);
-      assert.equal(record.cors.verdict, make === bad ? 'fail' : 'pass');
-      assert.equal(rec.pairOf(record), undefined);
-      assert.equal(rec.failingCount, expected.slice(-3).filter(Boolean).length, `after exchange ${i}`);
-    });
-    // A lone record replaced by a passing one keeps its flow counted as failing (as any flow does).
-    const [oldest] = rec.list();
-    assert.equal(oldest.cors.verdict, 'fail');
-    assert.equal(rec.replace({ ...oldest, cors: { ...oldest.cors, verdict: 'pass', corsError: null } }), true);
-    assert.equal(rec.failingCount, 2);
-    rec.add(ok(20));
-    assert.equal(rec.failingCount, 1);
-    rec.add(ok(21));
-    rec.add(ok(22));
-    assert.equal(rec.failingCount, 0);
-  });
 });
-
