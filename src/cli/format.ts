@@ -1,5 +1,6 @@
 // How one exchange reads on a terminal: a mark, the request, the status and,
 // when the browser objects, the CORS error, a one-sentence reason and the fix.
+import { isProxyAnswer } from '../core/exchange/proxy-answer';
 import type { HeaderChange } from '../core/cors/types';
 import type { ExchangeRecord } from '../core/exchange/types';
 import { headerValue } from '../core/exchange/records';
@@ -100,7 +101,7 @@ export function formatExchange(record: ExchangeRecord, style: Style, options: Fo
   parts.push(String(record.response.status));
   if (record.error) {
     // The proxy's own answer (an unreadable request) is not a response that broke off.
-    const ownAnswer = headerValue(record.response.headers, 'x-cors-inspector') === 'proxy-error';
+    const ownAnswer = isProxyAnswer(record.response.headers);
     parts.push(style.yellow(`(${ownAnswer ? 'refused by the proxy' : 'incomplete'}: ${record.error.code})`));
   }
   // What the proxy changed on the way: said, never counted as a failure.

@@ -8,6 +8,8 @@ import { requestedHeaders, requestedMethod } from '../cors/classify';
 import { isForbiddenHeaderName, normalizeMethod, isSafelistedMethod } from '../cors/safelist';
 import type { CorsErrorName, FlowJudgement } from '../cors/types';
 import { getHeader } from '../http/headers';
+import type { HeaderList } from '../http/types';
+import { isProxyAnswer } from '../exchange/proxy-answer';
 import type { ExchangeRecord } from '../exchange/types';
 import { flowsOf, type EvidenceFlow } from './evidence';
 import { MAX_AGE_LIMIT, originProblem, validatePolicy } from './policy-rules';
@@ -53,7 +55,7 @@ const NOT_BY_HEADERS: Partial<Record<CorsErrorName, string>> = {
   LocalNetworkAccessPermissionDenied: 'the user denied local-network access',
 };
 
-function responseOf(flow: EvidenceFlow): { status: number } | null {
+function responseOf(flow: EvidenceFlow): { status: number; headers: HeaderList } | null {
   const j = flow.judged;
   if (j.stage === 'preflight') return flow.flow.preflight?.response ?? null;
   const i = j.requests.findIndex((r) => r.verdict === 'fail');
@@ -71,6 +73,10 @@ export function unfixableReason(flow: EvidenceFlow): string | null {
   if (!res) {
     const err = flow.records.find((r) => r.error)?.error;
     return `the server gave no response (${err ? `${err.code}: ${err.message}` : 'connection failed'}): start it, or fix the crash`;
+  }
+  if (isProxyAnswer(res.headers)) {
+    const err = flow.records.find((r) => r.error)?.error;
+    return `CORS Inspector's proxy answered ${res.status} itself${err ? ` (${err.code})` : ''} and the request never reached the server: no change to the server's CORS code would help`;
   }
   if (res.status >= 500) return `the server answered ${res.status}: an error that is not about CORS (a crash, or an upstream that is down); fix it first — error responses often skip the CORS headers too`;
   if (!j.corsError) return j.decisive.explanation || 'the browser failed this fetch for a reason other than CORS';

@@ -23,7 +23,8 @@ import type { CapturedExchange } from './capture';
 import { isPreflightRequest } from '../cors';
 import { JudgementCache } from './judgement-cache';
 import { CredentialEvidenceBook } from './credential-evidence-book';
-import type { CorsFlow, CredentialEvidence, FlowJudgement } from '../cors/types';
+import type { CorsFlow, CorsJudgement, CredentialEvidence, FlowJudgement } from '../cors/types';
+import { isProxyAnswer, judgementOfProxyAnswer } from './proxy-answer';
 import { headerValue } from './records';
 import { RecordBuilder } from './record-builder';
 import type { ExchangeRecord } from './types';
@@ -76,6 +77,12 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const NO_REQUESTS = Object.freeze([]) as unknown as ExchangeRecord[];
 function addHop(flow: Flow, record: ExchangeRecord): void {
   flow.requests = flow.requests.length === 0 ? [record] : [...flow.requests, record];
+}
+
+/** A record's share of its flow's judgement; the proxy's own answers (only ever with an error) say no server fix helps. */
+function ownJudgement(record: ExchangeRecord, judgement: CorsJudgement): CorsJudgement {
+  if (record.error === null || record.response === null || !isProxyAnswer(record.response.headers)) return judgement;
+  return judgementOfProxyAnswer(judgement, record.error);
 }
 
 function isFailing(record: ExchangeRecord): boolean {
@@ -429,8 +436,8 @@ export class Recorder {
         judgement = this.judgements.judge(flow);
       }
     }
-    if (flow.preflight) flow.preflight.cors = judgement.preflight ?? judgement.decisive;
-    for (let i = 0; i < flow.requests.length; i++) flow.requests[i].cors = judgement.requests[i] ?? judgement.decisive;
+    if (flow.preflight) flow.preflight.cors = ownJudgement(flow.preflight, judgement.preflight ?? judgement.decisive);
+    for (let i = 0; i < flow.requests.length; i++) flow.requests[i].cors = ownJudgement(flow.requests[i], judgement.requests[i] ?? judgement.decisive);
     this.setFailing(flow, judgement.verdict === 'fail');
   }
 

@@ -168,6 +168,17 @@ describe('codefix policy: the rules of item 1 on every derived policy', () => {
     assert.match(result.unfixable[1].reason, /answered 500/);
   });
 
+  it("the proxy's own answer (a request it refused) is unfixable in the server's code; the same status from the server is fixed", () => {
+    const own = recordsOf([F.simpleFlow(F.request('GET'), F.response(431, [['X-Cors-Inspector', 'proxy-error'], ['Connection', 'close']]))]);
+    const refused = derivePolicy(own, null);
+    assert.equal(refused.policy, null);
+    assert.equal(refused.unfixable.length, 1);
+    assert.match(refused.unfixable[0].reason, /proxy answered 431 itself.*never reached the server/);
+    const fromServer = derivePolicy(recordsOf([F.simpleFlow(F.request('GET'), F.response(431))]), null);
+    assert.notEqual(fromServer.policy, null);
+    assert.equal(fromServer.unfixable.length, 0);
+  });
+
   it('passing flows keep passing: their origins stay in the policy', () => {
     const records = recordsOf([
       F.simpleFlow(F.request('GET', [], F.API, 'http://localhost:5173'), F.response(200, [['Access-Control-Allow-Origin', 'http://localhost:5173']])),

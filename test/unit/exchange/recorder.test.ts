@@ -370,4 +370,20 @@ describe('Recorder', () => {
     assert.equal(pairs[0], pairs[1]);
     assert.equal(target.failingCount, 2);
   });
+
+  it("judges the proxy's own answer as Chromium would, without a server fix, and says the server never saw it", () => {
+    const rec = new Recorder();
+    const refusedCapture = capture({ url: `${API}/big`, headers: [['Origin', APP]], status: 431, responseHeaders: [['Content-Type', 'text/plain'], ['X-Cors-Inspector', 'proxy-error']], at: 1000 });
+    refusedCapture.error = { code: 'EHEADTOOLARGE', message: 'the request head is larger than the limit; the proxy answered 431 and did not forward it' };
+    const refused = rec.add(refusedCapture);
+    assert.equal(refused.cors.verdict, 'fail');
+    assert.equal(refused.cors.corsError, 'MissingAllowOriginHeader');
+    assert.deepEqual(refused.cors.fix, []);
+    assert.match(refused.cors.explanation, /proxy answered this request itself \(EHEADTOOLARGE: .*never reached the server/);
+    // The same answer from the server keeps its fix.
+    const fromServer = rec.add(capture({ url: `${API}/big`, headers: [['Origin', APP]], status: 431, responseHeaders: [['Content-Type', 'text/plain']], at: 1100 }));
+    assert.equal(fromServer.cors.corsError, 'MissingAllowOriginHeader');
+    assert.ok(fromServer.cors.fix.length > 0);
+  });
 });
+
