@@ -1,33 +1,17 @@
-// The languages the editor's static audit reads, as a table: file extensions → the
-// analyzer, and the tree-sitter grammar it needs (null: the core parses the language
-// itself). Adding a language is one row. No vscode here, so the
-// table and its lazy grammar loading are tested without an editor.
+// The editor's side of the static audit: which workspace files to watch (from the
+// core's language table, src/core/audit/static/languages.ts) and an analyzer that
+// loads a language's grammar the first time it is needed. No vscode here, so the lazy
+// grammar loading is tested without an editor.
 import {
-  analyzeJs, analyzeNginx, analyzePython, mentionsCors, planAllowListFix, type AllowListFix, type StaticFinding, type StaticSite,
+  STATIC_LANGUAGES, mentionsCors, planAllowListFix, staticLanguageOf, type AllowListFix, type StaticFinding, type StaticLanguage, type StaticSite,
 } from '../core/audit/static';
-import type { Grammars, SourceFile, SourceLanguage } from '../core/codefix/types';
+import type { Grammars, SourceFile } from '../core/codefix/types';
 import { GrammarLoader } from '../shell/grammars';
 
-export interface StaticLanguage {
-  extensions: readonly string[];
-  grammar: SourceLanguage | null;
-  analyze(file: SourceFile, grammars: Grammars): { findings: StaticFinding[]; sites: StaticSite[] };
-}
-
-export const STATIC_LANGUAGES: readonly StaticLanguage[] = [
-  { extensions: ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx'], grammar: null, analyze: analyzeJs },
-  { extensions: ['py'], grammar: 'python', analyze: (file, grammars) => analyzePython(file, grammars.python) },
-  // nginx configuration (an Apache .conf reads as no nginx CORS code, so it has no findings).
-  { extensions: ['conf'], grammar: null, analyze: analyzeNginx },
-];
+export { staticLanguageOf };
 
 /** The workspace files worth reading, for findFiles and the file watcher. */
 export const STATIC_GLOB = `**/*.{${STATIC_LANGUAGES.flatMap((l) => l.extensions).join(',')}}`;
-
-export function staticLanguageOf(path: string): StaticLanguage | undefined {
-  const ext = /\.([^./\\]+)$/.exec(path)?.[1];
-  return ext && !path.endsWith('.d.ts') ? STATIC_LANGUAGES.find((l) => l.extensions.includes(ext)) : undefined;
-}
 
 /**
  * Analyzes file texts by their language. A grammar is loaded only for the first file of

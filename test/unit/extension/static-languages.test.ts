@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { STATIC_GLOB, StaticAnalyzer, staticLanguageOf } from '../../../src/extension/staticLanguages';
 import { GrammarLoader } from '../../../src/shell/grammars';
+import { analyzeSource } from '../../../src/core/audit/static';
 
 const FLASK = `from flask import Flask
 from flask_cors import CORS
@@ -22,6 +23,13 @@ describe('static audit languages', () => {
     assert.equal(staticLanguageOf('nginx.conf')?.grammar, null, 'nginx is read by the core tokenizer');
     assert.equal(staticLanguageOf('Dockerfile'), undefined);
     for (const ext of ['js', 'tsx', 'py', 'conf']) assert.ok(STATIC_GLOB.includes(ext), STATIC_GLOB);
+  });
+
+  it('reads the files the core reads: nginx site files without an extension, no Python under a virtualenv', () => {
+    assert.ok(staticLanguageOf('sites-available/api')?.extensions.includes('conf'));
+    assert.equal(staticLanguageOf('.venv/lib/python3.11/site-packages/flask_cors/core.py'), undefined);
+    const site = 'server { location / { add_header Access-Control-Allow-Origin $http_origin always; add_header Access-Control-Allow-Credentials true always; } }\n';
+    assert.ok(analyzeSource({ path: 'sites-available/api', text: site }).findings.length > 0);
   });
 
   it('loads the Python grammar only for a file that mentions CORS', async () => {

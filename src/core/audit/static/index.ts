@@ -8,10 +8,12 @@ import { analyzeJs, type StaticSite } from './js-cors-code';
 import { analyzePython, mentionsCors } from './python-cors-code';
 import { analyzeNginx, isNginxPath } from './nginx-cors-code';
 import type { StaticFinding } from './types';
+import { staticLanguageOf } from './languages';
 
 export type { StaticFinding, Repair } from './types';
 export { planAllowListFix, type AllowListFix } from './allow-list-fix';
 export { analyzeJs, analyzeNginx, analyzePython, mentionsCors };
+export { STATIC_LANGUAGES, staticLanguageOf, type StaticLanguage } from './languages';
 
 export function wantsStaticFile(path: string): boolean {
   return (isJsPath(path) && !/(^|\/)(node_modules|dist|out|build|\.git)\//.test(path)) || isPythonPath(path) || (isNginxPath(path) && !/(^|\/)(node_modules|\.git)\//.test(path));
@@ -21,10 +23,7 @@ export type { StaticSite };
 
 /** The findings of one file, and where it configures CORS (for placing traffic findings). */
 export function analyzeSource(file: SourceFile, grammars: Grammars = {}): { findings: StaticFinding[]; sites: StaticSite[] } {
-  if (isJsPath(file.path)) return analyzeJs(file);
-  if (isPythonPath(file.path)) return analyzePython(file, grammars.python);
-  if (isNginxPath(file.path)) return analyzeNginx(file);
-  return { findings: [], sites: [] };
+  return staticLanguageOf(file.path)?.analyze(file, grammars) ?? { findings: [], sites: [] };
 }
 
 export function staticFindings(file: SourceFile, grammars: Grammars = {}): StaticFinding[] {
