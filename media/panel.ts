@@ -8,7 +8,7 @@ import type { PassiveFinding, Severity } from '../src/core/audit/types';
 import type { CodeFixOffer, FromWebview, PairRow, PanelStatus, ToWebview } from './webview/protocol';
 import { RowStore, EMPTY_FILTER, RowFilter, moveSelection, visibleRange, isFailing } from './webview/list';
 import { decisiveRecord, formatFix } from './webview/rows';
-import { reasonText, reasonTitle, statusCell } from './webview/cells';
+import { reasonText, reasonTitle, statusCell, visibleText } from './webview/cells';
 import { DEFAULT_LIST_SHARE, clampShare, shareForKey } from './webview/split';
 
 interface VsCodeApi {
@@ -423,15 +423,24 @@ function closeDetail(): void {
   list.focus();
 }
 
-function headersTable(title: string, headers: HeaderList, highlight: string | undefined): HTMLElement {
-  const table = el('table', { className: 'headers', attrs: { 'aria-label': title } });
+/** Marks what the panel shows beside the CORS check: recorded, but the verdict does not depend on it. */
+const NOT_CORS = '(not part of the CORS check)';
+
+/** A detail heading; an aside's marking is set apart from the title so the title still reads first. */
+function asideHeading(tag: 'h4', title: string, aside: boolean): HTMLElement {
+  return el(tag, aside ? { className: 'aside-heading' } : {}, aside ? [el('span', { text: title + ' ' }), el('span', { className: 'not-cors-mark', text: NOT_CORS })] : [el('span', { text: title })]);
+}
+
+function headersTable(title: string, headers: HeaderList, highlight: string | undefined, aside = false): HTMLElement {
+  const label = aside ? `${title} ${NOT_CORS}` : title;
+  const table = el('table', { className: 'headers', attrs: { 'aria-label': label } });
   const body = el('tbody');
   let found = false;
   for (const [name, value] of headers) {
     const hit = highlight !== undefined && name.toLowerCase() === highlight;
     found ||= hit;
     const nameCell = el('th', { attrs: { scope: 'row' } }, [hit ? icon('arrow-right') : null, el('span', { text: name })]);
-    const tr = el('tr', { className: hit ? 'offending' : '' }, [nameCell, el('td', { text: value })]);
+    const tr = el('tr', { className: hit ? 'offending' : '' }, [nameCell, el('td', { text: visibleText(value) })]);
     if (hit) tr.setAttribute('aria-label', `Offending header ${name}: ${value}`);
     body.appendChild(tr);
   }
@@ -444,31 +453,38 @@ function headersTable(title: string, headers: HeaderList, highlight: string | un
     );
   }
   table.appendChild(body);
-  return el('div', {}, [el('h4', { text: title }), table]);
+  return el('div', { className: aside ? 'aside' : '' }, [asideHeading('h4', title, aside), table]);
+}
+
+/** What the proxy changed or noticed on the way; the exchange still completed and was judged as the browser saw it. */
+function noticesBlock(notices: readonly { code: string; message: string }[]): HTMLElement {
+  const title = notices.length === 1 ? 'Proxy notice' : 'Proxy notices';
+  return el('div', { className: 'aside notices', attrs: { role: 'group', 'aria-label': `${title} ${NOT_CORS}` } }, [
+    asideHeading('h4', title, true),
+    el('ul', { className: 'notices' }, notices.map((n) => el('li', { className: 'notice' }, [el('code', { className: 'notice-code', text: n.code }), el('span', { text: ' ' + n.message })]))),
+  ]);
 }
 
 function exchangeSection(title: string, rec: ExchangeRecord, decisive: boolean): HTMLElement {
   const highlight = decisive ? rec.cors.header?.toLowerCase() : undefined;
-  const status = rec.response ? `${rec.response.status}${rec.response.statusText ? ' ' + rec.response.statusText : ''}` : rec.error ? `${rec.error.code}: ${rec.error.message}` : 'no response';
+  const status = rec.response ? `${rec.response.status}${rec.response.statusText ? ' ' + visibleText(rec.response.statusText) : ''}` : rec.error ? `${rec.error.code}: ${rec.error.message}` : 'no response';
   const section = el('section', { className: 'exchange' }, [
     el('h3', {}, [el('span', { text: title + ' ' }), badge(rec.cors.verdict === 'fail' ? 'fail' : !rec.response && rec.error ? 'error' : rec.cors.verdict)]),
     el('p', { className: 'request-line' }, [el('span', { className: 'method', text: rec.request.method }), el('span', { text: ' ' + rec.request.url })]),
-    el('p', { className: 'muted', text: `Status: ${status} · ${Math.round(rec.durationMs)} ms` }),
+    el('p', { className: 'muted status-line', text: `Status: ${status} · ${Math.round(rec.durationMs)} ms` }),
+    // Right under the status line: a replaced reason phrase is explained where it shows.
+    rec.notices?.length ? noticesBlock(rec.notices) : null,
     el('div', { className: 'actions' }, [
       textButton('copy', `Copy ${rec.type === 'preflight' ? 'preflight' : 'request'} as cURL`, () => post({ type: 'copyCurl', id: rec.id }), 'copy-curl'),
     ]),
     headersTable('Request headers', rec.request.headers, undefined),
   ]);
-  if (rec.notices) {
-    // What the proxy changed on the way; the exchange still completed.
-    for (const n of rec.notices) section.appendChild(el('p', { className: 'muted notice', text: `Proxy notice ${n.code}: ${n.message}` }));
-  }
   if (rec.response && rec.error) section.appendChild(el('p', { className: 'muted', text: `${rec.error.code}: ${rec.error.message}` }));
   for (const interim of rec.response?.informational ?? []) {
-    section.appendChild(headersTable(`Interim response ${interim.status} headers (not part of the CORS check)`, interim.headers, undefined));
+    section.appendChild(headersTable(`Interim response ${interim.status} headers`, interim.headers, undefined, true));
   }
   if (rec.response) section.appendChild(headersTable('Response headers', rec.response.headers, highlight));
-  if (rec.response?.trailers) section.appendChild(headersTable('Response trailers (not part of the CORS check)', rec.response.trailers, undefined));
+  if (rec.response?.trailers) section.appendChild(headersTable('Response trailers', rec.response.trailers, undefined, true));
   return section;
 }
 

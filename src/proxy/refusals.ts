@@ -33,8 +33,6 @@ export function answerWithError(res: http.ServerResponse, status: number, messag
   }
 }
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 502: 'Bad Gateway', 504: 'Gateway Timeout' };
-
 /** A refusal written straight onto a socket, as sent: what the record of it holds. */
 export interface SentRefusal {
   status: number;
@@ -65,7 +63,7 @@ function writeRefusal(socket: Duplex, status: number, reason: string, body: stri
 
 /** Answers on a socket that has left HTTP handling (upgrade/CONNECT/raw relay), then closes it. */
 export function writeRawRefusal(socket: Duplex, status: number, message: string): SentRefusal {
-  return writeRefusal(socket, status, REASONS[status] ?? 'Error', failureBody(status, message));
+  return writeRefusal(socket, status, standardReason(status) || 'Error', failureBody(status, message));
 }
 
 /** Why Node's parser gave up on a request, as the proxy answers and records it. */

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import type { PairRow } from '../../../media/webview/protocol';
-import { reasonText, reasonTitle, statusCell } from '../../../media/webview/cells';
+import { reasonText, reasonTitle, statusCell, visibleText } from '../../../media/webview/cells';
 import { DEFAULT_LIST_SHARE, MIN_PANE_PX, clampShare, shareForKey } from '../../../media/webview/split';
 
 function row(over: Partial<PairRow> = {}): PairRow {
@@ -55,5 +55,13 @@ describe('webview splitter', () => {
     assert.equal(shareForKey('End', 0.45, 800, false), 0.9);
     assert.equal(shareForKey('Enter', 0.2, 800, false), DEFAULT_LIST_SHARE);
     assert.equal(shareForKey('a', 0.45, 800, false), null);
+  });
+});
+
+describe('visibleText', () => {
+  it('shows control characters off the wire as \\xNN and leaves the rest, tabs included', () => {
+    assert.equal(visibleText('O\x01K'), 'O\\x01K');
+    assert.equal(visibleText('a\x00b\x1f\x7fc\rd\ne'), 'a\\x00b\\x1f\\x7fc\\x0dd\\x0ae');
+    assert.equal(visibleText('db;dur=53\tx Très bien <img src=x>'), 'db;dur=53\tx Très bien <img src=x>');
   });
 });
