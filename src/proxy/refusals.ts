@@ -4,6 +4,7 @@
 import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HeaderList } from '../core/http/types';
+import { PROXY_ANSWER_HEADER, PROXY_ANSWER_VALUE } from '../core/exchange/proxy-answer';
 import { standardReason } from './reason-phrase';
 
 /** The plain-text body the client sees for a failure the proxy itself answers. */
@@ -24,7 +25,7 @@ export function answerWithError(res: http.ServerResponse, status: number, messag
     res.writeHead(status, standardReason(status), {
       'Content-Type': 'text/plain; charset=utf-8',
       'Content-Length': Buffer.byteLength(body),
-      'X-Cors-Inspector': 'proxy-error',
+      [PROXY_ANSWER_HEADER]: PROXY_ANSWER_VALUE,
     });
     res.end(body);
   } catch {
@@ -48,7 +49,7 @@ function writeRefusal(socket: Duplex, status: number, reason: string, body: stri
   const headers: HeaderList = [
     ['Content-Type', 'text/plain; charset=utf-8'],
     ['Content-Length', String(bytes.length)],
-    ['X-Cors-Inspector', 'proxy-error'],
+    [PROXY_ANSWER_HEADER, PROXY_ANSWER_VALUE],
     ['Connection', 'close'],
   ];
   if (!socket.writable) {
