@@ -3,7 +3,6 @@
 import { isProxyAnswer } from '../core/exchange/proxy-answer';
 import type { HeaderChange } from '../core/cors/types';
 import type { ExchangeRecord } from '../core/exchange/types';
-import { headerValue } from '../core/exchange/records';
 
 export interface Style {
   red(s: string): string;

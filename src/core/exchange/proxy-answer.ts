@@ -15,14 +15,13 @@ export function isProxyAnswer(headers: HeaderList): boolean {
 }
 
 /** The judgement of a proxy's own answer: the same verdict, no server fix, and why. */
-export function judgementOfProxyAnswer(judgement: CorsJudgement, error: { code: string; message: string } | null): CorsJudgement {
+export function judgementOfProxyAnswer(judgement: CorsJudgement, error: { code: string; message: string }): CorsJudgement {
   if (judgement.verdict === 'not-cors' || judgement.verdict === 'pass') return judgement;
-  const why = error ? ` (${error.code}: ${error.message})` : '';
   return {
     ...judgement,
     fix: [],
     explanation:
-      `CORS Inspector's proxy answered this request itself${why}; it never reached the server. ` +
+      `CORS Inspector's proxy answered this request itself (${error.code}: ${error.message}); it never reached the server. ` +
       `The browser judges that answer like any other, so the page sees this error, but no change to the server's CORS headers would help: ` +
       `change the request or the proxy's settings. (${judgement.explanation})`,
   };
