@@ -427,8 +427,8 @@ function closeDetail(): void {
 const NOT_CORS = '(not part of the CORS check)';
 
 /** A detail heading; an aside's marking is set apart from the title so the title still reads first. */
-function asideHeading(tag: 'h4', title: string, aside: boolean): HTMLElement {
-  return el(tag, aside ? { className: 'aside-heading' } : {}, aside ? [el('span', { text: title + ' ' }), el('span', { className: 'not-cors-mark', text: NOT_CORS })] : [el('span', { text: title })]);
+function asideHeading(title: string, aside: boolean): HTMLElement {
+  return el('h4', aside ? { className: 'aside-heading' } : {}, aside ? [el('span', { text: title + ' ' }), el('span', { className: 'not-cors-mark', text: NOT_CORS })] : [el('span', { text: title })]);
 }
 
 function headersTable(title: string, headers: HeaderList, highlight: string | undefined, aside = false): HTMLElement {
@@ -453,14 +453,14 @@ function headersTable(title: string, headers: HeaderList, highlight: string | un
     );
   }
   table.appendChild(body);
-  return el('div', { className: aside ? 'aside' : '' }, [asideHeading('h4', title, aside), table]);
+  return el('div', { className: aside ? 'aside' : '' }, [asideHeading(title, aside), table]);
 }
 
 /** What the proxy changed or noticed on the way; the exchange still completed and was judged as the browser saw it. */
 function noticesBlock(notices: readonly { code: string; message: string }[]): HTMLElement {
   const title = notices.length === 1 ? 'Proxy notice' : 'Proxy notices';
   return el('div', { className: 'aside notices', attrs: { role: 'group', 'aria-label': `${title} ${NOT_CORS}` } }, [
-    asideHeading('h4', title, true),
+    asideHeading(title, true),
     el('ul', { className: 'notices' }, notices.map((n) => el('li', { className: 'notice' }, [el('code', { className: 'notice-code', text: n.code }), el('span', { text: ' ' + n.message })]))),
   ]);
 }
