@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { CaptureSink, CapturedExchange } from '../core/exchange/capture';
 import type { WireRequest } from '../core/http/types';
 import { BodyTap, emptyBody } from './body-tap';
+import { SlotTable } from './slot-table';
 import { DeadlineSweeper } from './deadlines';
 import type { WebState } from './exchange-state';
 import type { HeaderInterner, RepeatedString } from './raw-headers';
@@ -27,7 +28,7 @@ export interface LedgerOptions {
 
 export class ExchangeLedger {
   private seq = 0;
-  private readonly inFlight = new Set<WebState>();
+  private readonly inFlight = new SlotTable<WebState>();
   readonly sweeper: DeadlineSweeper<WebState>;
   /** The next exchange number (shared with the CONNECT, raw-relay and unreadable-request paths). */
   readonly nextSeq = (): number => ++this.seq;
@@ -70,6 +71,7 @@ export class ExchangeLedger {
       notices: undefined,
       informational: undefined,
       done: false,
+      slot: -1,
     };
     (req as ProxiedRequest).exchange = state;
     this.inFlight.add(state);
@@ -129,7 +131,7 @@ export class ExchangeLedger {
   /** At close: every exchange still in flight is recorded with what was seen, and `error`. */
   stop(error: { code: string; message: string }): void {
     this.sweeper.stop();
-    for (const state of [...this.inFlight]) this.finishWithResponse(state, { ...error });
+    for (const state of this.inFlight.values()) this.finishWithResponse(state, { ...error });
   }
 
   private wireRequest(req: http.IncomingMessage, url: string): WireRequest {

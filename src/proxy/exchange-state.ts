@@ -35,6 +35,8 @@ export interface WebState {
   /** Interim responses (103 Early Hints…) the upstream sent before its final one. */
   informational: InterimResponse[] | undefined;
   done: boolean;
+  /** Its place among the exchanges in flight (SlotTable), -1 once finished. */
+  slot: number;
 }
 
 /** Adds a notice to the exchange's record (the list is made on the first one: most exchanges have none). */
