@@ -1,13 +1,12 @@
 // The files `proxy --jsonl/--har` write. Both are opened when the proxy starts, so a
 // path that cannot be written fails at once instead of at exit. JSON Lines go out
 // in batches (paced by FlushPacer: one write per turn when traffic is sparse, at
-// most one per WRITE_INTERVAL_MS under load), and while
-// the stream is over its high-water mark nothing more is written until it drains
-// (lines keep collecting meanwhile; the traffic is never slowed by the disk). The
-// HAR is written at stop, from the records still in memory, a slice at a time.
+// most one per WRITE_INTERVAL_MS under load), one write at a time; lines keep
+// collecting meanwhile, so the traffic is never slowed by the disk. The HAR is
+// written at stop, from the records still in memory, a slice at a time.
 // A write error is fatal: it is reported once through `onFatal` and nothing more is
 // written to that file (records would silently go missing otherwise).
-import { createWriteStream, open, type WriteStream } from 'node:fs';
+import { close, open, write } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { harEntry, toHar } from '../core/exchange/har';
@@ -53,23 +52,38 @@ export async function openForWriting(file: string): Promise<number> {
   }
 }
 
-/** Appends text in paced batches, respecting the stream's back-pressure. */
+/** Bytes a buffer of text waiting to be written holds (a longer text gets one of its own). */
+const CHUNK_BYTES = 1 << 20;
+/** Written buffers kept for reuse: one being written, one filling, one spare. */
+const SPARE_CHUNKS = 2;
+
+interface FilledChunk {
+  bytes: Buffer;
+  length: number;
+}
+
+/**
+ * Appends text in paced batches. Text is encoded straight into a buffer that is
+ * reused once written, so a batch costs no joined string and no new buffer; one
+ * write is out at a time, and what comes meanwhile fills the next buffer (the
+ * traffic is never slowed by the disk; docs/performance.md).
+ */
 export class BatchedWriter {
-  private readonly stream: WriteStream;
-  private batch: string[] = [];
-  private draining = false;
+  private filling: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+  private readonly filled: FilledChunk[] = [];
+  private readonly spare: Buffer[] = [];
+  private writing = false;
   private failed: RecordFileError | null = null;
   private ended = false;
+  private finished: (() => void) | null = null;
   private readonly pacer = new FlushPacer(() => this.flush(), WRITE_INTERVAL_MS);
 
   constructor(
     readonly file: string,
-    fd: number,
+    private readonly fd: number,
     private readonly onFatal: (err: RecordFileError) => void,
-  ) {
-    this.stream = createWriteStream('', { fd, highWaterMark: 1 << 20 });
-    this.stream.on('error', (err: NodeJS.ErrnoException) => this.fail(err));
-  }
+  ) {}
 
   get error(): RecordFileError | null {
     return this.failed;
@@ -77,8 +91,10 @@ export class BatchedWriter {
 
   write(text: string): void {
     if (this.failed || this.ended) return;
-    this.batch.push(text);
-    this.pacer.request();
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    if (text.length * 3 > this.filling.length - this.used) this.startChunk(text.length * 3);
+    this.used += this.filling.write(text, this.used, 'utf8');
+    if (!this.writing) this.pacer.request();
   }
 
   /** Writes what is left, closes the file; rejects with the write error if there was one. */
@@ -86,35 +102,67 @@ export class BatchedWriter {
     this.ended = true;
     this.pacer.cancel();
     return new Promise<void>((done, fail) => {
-      if (this.failed) return fail(this.failed);
-      const finish = (): void => {
-        const rest = this.batch.join('');
-        this.batch = [];
-        this.stream.once('error', () => fail(this.failed));
-        this.stream.end(rest, () => (this.failed ? fail(this.failed) : done()));
+      this.finished = () => {
+        this.finished = null;
+        close(this.fd, (err) => {
+          if (err && !this.failed) this.fail(err);
+          if (this.failed) fail(this.failed);
+          else done();
+        });
       };
-      if (this.draining) this.stream.once('drain', finish);
-      else finish();
+      if (this.failed) return this.finished();
+      this.startChunk(0);
+      if (!this.writing) this.flush();
     });
   }
 
+  /** Puts the buffer being filled in line to be written and takes one with room for `need` bytes. */
+  private startChunk(need: number): void {
+    if (this.used > 0) this.filled.push({ bytes: this.filling, length: this.used });
+    else this.recycle(this.filling);
+    this.used = 0;
+    const spare = need <= CHUNK_BYTES ? this.spare.pop() : undefined;
+    this.filling = spare ?? Buffer.allocUnsafe(Math.max(CHUNK_BYTES, need));
+  }
+
+  private recycle(bytes: Buffer): void {
+    if (bytes.length === CHUNK_BYTES && this.spare.length < SPARE_CHUNKS) this.spare.push(bytes);
+  }
+
   private flush(): void {
-    if (this.draining || this.failed || this.batch.length === 0) return;
-    const chunk = this.batch.length === 1 ? this.batch[0] : this.batch.join('');
-    this.batch = [];
-    if (!this.stream.write(chunk)) {
-      this.draining = true;
-      this.stream.once('drain', () => {
-        this.draining = false;
-        this.flush();
-      });
+    if (this.writing || this.failed) return;
+    if (this.filled.length === 0 && this.used > 0) this.startChunk(0);
+    const chunk = this.filled.shift();
+    if (!chunk) {
+      this.finished?.();
+      return;
     }
+    this.writing = true;
+    this.send(chunk, 0);
+  }
+
+  private send(chunk: FilledChunk, from: number): void {
+    write(this.fd, chunk.bytes, from, chunk.length - from, null, (err, written) => {
+      if (err) {
+        this.writing = false;
+        this.fail(err);
+        this.finished?.();
+        return;
+      }
+      if (from + written < chunk.length) return this.send(chunk, from + written);
+      this.writing = false;
+      this.recycle(chunk.bytes);
+      // Buffers that filled while this one was written go out at once; the one filling waits for the pacer.
+      if (this.filled.length > 0 || this.ended) this.flush();
+      else if (this.used > 0) this.pacer.request();
+    });
   }
 
   private fail(err: NodeJS.ErrnoException): void {
     if (this.failed) return;
     this.failed = new RecordFileError(`cannot write ${this.file}: ${reason(err)}`);
-    this.batch = [];
+    this.filled.length = 0;
+    this.used = 0;
     this.onFatal(this.failed);
   }
 }
@@ -144,7 +192,7 @@ export class RecordFiles {
     try {
       harFd = options.har ? await openForWriting(options.har) : null;
     } catch (err) {
-      if (jsonlFd !== null) createWriteStream('', { fd: jsonlFd }).destroy();
+      if (jsonlFd !== null) close(jsonlFd, () => undefined);
       throw err;
     }
     return new RecordFiles(
