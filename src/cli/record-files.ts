@@ -207,6 +207,8 @@ export class RecordFiles {
     const jsonl = this.jsonl;
     if (!jsonl) return;
     const lines = new JsonLineWriter();
+    // The line's pieces are encoded one after the other, never joined into one string first.
+    const append = (piece: string): void => jsonl.write(piece);
     // What was last written per record, so an 'updated' that changes nothing writes nothing.
     const written = new WeakMap<ExchangeRecord, string>();
     const write = (record: ExchangeRecord): void => {
@@ -214,7 +216,7 @@ export class RecordFiles {
       const key = `${record.pairId}|${record.cors.verdict}|${record.cors.corsError}|${record.cors.failedParameter}|${record.error?.code}`;
       if (written.get(record) === key) return;
       written.set(record, key);
-      jsonl.write(lines.line(record) + '\n');
+      lines.writeLine(record, append);
     };
     recorder.onRecord((record) => {
       // A preflight is concluded by its request: write it first so the file reads in wire order.

@@ -121,5 +121,52 @@ describe('JsonLineWriter', () => {
       assert.equal(writer.line(r), toJsonLine(r));
     }
   });
+
+  it('reuses a repeated request or response part only while nothing in it differs', () => {
+    const writer = new JsonLineWriter();
+    const freeze = (lines: Array<[string, string]>) => Object.freeze(lines.map((l) => Object.freeze(l))) as unknown as HeaderList;
+    const requestHeaders = freeze([['Origin', APP]]);
+    const responseHeaders = freeze([['Access-Control-Allow-Origin', APP]]);
+    let at = 9000;
+    const next = (change: (r: ExchangeRecordFields) => void = () => undefined): ExchangeRecordFields => {
+      const r = builder.build(capture({ url: `${API}/poll`, headers: [['Origin', APP]], at: at++ }), String(at), 'request');
+      r.request.headers = requestHeaders;
+      r.response!.headers = responseHeaders;
+      change(r);
+      return r;
+    };
+    const mutable: Array<[string, string]> = [['Origin', APP]];
+    const records = [
+      next(),
+      next(),
+      next((r) => (r.request.url = `${API}/poll?page=2`)),
+      next((r) => (r.request.method = 'PUT')),
+      next((r) => (r.request.body = { size: 2, preview: 'e30=', truncated: false })),
+      next((r) => (r.request.body = { size: 2, preview: 'e30=', truncated: true })),
+      next((r) => (r.response!.status = 201)),
+      next((r) => (r.response!.statusText = 'Created')),
+      next((r) => (r.response!.body = { size: 3, preview: 'WzFd', truncated: false })),
+      next((r) => (r.response!.body = { size: 3, preview: 'WzJd', truncated: false })),
+      next((r) => (r.response!.body = undefined)),
+      next((r) => (r.response!.headers = freeze([['Access-Control-Allow-Origin', '*']]))),
+      next((r) => (r.request.headers = mutable)),
+      next((r) => (r.request.headers = mutable)),
+      next(),
+    ];
+    for (const [i, r] of records.entries()) {
+      // A list that is not frozen may change between lines: the next line must show it.
+      if (i === 13) mutable.push(['X-Late', 'yes']);
+      assert.equal(writer.line(r), toJsonLine(r), `line ${i}`);
+    }
+  });
+
+  it('hands out the same text in pieces, ending with a line feed', () => {
+    const writer = new JsonLineWriter();
+    for (const r of [...session(), ...session()]) {
+      const pieces: string[] = [];
+      writer.writeLine(r, (piece) => pieces.push(piece));
+      assert.equal(pieces.join(''), `${toJsonLine(r)}\n`);
+    }
+  });
 });
 
