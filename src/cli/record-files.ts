@@ -91,8 +91,9 @@ export class BatchedWriter {
 
   write(text: string): void {
     if (this.failed || this.ended) return;
-    // UTF-8 takes at most three bytes per UTF-16 unit.
-    if (text.length * 3 > this.filling.length - this.used) this.startChunk(text.length * 3);
+    // UTF-8 takes at most three bytes per UTF-16 unit; a text too long for any buffer is measured.
+    const room = text.length * 3 <= CHUNK_BYTES ? text.length * 3 : Buffer.byteLength(text);
+    if (room > this.filling.length - this.used) this.startChunk(room);
     this.used += this.filling.write(text, this.used, 'utf8');
     if (!this.writing) this.pacer.request();
   }

@@ -2,7 +2,7 @@
 // reused by the next item. Used instead of a Set for what comes and goes once per
 // exchange: a Set that churns keeps chaining the tables it outgrows, and once one of
 // them is old the garbage collector keeps every exchange after it alive for a while
-// (docs/performance.md, "Why the exchanges in flight are not a Set").
+// (docs/performance.md, "Why the hot path looks as it does").
 
 /** An item that knows its slot (-1 when it is in no table). */
 export interface Slotted {

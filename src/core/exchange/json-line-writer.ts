@@ -8,7 +8,7 @@
 // built.
 import type { HeaderList } from '../http/types';
 import { corsObject, headersToObject } from './jsonl';
-import type { BodyCapture, ExchangeRecord } from './types';
+import type { ExchangeRecord } from './types';
 
 /** Judgements remembered by identity (a few flows interleave: polling, a page's calls). */
 const RECENT_JUDGEMENTS = 8;
@@ -37,10 +37,6 @@ interface PartText {
 function sameKey(a: readonly unknown[], b: readonly unknown[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-function bodyText(body: BodyCapture | undefined): string {
-  return field('body', body);
 }
 
 export class JsonLineWriter {
@@ -91,7 +87,7 @@ export class JsonLineWriter {
     if (last !== null && sameKey(last.key, key)) return last.text;
     const text: string =
       `,"request":{"method":${JSON.stringify(request.method)},"url":${JSON.stringify(request.url)}` +
-      `${field('httpVersion', request.httpVersion)},"headers":${this.headers(request.headers)}${bodyText(body)}}`;
+      `${field('httpVersion', request.httpVersion)},"headers":${this.headers(request.headers)}${field('body', body)}}`;
     // Only a frozen list cannot change under the kept text.
     this.lastRequest = Object.isFrozen(request.headers) ? { key, text } : null;
     return text;
@@ -105,7 +101,7 @@ export class JsonLineWriter {
     if (plain && last !== null && sameKey(last.key, key)) return last.text;
     let text =
       `,"response":{"status":${JSON.stringify(response.status)}${field('statusText', response.statusText)}` +
-      `${field('httpVersion', response.httpVersion)},"headers":${this.headers(response.headers)}${bodyText(body)}`;
+      `${field('httpVersion', response.httpVersion)},"headers":${this.headers(response.headers)}${field('body', body)}`;
     if (response.informational !== undefined) {
       text += field('informational', response.informational.map((interim) => ({ status: interim.status, headers: headersToObject(interim.headers) })));
     }
