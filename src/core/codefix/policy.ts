@@ -70,12 +70,9 @@ export function unfixableReason(flow: EvidenceFlow): string | null {
   if (origin !== null && originProblem(origin, false)) return `the request's Origin "${origin}" is not a valid origin`;
   if (j.corsError && NOT_BY_HEADERS[j.corsError]) return NOT_BY_HEADERS[j.corsError] as string;
   const res = responseOf(flow);
-  if (!res) {
-    const err = flow.records.find((r) => r.error)?.error;
-    return `the server gave no response (${err ? `${err.code}: ${err.message}` : 'connection failed'}): start it, or fix the crash`;
-  }
+  const err = flow.records.find((r) => r.error)?.error;
+  if (!res) return `the server gave no response (${err ? `${err.code}: ${err.message}` : 'connection failed'}): start it, or fix the crash`;
   if (isProxyAnswer(res.headers)) {
-    const err = flow.records.find((r) => r.error)?.error;
     return `CORS Inspector's proxy answered ${res.status} itself${err ? ` (${err.code})` : ''} and the request never reached the server: no change to the server's CORS code would help`;
   }
   if (res.status >= 500) return `the server answered ${res.status}: an error that is not about CORS (a crash, or an upstream that is down); fix it first — error responses often skip the CORS headers too`;
