@@ -43,8 +43,7 @@ export function statusCell(row: PairRow): StatusCell {
 /**
  * Text off the wire with its control characters made visible: a reason phrase or
  * header value may carry bytes such as 0x01 that would otherwise render as nothing
- * or as a box. Each becomes `\xNN` (the notation the proxy's notices use); tabs,
- * which HTTP allows in values, stay.
+ * or as a box. Each becomes `\xNN`; tabs, which HTTP allows in values, stay.
  */
 export function visibleText(text: string): string {
   return text.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
