@@ -136,10 +136,10 @@ export async function runProxy(argv: string[]): Promise<number> {
   files.follow(inspector.recorder);
 
   // Print a record once its judgement is final (a preflight waits for its request).
-  const printed = new WeakSet<ExchangeRecord>();
+  const printed = inspector.recorder.notes<true>();
   const print = (record: ExchangeRecord) => {
-    if (record.pending || printed.has(record)) return;
-    printed.add(record);
+    if (record.pending || printed.get(record)) return;
+    printed.set(record, true);
     out.line(formatExchange(record, style, { fullUrl: forward, withFix: true }));
   };
   // Every exchange of the session; the recorder keeps only the last --max-exchanges.

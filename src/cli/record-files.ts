@@ -211,7 +211,7 @@ export class RecordFiles {
     // The line's pieces are encoded one after the other, never joined into one string first.
     const append = (piece: string): void => jsonl.write(piece);
     // What was last written per record, so an 'updated' that changes nothing writes nothing.
-    const written = new WeakMap<ExchangeRecord, string>();
+    const written = recorder.notes<string>();
     const write = (record: ExchangeRecord): void => {
       if (record.pending) return;
       const key = `${record.pairId}|${record.cors.verdict}|${record.cors.corsError}|${record.cors.failedParameter}|${record.error?.code}`;

@@ -27,6 +27,7 @@ import type { CorsFlow, CorsJudgement, CredentialEvidence, FlowJudgement } from 
 import { isProxyAnswer, judgementOfProxyAnswer } from './proxy-answer';
 import { headerValue } from './records';
 import { RecordBuilder } from './record-builder';
+import { RecordNotes } from './record-notes';
 import type { ExchangeRecord } from './types';
 
 export interface RecorderOptions {
@@ -249,6 +250,8 @@ export class Recorder {
     this.expiryHead = 0;
     this.failing = 0;
     this.evidence.clear();
+    // Its entries hold the records they were judged from: a cleared record must not stay alive there.
+    this.judgements.clear();
     this.previewBytes = 0;
     this.previewFrom = this.stored;
     for (const l of this.clearListeners) l();
@@ -306,6 +309,13 @@ export class Recorder {
     };
   }
 
+  /** A fresh set of per-record notes for a consumer; a note goes with its record. */
+  notes<T>(): RecordNotes<T> {
+    const notes = new RecordNotes<T>(this.capacity, (record) => this.slotOf(record));
+    this.onClear(() => notes.clear());
+    return notes;
+  }
+
   onClear(listener: () => void): () => void {
     this.clearListeners = [...this.clearListeners, listener];
     return () => {
@@ -332,12 +342,18 @@ export class Recorder {
     return (this.ring[position % this.capacity] as ExchangeRecord).id === id ? position : -1;
   }
 
+  /** The ring slot of a record still held, else -1. */
+  private slotOf(record: ExchangeRecord): number {
+    const position = this.positionOf(record.id);
+    if (position < 0) return -1;
+    const slot = position % this.capacity;
+    return this.ring[slot] === record ? slot : -1;
+  }
+
   /** The flow of a record still held, else undefined. */
   private flowOf(record: ExchangeRecord): Flow | undefined {
-    const position = this.positionOf(record.id);
-    if (position < 0) return undefined;
-    const slot = position % this.capacity;
-    return this.ring[slot] === record ? this.flowRing[slot] : undefined;
+    const slot = this.slotOf(record);
+    return slot < 0 ? undefined : this.flowRing[slot];
   }
 
   private newFlow(): Flow {
