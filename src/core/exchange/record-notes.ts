@@ -1,9 +1,9 @@
 // What a consumer of the recorder remembers about each record it holds (the CLI:
 // which records it printed, what it last wrote to the JSONL file). The notes sit
 // in the slots of the recorder's ring, so a note goes when its record is evicted
-// and no WeakMap or WeakSet is needed: one entry per exchange in a weak collection
-// costs the garbage collector more than the rest of the CLI's bookkeeping
-// (docs/performance.md, "Per-record notes").
+// and no WeakMap or WeakSet is needed: an entry per exchange in a weak collection
+// was measurable garbage-collector work in the CLI (docs/performance.md,
+// "Per-record notes").
 import type { ExchangeRecord } from './types';
 
 export class RecordNotes<T> {
