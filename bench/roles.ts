@@ -93,11 +93,11 @@ async function inspector(target: string): Promise<number> {
   let crossOrigin = 0;
   // Like the CLI: read each record's judgement once it is final. (The recorder
   // judges every flow as it changes; this is the consumer's share of the work.)
-  const seen = new WeakSet<object>();
+  const seen = inspectorInstance.recorder.notes<true>();
   inspectorInstance.recorder.onRecord((record, change) => {
     if (change === 'added') captures++;
-    if (record.pending || seen.has(record)) return;
-    seen.add(record);
+    if (record.pending || seen.get(record)) return;
+    seen.set(record, true);
     judged++;
     if (record.cors.verdict !== 'not-cors') crossOrigin++;
   });
