@@ -125,6 +125,8 @@ export class Recorder {
   // Replaced, never changed in place, when someone (un)subscribes: emitting needs no copy.
   private recordListeners: readonly RecordListener[] = [];
   private clearListeners: ReadonlyArray<() => void> = [];
+  /** Every consumer's notes; a slot's note is forgotten when the slot gets another record. */
+  private noteSets: ReadonlyArray<RecordNotes<unknown>> = [];
 
   constructor(options: RecorderOptions = {}) {
     this.capacity = Math.max(1, Math.floor(options.maxExchanges ?? 5000));
@@ -254,6 +256,7 @@ export class Recorder {
     this.judgements.clear();
     this.previewBytes = 0;
     this.previewFrom = this.stored;
+    for (const notes of this.noteSets) notes.clear();
     for (const l of this.clearListeners) l();
   }
 
@@ -295,6 +298,7 @@ export class Recorder {
     const old = this.ring[slot] as ExchangeRecord;
     const flow = this.flowRing[slot] as Flow;
     this.ring[slot] = record;
+    this.forgetNotes(slot);
     if (flow.preflight === old) flow.preflight = record;
     else flow.requests = flow.requests.map((r) => (r === old ? record : r));
     this.setFailing(flow, flow.failing || isFailing(record));
@@ -312,7 +316,7 @@ export class Recorder {
   /** A fresh set of per-record notes for a consumer; a note goes with its record. */
   notes<T>(): RecordNotes<T> {
     const notes = new RecordNotes<T>(this.capacity, (record) => this.slotOf(record));
-    this.onClear(() => notes.clear());
+    this.noteSets = [...this.noteSets, notes];
     return notes;
   }
 
@@ -354,6 +358,10 @@ export class Recorder {
   private flowOf(record: ExchangeRecord): Flow | undefined {
     const slot = this.slotOf(record);
     return slot < 0 ? undefined : this.flowRing[slot];
+  }
+
+  private forgetNotes(slot: number): void {
+    for (const notes of this.noteSets) notes.forget(slot);
   }
 
   private newFlow(): Flow {
@@ -469,6 +477,7 @@ export class Recorder {
     else this.size++;
     this.ring[slot] = record;
     this.flowRing[slot] = flow;
+    this.forgetNotes(slot);
     this.stored++;
     this.keepPreviews(record);
     flow.live++;
