@@ -4,6 +4,7 @@
 // passing exchange after the fix, while endpoints not called again keep theirs.
 import type { CorsErrorName } from '../cors/types';
 import { pathOf } from '../routes';
+import { isProxyAnswer } from './proxy-answer';
 import { headerValue } from './records';
 import type { ExchangeRecord } from './types';
 
@@ -39,11 +40,14 @@ export function endpointOf(record: ExchangeRecord): { method: string; path: stri
  * path and origin closes every failure of that endpoint; a later passing
  * preflight (one whose request followed, so no longer pending) closes the
  * endpoint's preflight failures only, because its actual request may still fail.
+ * An answer the proxy gave itself neither opens nor closes one: the server never
+ * saw that request, so its code is not where the failure is.
  */
 export function openFailures(records: readonly ExchangeRecord[]): OpenFailure[] {
   const open = new Map<string, OpenFailure>();
   const byEndpoint = new Map<string, Set<string>>();
   for (const record of records) {
+    if (record.response !== null && isProxyAnswer(record.response.headers)) continue;
     const endpoint = endpointOf(record);
     const verdict = record.cors.verdict;
     if (verdict === 'fail' && record.cors.corsError) {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Recorder } from '../../../src/core/exchange/recorder';
 import { openFailures } from '../../../src/core/exchange/open-failures';
+import { PROXY_ANSWER_HEADER, PROXY_ANSWER_VALUE } from '../../../src/core/exchange/proxy-answer';
 import { API, APP, capture, preflight } from './make-capture';
 
 const ALLOW_APP: Array<[string, string]> = [['Access-Control-Allow-Origin', APP]];
@@ -85,5 +86,25 @@ describe('openFailures', () => {
     rec.add(capture({ url: API + '/api/orders', headers: [['Origin', APP]], status: null, at: 1100 }));
     rec.add(capture({ url: API + '/api/orders', headers: [], responseHeaders: [], at: 1200 }));
     assert.deepEqual(keys(rec), ['GET /api/orders MissingAllowOriginHeader x1']);
+  });
+
+  it("leaves out the proxy's own answers: they neither open a failure nor close one", () => {
+    const rec = new Recorder();
+    const refused = (at: number, responseHeaders: Array<[string, string]>) => ({
+      ...capture({ url: API + '/api/orders', headers: [['Origin', APP]], status: 431, responseHeaders, at }),
+      error: { code: 'EHEADTOOLARGE', message: 'the request head is larger than the limit' },
+    });
+    const marker: Array<[string, string]> = [['Content-Type', 'text/plain; charset=utf-8'], [PROXY_ANSWER_HEADER, PROXY_ANSWER_VALUE]];
+    // The browser blocks the proxy's 431 (no Access-Control-Allow-Origin), but the server never saw it.
+    rec.add(refused(1000, marker));
+    assert.equal(rec.list()[0].cors.corsError, 'MissingAllowOriginHeader');
+    assert.deepEqual(keys(rec), []);
+    // Nor does such an answer close a failure the server's own answer opened.
+    rec.add(get('/api/orders', 1100, []));
+    rec.add(refused(1200, [...marker, ['Access-Control-Allow-Origin', APP]]));
+    assert.deepEqual(keys(rec), ['GET /api/orders MissingAllowOriginHeader x1']);
+    // Without the marker the same answer is the server's, and is a failure like any other.
+    rec.add(refused(1300, [['Content-Type', 'text/plain; charset=utf-8']]));
+    assert.deepEqual(keys(rec), ['GET /api/orders MissingAllowOriginHeader x2']);
   });
 });
