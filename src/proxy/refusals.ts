@@ -9,8 +9,7 @@ import { standardReason } from './reason-phrase';
 
 /** The plain-text body the client sees for a failure the proxy itself answers. */
 export function failureBody(status: number, message: string): string {
-  const title = status === 504 ? 'Gateway Timeout' : status === 502 ? 'Bad Gateway' : status === 403 ? 'Forbidden' : 'Error';
-  return `CORS Inspector proxy: ${status} ${title}\n${message}\n`;
+  return `CORS Inspector proxy: ${status} ${standardReason(status) || 'Error'}\n${message}\n`;
 }
 
 /** The proxy answers a request itself; a response already under way is cut off instead. */

@@ -171,6 +171,24 @@ describe('proxy fidelity', () => {
     }
   });
 
+  it('answers 404 itself for a path no target covers, says so in the body, and records it', async () => {
+    const api = await httpUpstream((req, res) => res.end(`API ${req.url}`));
+    const proxy = await proxyWithCaptures({ targets: [{ prefix: '/api', target: api.url }] });
+    try {
+      const miss = await request(`${proxy.url}/auth/login?next=/`);
+      assert.equal(miss.status, 404);
+      assert.equal(miss.body.toString(), 'CORS Inspector proxy: 404 Not Found\nno proxy target is configured for the path /auth/login\n');
+      const c = await proxy.capture(0);
+      assert.equal(c.error?.code, 'ENOTARGET');
+      assert.match(c.request.url, /\/auth\/login\?next=\/$/);
+      // The proxy keeps serving the paths it has a target for.
+      assert.equal((await request(`${proxy.url}/api/x`)).body.toString(), 'API /api/x');
+    } finally {
+      await proxy.close();
+      await api.close();
+    }
+  });
+
   it('relays methods Node cannot parse (lower-case "patch"), even on a kept-alive connection', async () => {
     const upstream = await rawUpstream(
       (req) => `HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 9\r\n\r\nmethod=${req.toString('latin1').slice(0, 2)}`,
