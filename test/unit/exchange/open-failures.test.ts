@@ -103,8 +103,8 @@ describe('openFailures', () => {
     rec.add(get('/api/orders', 1100, []));
     rec.add(refused(1200, [...marker, ['Access-Control-Allow-Origin', APP]]));
     assert.deepEqual(keys(rec), ['GET /api/orders MissingAllowOriginHeader x1']);
-    // Without the marker the same answer is the server's, and is a failure like any other.
-    rec.add(refused(1300, [['Content-Type', 'text/plain; charset=utf-8']]));
+    // The server's own 431 (no marker) is a failure like any other.
+    rec.add(capture({ url: API + '/api/orders', headers: [['Origin', APP]], status: 431, responseHeaders: [['Content-Type', 'text/plain; charset=utf-8']], at: 1300 }));
     assert.deepEqual(keys(rec), ['GET /api/orders MissingAllowOriginHeader x2']);
   });
 });
