@@ -13,6 +13,13 @@ import { unreadableCapture, type UnreadableContext } from './unreadable';
 export type ClientError = NodeJS.ErrnoException & { rawPacket?: Buffer; bytesParsed?: number };
 
 export class ClientErrors {
+  /**
+   * Connections the raw relay took over. Node still lists their parser among the
+   * connections its head timeout checks, and after a stalled event loop its check can
+   * come before the relay's own 408: that late error is not a request of its own.
+   */
+  private readonly relayed = new WeakSet<Duplex>();
+
   constructor(
     private readonly rawRelay: RawRelayContext,
     private readonly unreadable: UnreadableContext,
@@ -26,8 +33,13 @@ export class ClientErrors {
       socket.destroy();
       return;
     }
+    // The raw relay answers and records what happens on its connections itself.
+    if (this.relayed.has(socket)) return;
     // Valid HTTP that Node's parser cannot read (e.g. a lower-case "patch" method).
-    if (relayUnparsedMethod(err, socket, this.rawRelay)) return;
+    if (relayUnparsedMethod(err, socket, this.rawRelay)) {
+      this.relayed.add(socket);
+      return;
+    }
     // A client that cannot speak HTTP gets a 400 and loses its connection, one whose head is
     // too large a 431, one that stops halfway through its head (or body) a 408 once headTimeoutMs has passed.
     const why = classifyUnreadable(err, this.headTimeoutMs);

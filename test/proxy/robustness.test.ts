@@ -438,6 +438,44 @@ describe('proxy robustness', () => {
         await upstream.close();
       }
     });
+
+    it('records that 408 once, with its method, when the event loop stalls past the head timeout', async () => {
+      const upstream = await rawUpstream(() => 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+      const proxy = await proxyWithCaptures({ targets: [{ prefix: '/', target: upstream.url }], headTimeoutMs: 300 });
+      try {
+        const exchange = rawExchange(proxy.port, 'patch /r HTTP/1.1\r\nHost: app.test\r\nX-', { timeoutMs: 3000 });
+        // The head reaches the proxy and the relay takes the connection over.
+        await new Promise((r) => setTimeout(r, 50));
+        // Busy past the deadline: Node's own head-timeout check and the relay's 408 are both due when it ends.
+        const stalled = Date.now();
+        while (Date.now() - stalled < 450);
+        assert.match((await exchange).toString('latin1'), /^HTTP\/1\.1 408 /);
+        await new Promise((r) => setTimeout(r, 400));
+        assert.deepEqual(proxy.captures.map((c) => `${c.request.method} ${c.error?.code}`), ['patch ETIMEDOUT_HEAD']);
+      } finally {
+        await proxy.close();
+        await upstream.close();
+      }
+    });
+
+    it('lets a raw-relayed request take longer than the head timeout once its head is in', async () => {
+      const upstream = net.createServer((socket) => {
+        socket.once('data', () => setTimeout(() => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'), 700));
+        socket.on('error', () => socket.destroy());
+      });
+      await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+      const target = `http://127.0.0.1:${(upstream.address() as net.AddressInfo).port}`;
+      const proxy = await proxyWithCaptures({ targets: [{ prefix: '/', target }], headTimeoutMs: 300 });
+      try {
+        const got = (await rawExchange(proxy.port, 'patch /r HTTP/1.1\r\nHost: app.test\r\nContent-Length: 0\r\n\r\n', { timeoutMs: 3000 })).toString('latin1');
+        assert.match(got, /^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nok$/);
+        await new Promise((r) => setTimeout(r, 300));
+        assert.deepEqual(proxy.captures.map((c) => `${c.request.method} ${c.response?.status} ${c.error?.code ?? 'ok'}`), ['patch 200 ok']);
+      } finally {
+        await proxy.close();
+        await new Promise<void>((r) => upstream.close(() => r()));
+      }
+    });
   });
 
   describe('interim responses and trailers are recorded', () => {
