@@ -21,7 +21,8 @@
 // - each path keeps its keep-alive connections from slice to slice.
 // Besides req/s we report CPU time per request of each proxy process
 // (process.cpuUsage): on an idle box the proxy's CPU per request is what bounds
-// its throughput.
+// its throughput. Per thread (bench/thread-times.ts): what the main thread spent,
+// what the other threads spent, and how long the main thread waited for a CPU.
 // Exit code is non-zero only if the harness fails (requests erroring, a child
 // dying) — missing the bar is reported, not fatal.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -31,6 +32,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runLoad, type LoadResult } from './load';
 import { runRole, type Role, type RoleReady, type RoleStats } from './roles';
+import { threadTimes, type ThreadTimes } from './thread-times';
 
 const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP ?? 25_000);
 const WARMUP_LIMIT_MS = 60_000;
@@ -174,11 +176,26 @@ async function main(): Promise<number> {
     let throughCli = 0;
     let harnessErrors = 0;
 
+    /** Per proxy path, over the measured rounds: its process's threads and the wall time and requests they served. */
+    const threads = new Map<PathName, ThreadTimes & { wallMs: number; requests: number }>();
+    let countThreads = false;
+
     /** One load run; for proxies also the CPU time their process spent per request. */
     const measure = async (path: PathName, durationMs: number, maxRequests?: number): Promise<LoadResult & { cpuPerReq: number }> => {
       const before = path === 'direct' ? null : await statsOf(servers[path]);
+      const threadsBefore = path === 'direct' ? null : threadTimes(servers[path].proc.pid!);
       const r = await runLoad({ port: servers[path].port, path: '/api/widgets/42', headers: HEADERS, concurrency: CONNECTIONS, durationMs, maxRequests, agent: agents[path] });
+      const threadsAfter = path === 'direct' ? null : threadTimes(servers[path].proc.pid!);
       const after = path === 'direct' ? null : await statsOf(servers[path]);
+      if (countThreads && threadsBefore && threadsAfter) {
+        const t = threads.get(path) ?? { mainCpuMicros: 0, otherCpuMicros: 0, mainWaitMicros: 0, wallMs: 0, requests: 0 };
+        t.mainCpuMicros += threadsAfter.mainCpuMicros - threadsBefore.mainCpuMicros;
+        t.otherCpuMicros += threadsAfter.otherCpuMicros - threadsBefore.otherCpuMicros;
+        t.mainWaitMicros += threadsAfter.mainWaitMicros - threadsBefore.mainWaitMicros;
+        t.wallMs += r.elapsedMs;
+        t.requests += r.requests;
+        threads.set(path, t);
+      }
       if (path === 'inspector') throughInspector += r.requests;
       if (path === 'CLI') throughCli += r.requests;
       harnessErrors += r.errors + r.badStatus;
@@ -188,6 +205,7 @@ async function main(): Promise<number> {
 
     // Warm-up: JIT, connection pools.
     for (const p of PATHS) await measure(p, WARMUP_LIMIT_MS, WARMUP_REQUESTS);
+    countThreads = true;
 
     const results: Record<PathName, Array<LoadResult & { cpuPerReq: number }>> = { direct: [], 'bare http-proxy': [], 'our proxy only': [], inspector: [], CLI: [] };
     const vsBare: number[] = [];
@@ -235,6 +253,16 @@ async function main(): Promise<number> {
         `${p.padEnd(17)}${pad(s.rps.toFixed(0), 9)}${pad(ms(s.p50), 11)}${pad(ms(s.p99), 11)}${pad(cpu, 15)}${pad(String(s.n), 10)}` +
           `${pad(pct(s.rps / summary['bare http-proxy'].rps), 9)}${pad(pct(s.rps / summary.direct.rps), 11)}`,
       );
+    }
+    console.log('');
+    console.log('Where each proxy process spent its time (all rounds pooled; CPU from /proc in 10 ms ticks; waiting: runnable, not running):');
+    console.log(`${'path'.padEnd(17)}${pad('main thread/req', 17)}${pad('other threads/req', 19)}${pad('main thread busy', 18)}${pad('main thread waiting', 21)}`);
+    for (const p of PATHS) {
+      const t = threads.get(p);
+      if (!t) continue;
+      const perReq = (micros: number) => `${(micros / t.requests).toFixed(1)} µs`;
+      const share = (micros: number) => pct(micros / 1000 / t.wallMs);
+      console.log(`${p.padEnd(17)}${pad(perReq(t.mainCpuMicros), 17)}${pad(perReq(t.otherCpuMicros), 19)}${pad(share(t.mainCpuMicros), 18)}${pad(share(t.mainWaitMicros), 21)}`);
     }
     const ratioBare = median(vsBare);
     const pooledBare = summary.inspector.n / summary['bare http-proxy'].n;
