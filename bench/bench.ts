@@ -32,7 +32,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runLoad, type LoadResult } from './load';
 import { runRole, type Role, type RoleReady, type RoleStats } from './roles';
-import { threadTimes, type ThreadTimes } from './thread-times';
+import { statCpuMicros, threadTimes, type ThreadTimes } from './thread-times';
 
 const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP ?? 25_000);
 const WARMUP_LIMIT_MS = 60_000;
@@ -95,11 +95,7 @@ function spawnCli(target: string, jsonl: string): Promise<Child> {
 function procStats(pid: number): { rss: number; cpuMicros: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(status.split('\n').find((l) => l.startsWith('VmRSS:'))?.split(/\s+/)[1] ?? 0);
-  // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name): utime, stime in clock ticks (100 Hz).
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return { rss: rssKb * 1024, cpuMicros: ticks * 10_000 };
+  return { rss: rssKb * 1024, cpuMicros: statCpuMicros(`/proc/${pid}/stat`) };
 }
 
 function argOf(name: string): string | undefined {

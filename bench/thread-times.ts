@@ -11,9 +11,10 @@ export interface ThreadTimes {
   mainWaitMicros: number;
 }
 
-/** utime + stime of one thread, in µs (10 ms ticks). */
-function threadCpuMicros(pid: number, tid: string): number {
-  const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+/** utime + stime from a `/proc/…/stat` file (a process's or a thread's), in µs (10 ms ticks). */
+export function statCpuMicros(statFile: string): number {
+  const stat = readFileSync(statFile, 'utf8');
+  // Fields 14 and 15 (after the parenthesised name): utime, stime in clock ticks (100 Hz).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
@@ -24,7 +25,7 @@ export function threadTimes(pid: number): ThreadTimes {
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     let cpu: number;
     try {
-      cpu = threadCpuMicros(pid, tid);
+      cpu = statCpuMicros(`/proc/${pid}/task/${tid}/stat`);
     } catch {
       continue; // the thread ended between the listing and the read
     }
